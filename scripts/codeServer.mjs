@@ -1,0 +1,364 @@
+// Starts code-server (the VS Code host the tests use, see docs/offline-vscode-host.md) with throw-away state,
+// and opens its workbench in headless Chromium. Used by vscode-launcher.mjs (integration tests),
+// test/ui/workbench.ui.ts (UI tests) and start.mjs (`npm start`).
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { codeServerBin, findChromium, repoRoot } from './installHost.mjs';
+
+export { repoRoot };
+
+/** Where stop({ keepLogs: true }) copies the server's logs. */
+export const hostLogsDir = path.join(repoRoot, 'test-results', 'host-logs');
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+/** Asks the OS for a free TCP port on `host` (listen(0), read the port, close). */
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether `port` can be listened on at `host` right now. */
+export function isPortFree(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Variables that would make code-server talk to another VS Code instead of starting its own (when the tests
+ * run from a VS Code terminal, VSCODE_IPC_HOOK_CLI makes `code-server <folder>` open the folder there).
+ */
+function cleanEnv(base) {
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (value === undefined || /^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(key) || key === 'PORT') {
+      continue;
+    }
+    env[key] = value;
+  }
+  return env;
+}
+
+const defaultSettings = {
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+};
+
+function makeDirs() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-code-server-'));
+  const dirs = {
+    root,
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    config: path.join(root, 'xdg-config'),
+    data: path.join(root, 'xdg-data'),
+    cache: path.join(root, 'xdg-cache'),
+    state: path.join(root, 'xdg-state'),
+    tmp: path.join(root, 'tmp'),
+    logs: path.join(root, 'user-data', 'logs'),
+    serverLog: path.join(root, 'code-server.log'),
+  };
+  for (const key of ['userData', 'extensions', 'config', 'data', 'cache', 'state', 'tmp']) {
+    fs.mkdirSync(dirs[key], { recursive: true });
+  }
+  // code-server keeps user settings on the server. Keep the workbench offline and quiet: no marketplace
+  // queries, recommendations, welcome page or trust prompts.
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(defaultSettings, null, 2));
+  return dirs;
+}
+
+/** Every file under `dir` whose base name matches `pattern`. */
+export function findFiles(dir, pattern) {
+  const found = [];
+  const walk = (current) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (pattern.test(entry.name)) {
+        found.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with fresh state folders.
+ * @param {object} options
+ * @param {Record<string, string | undefined>} [options.env] extra environment (reaches the extension host)
+ * @param {string} [options.workspace] folder opened by default
+ * @param {string} [options.extensionsDir] use this extensions folder instead of a fresh empty one
+ * @param {number} [options.port] a fixed port (default: a free one)
+ * @param {string} [options.host] default 127.0.0.1
+ * @param {boolean} [options.echo] also print code-server's own output
+ * @param {string} [options.label] names the saved logs folder
+ */
+export async function startCodeServer(options = {}) {
+  if (!fs.existsSync(codeServerBin)) {
+    throw new Error(`code-server is not installed at ${codeServerBin}: run \`node scripts/installHost.mjs\` first.`);
+  }
+  const host = options.host ?? '127.0.0.1';
+  const fixedPort = options.port;
+  const label = options.label ?? 'code-server';
+  // A free port can be taken between our probe and code-server's bind; retry with a new one then.
+  for (let attempt = 1; ; attempt++) {
+    const port = fixedPort ?? (await freePort(host));
+    try {
+      return await startOnce({ ...options, host, port, label });
+    } catch (err) {
+      if (fixedPort !== undefined || attempt >= 3 || !(err instanceof Error) || !/EADDRINUSE/.test(err.message)) {
+        throw err;
+      }
+    }
+  }
+}
+
+async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo = false, label }) {
+  const dirs = makeDirs();
+  if (extensionsDir) {
+    dirs.extensions = extensionsDir;
+  }
+  const args = [
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+  ];
+  if (workspace) {
+    args.push(path.resolve(workspace));
+  }
+  const logStream = fs.createWriteStream(dirs.serverLog);
+  const child = spawn(codeServerBin, args, {
+    cwd: repoRoot,
+    // Own process group: the extension host and pty host are its children, and stop() kills the group.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...cleanEnv(process.env),
+      // No gallery: the workbench would otherwise query open-vsx.org (unreachable offline) and log errors.
+      EXTENSIONS_GALLERY: '{}',
+      ...env,
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_DATA_HOME: dirs.data,
+      XDG_CACHE_HOME: dirs.cache,
+      XDG_STATE_HOME: dirs.state,
+      TMPDIR: dirs.tmp,
+    },
+  });
+  let output = '';
+  const onData = (chunk) => {
+    logStream.write(chunk);
+    if (output.length < 20_000) {
+      output += chunk.toString();
+    }
+    if (echo) {
+      process.stderr.write(chunk);
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  let exitInfo;
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+    child.on('error', (err) => {
+      exitInfo = { code: null, signal: null, error: err };
+      resolve(exitInfo);
+    });
+  });
+
+  // If our own process dies first (an uncaught error, process.exit), don't leave the server running.
+  const killOnExit = () => {
+    killGroup(child.pid, 'SIGKILL');
+    fs.rmSync(dirs.root, { recursive: true, force: true });
+  };
+  process.on('exit', killOnExit);
+
+  let stopped = false;
+  async function stop({ keepLogs = false } = {}) {
+    if (stopped) {
+      return undefined;
+    }
+    stopped = true;
+    process.off('exit', killOnExit);
+    if (!exitInfo) {
+      killGroup(child.pid, 'SIGTERM');
+      const graceful = await Promise.race([exited, sleep(STOP_GRACE_MS).then(() => undefined)]);
+      if (!graceful) {
+        killGroup(child.pid, 'SIGKILL');
+        await exited;
+      }
+    }
+    // The extension host may outlive the server for a moment; the group kill reaches it too.
+    killGroup(child.pid, 'SIGKILL');
+    await new Promise((resolve) => logStream.end(resolve));
+    let savedTo;
+    if (keepLogs) {
+      savedTo = saveLogs(dirs, label);
+    }
+    fs.rmSync(dirs.root, { recursive: true, force: true });
+    return savedTo;
+  }
+
+  const url = `http://${host}:${port}`;
+  try {
+    await waitForHealth(url, exited, () => output);
+  } catch (err) {
+    await stop({ keepLogs: true });
+    throw err;
+  }
+  return {
+    url,
+    host,
+    port,
+    dirs,
+    pid: child.pid,
+    exited,
+    stop,
+    /** The extension host logs (`exthost*\/remoteexthost.log`) written so far. */
+    extensionHostLogs: () => findFiles(dirs.logs, /^remoteexthost\.log$/),
+  };
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function waitForHealth(url, exited, getOutput) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let done;
+  exited.then((info) => (done = info));
+  while (Date.now() < deadline) {
+    if (done) {
+      const how = done.error ? done.error.message : `exit code ${done.code ?? done.signal}`;
+      throw new Error(`code-server stopped before it was ready (${how}):\n${getOutput()}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${getOutput()}`);
+}
+
+function saveLogs(dirs, label) {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = path.join(hostLogsDir, `${label}-${stamp}`);
+  fs.mkdirSync(target, { recursive: true });
+  if (fs.existsSync(dirs.logs)) {
+    fs.cpSync(dirs.logs, path.join(target, 'logs'), { recursive: true });
+  }
+  if (fs.existsSync(dirs.serverLog)) {
+    fs.copyFileSync(dirs.serverLog, path.join(target, 'code-server.log'));
+  }
+  return target;
+}
+
+/** A `vscode-remote://` URI for a path on the server, with the page's own authority (host:port). */
+export function remoteUri(server, fsPath) {
+  const abs = path.resolve(fsPath).split(path.sep).map(encodeURIComponent).join('/');
+  return `vscode-remote://${server.host}:${server.port}${abs.startsWith('/') ? abs : `/${abs}`}`;
+}
+
+/**
+ * The workbench URL: opens `folder`, loads the extension under development and (optionally) runs its tests.
+ * @param {{ host: string, port: number, url: string }} server
+ * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options
+ */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+  const payload = [];
+  if (extensionDevelopmentPath) {
+    payload.push(['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath)]);
+  }
+  if (extensionTestsPath) {
+    payload.push(['extensionTestsPath', remoteUri(server, extensionTestsPath)]);
+  }
+  payload.push(['skipWelcome', 'true']);
+  const query = [];
+  if (folder) {
+    query.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
+  }
+  query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `${server.url}/?${query.join('&')}`;
+}
+
+/** Chromium flags that keep a headless run quiet and offline. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Launches the system Chromium through playwright-core (never `npx playwright install`: it downloads a
+ * browser). Playwright gives every launch a fresh temporary profile and removes it on close.
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export async function launchBrowser({ headless = true } = {}) {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    throw new Error('`chromium` is not on PATH: install it with `apt-get install chromium` (or set SP_CHROMIUM).');
+  }
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, headless, args: chromiumArgs });
+}

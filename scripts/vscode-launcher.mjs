@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// Stands in for the VS Code executable that @vscode/test-electron's runTests() spawns
+// (`runTests({ vscodeExecutablePath: 'scripts/vscode-launcher.mjs', … })`). There is no desktop VS Code offline,
+// so this runs the same tests in code-server's extension host, with the workbench in headless Chromium — the
+// mechanism VS Code's own browser integration tests use (docs/offline-vscode-host.md):
+//   --extensionDevelopmentPath=P --extensionTestsPath=T [folder]  →  code-server + Chromium + payload URL,
+// relays the extension host's console (codeAutomationLog) and exits with the code of the test run
+// (codeAutomationExit). Electron flags, --user-data-dir and --extensions-dir are ignored: every run gets
+// fresh state. Environment variables reach the extension host (e.g. SP_RESULTS_FILE).
+//
+// Environment: SP_LAUNCHER_TIMEOUT_MS (default 600000) fails a hung run; SP_LAUNCHER_VERBOSE=1 also prints
+// code-server's output and the page's own console.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, startCodeServer, workbenchUrl } from './codeServer.mjs';
+
+const TIMEOUT_MS = Number(process.env.SP_LAUNCHER_TIMEOUT_MS ?? 10 * 60_000);
+const VERBOSE = process.env.SP_LAUNCHER_VERBOSE === '1';
+const EXTENSION_ID = 'socket-playground.socket-playground';
+
+/** Workbench start-up messages relayed with the extension host's console; shown only with SP_LAUNCHER_VERBOSE. */
+const WORKBENCH_CHATTER =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin)/;
+
+const log = (msg) => console.log(`[vscode-launcher] ${msg}`);
+
+/** Picks out what the host needs from a VS Code command line; everything else is accepted and ignored. */
+export function parseArgs(argv) {
+  const parsed = { extensionDevelopmentPaths: [], extensionTestsPath: undefined, folder: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') ? (eq > 0 ? arg.slice(2, eq) : arg.slice(2)) : undefined;
+    const takeValue = () => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    if (name === 'extensionDevelopmentPath') {
+      parsed.extensionDevelopmentPaths.push(path.resolve(takeValue()));
+    } else if (name === 'extensionTestsPath') {
+      parsed.extensionTestsPath = path.resolve(takeValue());
+    } else if (name === undefined && !arg.startsWith('-') && parsed.folder === undefined) {
+      // The first positional argument is the folder or workspace to open, as for `code`.
+      parsed.folder = path.resolve(arg);
+    }
+  }
+  return parsed;
+}
+
+/** Splits a VS Code log file into entries: a "YYYY-MM-DD hh:mm:ss.mmm [level] …" line plus its stack lines. */
+export function logEntries(text) {
+  const entries = [];
+  for (const line of text.split('\n')) {
+    const head = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \[(\w+)\]/.exec(line);
+    if (head) {
+      entries.push({ level: head[1], text: line });
+    } else if (entries.length > 0 && line.trim() !== '') {
+      entries[entries.length - 1].text += `\n${line}`;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Unhandled rejections, from the extension host's console: VS Code prints "rejected promise not handled within
+ * 1 second: <error>" and "stack trace: …" there, then logs the error itself as an "[error]" entry in
+ * remoteexthost.log (where the word "unhandled" never appears).
+ */
+export function findUnhandledRejections(consoleLines) {
+  const found = [];
+  for (let i = 0; i < consoleLines.length; i++) {
+    if (/rejected promise not handled within|unhandled (promise )?rejection/i.test(consoleLines[i])) {
+      const next = consoleLines[i + 1];
+      found.push(next?.startsWith('stack trace:') ? `${consoleLines[i]}\n${next}` : consoleLines[i]);
+    }
+  }
+  return found;
+}
+
+/** Whether a rejection comes from one of code-server's built-in extensions rather than from ours or the API. */
+function fromBuiltinExtension(text) {
+  const frames = text.split('\n').filter((l) => /^\s*at |stack trace:/.test(l));
+  return frames.length > 0 && /[/\\]lib[/\\]vscode[/\\]extensions[/\\]/.test(frames[0]);
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.extensionDevelopmentPaths.length === 0) {
+    throw new Error('missing --extensionDevelopmentPath=<folder>');
+  }
+  if (args.extensionDevelopmentPaths.length > 1) {
+    log('only the first --extensionDevelopmentPath is loaded');
+  }
+  const extensionDevelopmentPath = args.extensionDevelopmentPaths[0];
+  const started = Date.now();
+
+  const server = await startCodeServer({ workspace: args.folder, echo: VERBOSE, label: 'integration' });
+  log(`code-server ${server.url} ready in ${Date.now() - started} ms`);
+
+  let browser;
+  let timer;
+  let finished = false;
+  let keepLogs = false;
+  const cleanup = async () => {
+    clearTimeout(timer);
+    await browser?.close().catch(() => undefined);
+    const saved = await server.stop({ keepLogs });
+    if (saved) {
+      log(`host logs kept in ${path.relative(process.cwd(), saved)}`);
+    }
+  };
+  // runTests() sends SIGINT on Ctrl-C; stop the server and browser rather than leave them behind.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      keepLogs = true;
+      void cleanup().finally(() => process.exit(1));
+    });
+  }
+
+  let code;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    if (VERBOSE) {
+      page.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
+    }
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+
+    let browserLogs = [];
+    const consoleLines = [];
+    const exit = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (exitCode, logs) => {
+        browserLogs = Array.isArray(logs) ? logs : [];
+        resolve(typeof exitCode === 'number' ? exitCode : 1);
+      });
+    });
+    await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+      const text = Array.isArray(logArgs) ? logArgs.map(String).join(' ') : String(logArgs);
+      consoleLines.push(...text.split('\n'));
+      if (!VERBOSE && WORKBENCH_CHATTER.test(text)) {
+        return;
+      }
+      if (type === 'error' || type === 'warn') {
+        console.error(text);
+      } else {
+        console.log(text);
+      }
+    });
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
+    });
+
+    await page.goto(
+      workbenchUrl(server, {
+        folder: args.folder,
+        extensionDevelopmentPath,
+        extensionTestsPath: args.extensionTestsPath,
+      }),
+    );
+    const outcome = await Promise.race([exit, timeout]);
+    finished = true;
+    if (outcome === 'timeout') {
+      log(`no result after ${TIMEOUT_MS / 1000} s: the extension host hung (SP_LAUNCHER_TIMEOUT_MS to change)`);
+      code = 1;
+    } else {
+      code = outcome;
+      log(`tests finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    if (code !== 0) {
+      saveBrowserLogs(server.dirs.logs, browserLogs);
+    }
+
+    const unhandled = checkExtensionHost(consoleLines, server.extensionHostLogs(), extensionDevelopmentPath);
+    if (unhandled > 0) {
+      log(`failing the run: ${unhandled} unhandled promise rejection(s) in the extension host (SPEC 7)`);
+      code = 1;
+    }
+  } catch (err) {
+    log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    code = 1;
+  } finally {
+    keepLogs = code !== 0 || !finished || process.env.SP_KEEP_HOST_LOGS === '1';
+    await cleanup();
+  }
+  return code;
+}
+
+/** The workbench hands over its own (browser-side) logs when it exits; keep them with the server's. */
+function saveBrowserLogs(logsDir, logs) {
+  for (const entry of logs) {
+    if (!entry || typeof entry.relativePath !== 'string' || typeof entry.contents !== 'string') {
+      continue;
+    }
+    const target = path.join(logsDir, 'browser', path.normalize(entry.relativePath).replace(/^(\.\.[/\\])+/, ''));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, entry.contents);
+  }
+}
+
+/**
+ * Prints the unhandled rejections the extension host reported and the "[error]" entries of its log that come
+ * from our extension; returns how many unhandled rejections count against the run (all but those raised inside
+ * code-server's own built-in extensions, which are printed as warnings).
+ */
+function checkExtensionHost(consoleLines, logFiles, extensionPath) {
+  let counted = 0;
+  for (const rejection of findUnhandledRejections(consoleLines)) {
+    if (fromBuiltinExtension(rejection)) {
+      console.error(`[extension host] (built-in extension, not counted) ${rejection}`);
+    } else {
+      console.error(`[extension host] ${rejection}`);
+      counted++;
+    }
+  }
+  if (logFiles.length === 0) {
+    log('no extension host log found (remoteexthost.log)');
+  }
+  for (const file of logFiles) {
+    const name = path.basename(path.dirname(file));
+    const ours = logEntries(fs.readFileSync(file, 'utf8')).filter(
+      (entry) =>
+        entry.level === 'error' &&
+        (entry.text.includes(extensionPath) || entry.text.includes(EXTENSION_ID) || /unhandled/i.test(entry.text)),
+    );
+    for (const entry of ours) {
+      console.error(`[${name}/remoteexthost.log] ${entry.text}`);
+    }
+    if (ours.length === 0) {
+      log(`${name}/remoteexthost.log: no errors from ${EXTENSION_ID}`);
+    }
+  }
+  if (counted === 0) {
+    log('no unhandled promise rejections in the extension host');
+  }
+  return counted;
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      log(`error: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

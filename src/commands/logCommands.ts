@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { Commands } from '../constants';
+import { PlaygroundError } from '../core/errors';
+import { exportJsonl, validateExportArgs, type ExportArgs } from '../core/exportTraffic';
+import { wrap, type Ctx } from './context';
+import { pick } from './prompts';
+
+export type Exporter = (args: ExportArgs) => Promise<number>;
+
+export function registerLogCommands(ctx: Ctx, exporters: Partial<Record<ExportArgs['format'], Exporter>> = {}): vscode.Disposable[] {
+  const run = async (args: ExportArgs): Promise<{ path: string; entries: number }> => {
+    const exporter = exporters[args.format] ?? (args.format === 'jsonl' ? (a: ExportArgs) => exportJsonl(ctx.log, a.path) : undefined);
+    if (!exporter) {
+      throw new PlaygroundError(`format "${args.format}" cannot be exported yet; use "jsonl".`, 'ENOTSUP');
+    }
+    const entries = await exporter(args);
+    ctx.output.info(`exported ${entries} entries to ${args.path}`);
+    return { path: args.path, entries };
+  };
+  return [
+    vscode.commands.registerCommand(
+      Commands.ClearTraffic,
+      wrap(ctx, Commands.ClearTraffic, async () => {
+        ctx.log.clear();
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.ExportTraffic,
+      wrap(ctx, Commands.ExportTraffic, async (inv) => {
+        const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        if (inv.mode === 'api') {
+          return run(validateExportArgs(inv.arg, base));
+        }
+        const format = await pick('Export Traffic', [
+          { value: 'pcapng' as const, label: 'pcapng', detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes' },
+          { value: 'jsonl' as const, label: 'JSON Lines', detail: 'One traffic entry per line, with notes' },
+        ]);
+        const uri = await vscode.window.showSaveDialog({
+          title: 'Export Traffic',
+          defaultUri: vscode.Uri.file(path.join(base ?? os.homedir(), `socket-playground.${format}`)),
+          filters: format === 'pcapng' ? { 'pcapng capture': ['pcapng'] } : { 'JSON Lines': ['jsonl'] },
+        });
+        if (!uri) {
+          return undefined;
+        }
+        const result = await run({ path: uri.fsPath, format });
+        void vscode.window.showInformationMessage(`Exported ${result.entries} entries to ${result.path}.`);
+        return result;
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,87 @@
+/** Prompts used when a command is called without arguments. Escape cancels the whole command. */
+import * as vscode from 'vscode';
+import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
+import { errorMessage } from '../core/errors';
+import { validateHost, validatePort, validateDestinationPort } from '../core/validate';
+import { Cancelled, type Ctx } from './context';
+
+export async function askPort(title: string, defaultPort: number, opts: { allowZero: boolean; prompt?: string }): Promise<number> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt: opts.prompt ?? (opts.allowZero ? 'Port from 0 to 65535 (0 lets the OS pick a free one)' : 'Port from 1 to 65535'),
+    value: String(defaultPort),
+    validateInput: (v) => {
+      try {
+        (opts.allowZero ? validatePort : validateDestinationPort)(v.trim());
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+  });
+  if (value === undefined) {
+    throw new Cancelled();
+  }
+  return Number(value.trim());
+}
+
+export async function askHost(title: string, defaultHost: string, prompt: string): Promise<string> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt,
+    value: defaultHost,
+    validateInput: (v) => {
+      try {
+        validateHost(v);
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+  });
+  if (value === undefined) {
+    throw new Cancelled();
+  }
+  return value.trim();
+}
+
+export async function pick<T extends string>(title: string, items: Array<{ value: T; label: string; detail?: string }>, placeHolder?: string): Promise<T> {
+  const chosen = await vscode.window.showQuickPick(
+    items.map((i) => ({ label: i.label, detail: i.detail, value: i.value })),
+    { title, placeHolder },
+  );
+  if (!chosen) {
+    throw new Cancelled();
+  }
+  return chosen.value;
+}
+
+export async function askText(title: string, prompt: string, value = ''): Promise<string> {
+  const text = await vscode.window.showInputBox({ title, prompt, value });
+  if (text === undefined) {
+    throw new Cancelled();
+  }
+  return text;
+}
+
+/** Picks one of the playground's sockets (filtered), or uses the tree item the command came from. */
+export async function pickSocket(ctx: Ctx, title: string, filter: (s: PlaygroundSocket) => boolean, preset?: PlaygroundSocket): Promise<PlaygroundSocket> {
+  if (preset) {
+    return preset;
+  }
+  const candidates = ctx.registry.all().filter(filter);
+  if (candidates.length === 0) {
+    throw new Error('there is no socket for that yet: start a server or open a client first.');
+  }
+  if (candidates.length === 1) {
+    return candidates[0]!;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    candidates.map((s) => ({ label: s.label, description: `${s.id} · ${s.state}`, detail: s.remote ? `peer ${formatEndpoint(s.remote)}` : undefined, s })),
+    { title, placeHolder: 'Choose a socket' },
+  );
+  if (!chosen) {
+    throw new Cancelled();
+  }
+  return chosen.s;
+}

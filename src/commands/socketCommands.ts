@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { formatEndpoint } from '../core/socketBase';
+import type { Endpoint } from '../core/types';
+import { validateEndpoint } from '../core/validate';
+import { errorMessage } from '../core/errors';
+import { wrap, type Ctx } from './context';
+import { askText, pickSocket } from './prompts';
+
+function parseEndpointText(text: string): Endpoint {
+  const m = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d+)\s*$/.exec(text);
+  if (!m) {
+    throw new Error(`"${text}" is not address:port, e.g. 127.0.0.1:50000 or [::1]:50000.`);
+  }
+  return validateEndpoint({ address: m[1] ?? m[2], port: Number(m[3]) });
+}
+
+export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(
+      Commands.Send,
+      wrap(ctx, Commands.Send, async (inv) => {
+        if (inv.mode === 'api') {
+          return ctx.registry.send(inv.arg);
+        }
+        const s = await pickSocket(ctx, 'Send', (x) => x.isOpen && x.kind !== 'tcp-server', inv.socket);
+        let to: Endpoint | undefined;
+        if (s.kind === 'udp-server') {
+          const last = [...ctx.log].reverse().find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
+          const text = await vscode.window.showInputBox({
+            title: `Send from ${s.label}`,
+            prompt: 'Destination address:port (a UDP server has no connection: every datagram names its destination)',
+            value: last ? formatEndpoint(last) : '127.0.0.1:',
+            validateInput: (v) => {
+              try {
+                parseEndpointText(v);
+                return undefined;
+              } catch (err) {
+                return errorMessage(err);
+              }
+            },
+          });
+          if (text === undefined) {
+            return undefined;
+          }
+          to = parseEndpointText(text);
+        }
+        const data = await askText(`Send from ${s.label}`, 'Text to send (UTF-8). End with \\n for a newline.', 'hello\\n');
+        // In the prompt, \n and \r\n are typed as escapes: a newline is what line-based servers wait for.
+        const unescaped = data.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+        return ctx.registry.send({ socketId: s.id, data: unescaped, ...(to ? { to } : {}) });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.CloseSocket,
+      wrap(ctx, Commands.CloseSocket, async (inv) => {
+        if (inv.mode === 'api') {
+          return ctx.registry.closeSocket(inv.arg);
+        }
+        const s = await pickSocket(ctx, 'Close Socket', () => true, inv.socket);
+        return ctx.registry.closeSocket({ socketId: s.id });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.CloseAll,
+      wrap(ctx, Commands.CloseAll, async () => ctx.registry.closeAll()),
+    ),
+    vscode.commands.registerCommand(
+      Commands.ListSockets,
+      wrap(ctx, Commands.ListSockets, async (inv) => {
+        const list = ctx.registry.list();
+        if (inv.mode === 'ui' && !inv.socket) {
+          const chosen = await vscode.window.showQuickPick(
+            list.map((i) => ({ label: i.label, description: `${i.id} · ${i.state}`, detail: `in ${i.bytesIn} B / ${i.messagesIn} · out ${i.bytesOut} B / ${i.messagesOut}`, id: i.id })),
+            { title: 'Sockets', placeHolder: list.length ? 'Choose one to reveal it in the Sockets view' : 'No sockets yet' },
+          );
+          if (chosen) {
+            await ctx.reveal(chosen.id);
+          }
+        }
+        return list;
+      }),
+    ),
+    vscode.commands.registerCommand(Commands.CopySocketAddress, (arg: unknown) => {
+      const s = inferSocket(ctx, arg);
+      if (s) {
+        void vscode.env.clipboard.writeText(formatEndpoint(s.local));
+      }
+    }),
+  ];
+}
+
+function inferSocket(ctx: Ctx, arg: unknown) {
+  if (arg && typeof arg === 'object' && 'id' in arg && typeof (arg as { id: unknown }).id === 'string') {
+    return ctx.registry.get((arg as { id: string }).id);
+  }
+  return undefined;
+}

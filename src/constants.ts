@@ -1,0 +1,41 @@
+/** Every id the extension contributes, in one typed table (house style 3.3). package.json must match (unit test). */
+
+export const Commands = {
+  StartUdpServer: 'socketPlayground.startUdpServer',
+  StartTcpServer: 'socketPlayground.startTcpServer',
+  OpenUdpClient: 'socketPlayground.openUdpClient',
+  ConnectTcpClient: 'socketPlayground.connectTcpClient',
+  Send: 'socketPlayground.send',
+  CloseSocket: 'socketPlayground.closeSocket',
+  CloseAll: 'socketPlayground.closeAll',
+  ListSockets: 'socketPlayground.listSockets',
+  ClearTraffic: 'socketPlayground.clearTraffic',
+  ExportTraffic: 'socketPlayground.exportTraffic',
+  CopySocketAddress: 'socketPlayground.copySocketAddress',
+  ShowOutput: 'socketPlayground.showOutput',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  Container: 'socketPlayground',
+  Sockets: 'socketPlayground.sockets',
+  Traffic: 'socketPlayground.traffic',
+} as const;
+
+export const ContextKeys = {
+  HasSockets: 'socketPlayground.hasSockets',
+} as const;
+
+export const Config = {
+  Section: 'socketPlayground',
+  BindAddress: 'bindAddress',
+  AllowRemoteBind: 'allowRemoteBind',
+  DefaultPort: 'defaultPort',
+  MaxLogEntries: 'maxLogEntries',
+  MaxPayloadBytes: 'maxPayloadBytes',
+  PayloadView: 'payloadView',
+  NotesFollowCursor: 'notes.followCursor',
+} as const;
+
+export const ExtensionId = 'socket-playground.socket-playground';

@@ -1,0 +1,340 @@
+/**
+ * The socket engine's front door: validates every command argument, creates and owns every socket, and tells
+ * listeners when sockets come, change and go. No `vscode` here: the commands are thin wrappers around it.
+ */
+import { notesFor } from './annotate';
+import { decodePayload } from './codec';
+import { PlaygroundError, invalidArgument } from './errors';
+import { Emitter, type Disposable, type Event } from './events';
+import { NoteId } from './lectureNotes';
+import type { PlaygroundSocket, SocketContext } from './socketBase';
+import { connectTcpClient, type TcpStream } from './tcpClient';
+import { TcpServer } from './tcpServer';
+import type { TrafficLog } from './trafficLog';
+import type { Endpoint, Protocol, SocketId, SocketInfo, SocketKind } from './types';
+import { UdpClient, UdpServer } from './udpSocket';
+import {
+  MAX_UDP_PAYLOAD_IPV4,
+  MAX_UDP_PAYLOAD_IPV6,
+  describe,
+  isLoopback,
+  rejectUnknownKeys,
+  requireObject,
+  resolveBindAddress,
+  resolveHost,
+  validateBehavior,
+  validateDestinationPort,
+  validateEncoding,
+  validateEndpoint,
+  validateFraming,
+  validateHost,
+  validateImpairment,
+  validatePort,
+  validateString,
+  validateTimeout,
+} from './validate';
+
+/** The settings the engine reads (SPEC section 6), read afresh at every command. */
+export type EngineSettings = {
+  bindAddress: string;
+  allowRemoteBind: boolean;
+  defaultPort: number;
+};
+
+export const DEFAULT_SETTINGS: EngineSettings = { bindAddress: '127.0.0.1', allowRemoteBind: false, defaultPort: 12000 };
+
+export type RegistryChange = { type: 'added' | 'removed' | 'changed'; socket: PlaygroundSocket };
+
+/** Longest text accepted for one send: far above any datagram, small enough to keep a typo from eating memory. */
+const MAX_SEND_CHARS = 16 * 1024 * 1024;
+
+export class SocketRegistry implements Disposable {
+  private readonly sockets = new Map<SocketId, PlaygroundSocket>();
+  private readonly locallyClosed = new Set<SocketId>();
+  private nextId = 1;
+  private disposed = false;
+  private readonly changeEmitter = new Emitter<RegistryChange>();
+
+  /** Sockets added, removed, or changed state. Not fired for byte counters (read them when drawing). */
+  readonly onDidChange: Event<RegistryChange> = this.changeEmitter.event;
+
+  private readonly ctx: SocketContext = {
+    log: this.log,
+    adopt: (s) => this.add(s),
+    closed: (s) => this.onSocketClosed(s),
+    newId: (kind) => this.newId(kind),
+  };
+
+  constructor(
+    readonly log: TrafficLog,
+    private readonly settings: () => EngineSettings = () => DEFAULT_SETTINGS,
+  ) {}
+
+  private newId(kind: SocketKind): SocketId {
+    return `${kind}-${this.nextId++}`;
+  }
+
+  get(id: SocketId): PlaygroundSocket | undefined {
+    return this.sockets.get(id);
+  }
+
+  /** Every socket the playground holds, servers before their connections. */
+  list(): SocketInfo[] {
+    return [...this.sockets.values()].map((s) => s.info());
+  }
+
+  all(): PlaygroundSocket[] {
+    return [...this.sockets.values()];
+  }
+
+  get size(): number {
+    return this.sockets.size;
+  }
+
+  /** Number of sockets that hold an OS handle (for the status bar). */
+  get openCount(): number {
+    let n = 0;
+    for (const s of this.sockets.values()) {
+      if (s.isOpen) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private add(s: PlaygroundSocket): void {
+    if (this.disposed) {
+      s.dispose();
+      return;
+    }
+    this.sockets.set(s.id, s);
+    s.onDidChangeState(() => {
+      if (this.sockets.has(s.id)) {
+        this.changeEmitter.fire({ type: 'changed', socket: s });
+      }
+    });
+    this.changeEmitter.fire({ type: 'added', socket: s });
+  }
+
+  private remove(s: PlaygroundSocket): void {
+    if (this.sockets.delete(s.id)) {
+      this.changeEmitter.fire({ type: 'removed', socket: s });
+    }
+  }
+
+  private onSocketClosed(s: PlaygroundSocket): void {
+    // A client closed by its peer stays in view (state closed or error) so the student sees what happened;
+    // everything else leaves the registry when it closes. Its story stays in the traffic log.
+    if (s.kind === 'tcp-client' && !this.locallyClosed.has(s.id)) {
+      return;
+    }
+    this.locallyClosed.delete(s.id);
+    this.remove(s);
+  }
+
+  private checkNotDisposed(): void {
+    if (this.disposed) {
+      throw new PlaygroundError('the socket engine has shut down.', 'ESHUTDOWN');
+    }
+  }
+
+  /** Logs a socket that never came to be (refused, port in use), so the log explains the failure. */
+  private logFailure(id: SocketId, kind: SocketKind, protocol: Protocol, local: Endpoint, remote: Endpoint | undefined, err: unknown): void {
+    const code = err instanceof PlaygroundError ? err.code : undefined;
+    const message = err instanceof Error ? err.message : String(err);
+    this.log.append({
+      socketId: id,
+      protocol,
+      event: 'error',
+      local,
+      remote,
+      bytes: 0,
+      notes: notesFor({ kind, protocol, event: 'error', local, remote, errorCode: code }),
+      error: { code, message },
+    });
+  }
+
+  private fixedReply(behavior: string, reply: unknown): Buffer | undefined {
+    if (reply === undefined) {
+      if (behavior === 'fixed') {
+        throw invalidArgument('behavior "fixed" needs reply: the text the server answers with, e.g. { behavior: "fixed", reply: "OK\\n" }.');
+      }
+      return undefined;
+    }
+    if (behavior !== 'fixed') {
+      throw invalidArgument(`reply is only used with behavior "fixed"; behavior is "${behavior}".`);
+    }
+    return Buffer.from(validateString(reply, 'reply', 65_507), 'utf8');
+  }
+
+  /** socketPlayground.startUdpServer */
+  async startUdpServer(arg?: unknown): Promise<SocketInfo> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'startUdpServer');
+    rejectUnknownKeys(o, ['port', 'host', 'behavior', 'reply', 'impairment'], 'startUdpServer');
+    const cfg = this.settings();
+    const port = validatePort(o['port'] ?? cfg.defaultPort);
+    const host = validateHost(o['host'] ?? cfg.bindAddress);
+    const behavior = validateBehavior(o['behavior']);
+    const reply = this.fixedReply(behavior, o['reply']);
+    const impairment = validateImpairment(o['impairment']);
+    const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
+    const s = await UdpServer.start(this.newId('udp-server'), this.ctx, { port, address, family, behavior, reply, impairment });
+    this.add(s);
+    return s.info();
+  }
+
+  /** socketPlayground.startTcpServer */
+  async startTcpServer(arg?: unknown): Promise<SocketInfo> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'startTcpServer');
+    rejectUnknownKeys(o, ['port', 'host', 'behavior', 'reply', 'framing'], 'startTcpServer');
+    const cfg = this.settings();
+    const port = validatePort(o['port'] ?? cfg.defaultPort);
+    const host = validateHost(o['host'] ?? cfg.bindAddress);
+    const behavior = validateBehavior(o['behavior']);
+    const reply = this.fixedReply(behavior, o['reply']);
+    const framing = validateFraming(o['framing']);
+    const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
+    const s = await TcpServer.start(this.newId('tcp-server'), this.ctx, { port, address, family, behavior, reply, framing });
+    this.add(s);
+    return s.info();
+  }
+
+  /** socketPlayground.openUdpClient */
+  async openUdpClient(arg?: unknown): Promise<SocketInfo> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'openUdpClient');
+    rejectUnknownKeys(o, ['host', 'port', 'localPort'], 'openUdpClient');
+    if (o['port'] === undefined) {
+      throw invalidArgument('openUdpClient needs port: the server port to send to, e.g. { port: 12000 }.', NoteId.PortNumbers);
+    }
+    const cfg = this.settings();
+    const port = validateDestinationPort(o['port']);
+    const host = validateHost(o['host'] ?? cfg.bindAddress);
+    const localPort = validatePort(o['localPort'] ?? 0, 'localPort');
+    const { address, family } = await resolveHost(host);
+    // Talk to loopback from loopback; only a remote destination needs the wildcard address.
+    const localAddress = isLoopback(address) ? (family === 6 ? '::1' : '127.0.0.1') : family === 6 ? '::' : '0.0.0.0';
+    const c = await UdpClient.open(this.newId('udp-client'), this.ctx, {
+      remote: { address, port },
+      family,
+      localPort,
+      localAddress,
+    });
+    this.add(c);
+    return c.info();
+  }
+
+  /** socketPlayground.connectTcpClient: resolves after the three-way handshake. */
+  async connectTcpClient(arg?: unknown): Promise<SocketInfo> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'connectTcpClient');
+    rejectUnknownKeys(o, ['host', 'port', 'timeoutMs'], 'connectTcpClient');
+    if (o['port'] === undefined) {
+      throw invalidArgument('connectTcpClient needs port: the server port to connect to, e.g. { port: 12000 }.', NoteId.PortNumbers);
+    }
+    const cfg = this.settings();
+    const port = validateDestinationPort(o['port']);
+    const host = validateHost(o['host'] ?? cfg.bindAddress);
+    const timeoutMs = validateTimeout(o['timeoutMs'] ?? 10_000);
+    const { address, family } = await resolveHost(host);
+    const id = this.newId('tcp-client');
+    let c: TcpStream;
+    try {
+      c = await connectTcpClient(id, this.ctx, { host, address, family, port, timeoutMs });
+    } catch (err) {
+      this.logFailure(id, 'tcp-client', 'tcp', { address: family === 6 ? '::' : '0.0.0.0', port: 0 }, { address, port }, err);
+      throw err;
+    }
+    this.add(c);
+    return c.info();
+  }
+
+  private requireSocket(value: unknown): PlaygroundSocket {
+    if (typeof value !== 'string' || value === '') {
+      throw invalidArgument(`socketId must be the id of a playground socket (see listSockets); got ${describe(value)}.`);
+    }
+    const s = this.sockets.get(value);
+    if (!s) {
+      throw new PlaygroundError(
+        `no socket with id "${value}": it was closed or never existed. listSockets shows the open ones.`,
+        'ENOTSOCK',
+        NoteId.SocketClosed,
+      );
+    }
+    return s;
+  }
+
+  /** socketPlayground.send */
+  async send(arg?: unknown): Promise<{ bytes: number }> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'send');
+    rejectUnknownKeys(o, ['socketId', 'data', 'encoding', 'to'], 'send');
+    const s = this.requireSocket(o['socketId']);
+    const encoding = validateEncoding(o['encoding']);
+    const data = decodePayload(validateString(o['data'], 'data', MAX_SEND_CHARS), encoding);
+    let to: Endpoint | undefined;
+    if (o['to'] !== undefined) {
+      if (s.protocol !== 'udp') {
+        throw invalidArgument(`"to" is only for UDP sockets: ${s.label} is connected to one peer and sends only to it.`, NoteId.UdpNoConnection);
+      }
+      const ep = validateEndpoint(o['to']);
+      to = { address: (await resolveHost(ep.address)).address, port: ep.port };
+    }
+    if (s.kind === 'tcp-server') {
+      throw invalidArgument(`${s.label} is a welcoming socket: it only accepts connections. Send on one of its connections.`, NoteId.TcpWelcomingSocket);
+    }
+    if (!s.isOpen) {
+      throw new PlaygroundError(`${s.label} is ${s.state}: nothing was sent.`, 'ESOCKETCLOSED', NoteId.SocketClosed);
+    }
+    if (s.protocol === 'udp') {
+      const v6 = s.local.address.includes(':');
+      const max = v6 ? MAX_UDP_PAYLOAD_IPV6 : MAX_UDP_PAYLOAD_IPV4;
+      if (data.length > max) {
+        throw new PlaygroundError(
+          `a UDP datagram carries at most ${max.toLocaleString('en-US')} bytes over ${v6 ? 'IPv6' : 'IPv4'}; this one has ${data.length.toLocaleString('en-US')}. Nothing was sent: split the data or use TCP.`,
+          'EMSGSIZE',
+          NoteId.UdpDatagramLimit,
+        );
+      }
+      if (s.kind === 'udp-server' && !to) {
+        throw invalidArgument(`a UDP server has no default destination: give "to", e.g. { address: "127.0.0.1", port: 50000 }.`, NoteId.UdpNoConnection);
+      }
+    }
+    const bytes = await s.send(data, to);
+    return { bytes };
+  }
+
+  /** socketPlayground.closeSocket */
+  async closeSocket(arg?: unknown): Promise<void> {
+    const o = requireObject(arg, 'closeSocket');
+    rejectUnknownKeys(o, ['socketId'], 'closeSocket');
+    const s = this.requireSocket(o['socketId']);
+    this.locallyClosed.add(s.id);
+    await s.close();
+    this.remove(s);
+  }
+
+  /** socketPlayground.closeAll: resolves when every OS handle is closed and every port free. */
+  async closeAll(): Promise<void> {
+    const all = [...this.sockets.values()];
+    for (const s of all) {
+      this.locallyClosed.add(s.id);
+    }
+    // Servers first: they take their connections with them.
+    await Promise.all(all.filter((s) => s.kind === 'tcp-server').map((s) => s.close()));
+    await Promise.all(all.map((s) => s.close()));
+    for (const s of all) {
+      this.remove(s);
+    }
+    this.locallyClosed.clear();
+  }
+
+  dispose(): void {
+    if (!this.disposed) {
+      void this.closeAll().finally(() => this.changeEmitter.dispose());
+      this.disposed = true;
+    }
+  }
+}

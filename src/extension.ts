@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { registerClientCommands } from './commands/clientCommands';
+import { readSettings, type Ctx } from './commands/context';
+import { registerLogCommands } from './commands/logCommands';
+import { registerServerCommands } from './commands/serverCommands';
+import { registerSocketCommands } from './commands/socketCommands';
+import { Commands, Config, ContextKeys, Views } from './constants';
+import { setUnexpectedErrorHandler } from './core/events';
+import { SocketRegistry } from './core/registry';
+import { TrafficLog } from './core/trafficLog';
+import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
+import { StatusBar } from './views/statusBar';
+
+/** What activate returns: used by other extensions and by the integration tests. */
+export type SocketPlaygroundApi = {
+  readonly registry: SocketRegistry;
+  readonly log: TrafficLog;
+  readonly sockets: SocketsTreeProvider;
+};
+
+let registry: SocketRegistry | undefined;
+
+export function activate(context: vscode.ExtensionContext): SocketPlaygroundApi {
+  try {
+    return activateInner(context);
+  } catch (err) {
+    // VS Code does not tell the user when activation throws; we do.
+    void vscode.window.showErrorMessage(`Socket Playground failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
+}
+
+function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
+  const output = vscode.window.createOutputChannel('Socket Playground', { log: true });
+  context.subscriptions.push(output);
+  setUnexpectedErrorHandler((err) => output.error(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+
+  const settings = readSettings();
+  const log = new TrafficLog({ maxEntries: settings.maxLogEntries, maxPayloadBytes: settings.maxPayloadBytes });
+  registry = new SocketRegistry(log, readSettings);
+  context.subscriptions.push(log);
+
+  const sockets = new SocketsTreeProvider(registry, log);
+  const treeView = createSocketsTreeView(sockets);
+  context.subscriptions.push(sockets, treeView);
+
+  const reg = registry;
+  const ctx: Ctx = {
+    registry: reg,
+    log,
+    output,
+    extensionUri: context.extensionUri,
+    async reveal(socketId) {
+      const s = reg.get(socketId);
+      if (s && treeView.visible) {
+        await treeView.reveal(s, { select: true, focus: false }).then(undefined, () => undefined);
+      }
+    },
+  };
+
+  context.subscriptions.push(
+    ...registerServerCommands(ctx),
+    ...registerClientCommands(ctx),
+    ...registerSocketCommands(ctx),
+    ...registerLogCommands(ctx),
+    vscode.commands.registerCommand(Commands.ShowOutput, () => output.show(true)),
+    new StatusBar(reg, Views.Sockets),
+    reg.onDidChange(() => void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, reg.size > 0)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Config.Section)) {
+        const s = readSettings();
+        log.setLimits({ maxEntries: s.maxLogEntries, maxPayloadBytes: s.maxPayloadBytes });
+      }
+    }),
+    reg.onDidChange((e) => {
+      if (e.type !== 'changed') {
+        output.info(`${e.type} ${e.socket.id}: ${e.socket.label} (${e.socket.state})`);
+      }
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
+  output.info('Socket Playground activated');
+  return { registry: reg, log, sockets };
+}
+
+/** Sockets left open would keep their ports bound after a reload: close them and wait (subscriptions are not awaited). */
+export async function deactivate(): Promise<void> {
+  const r = registry;
+  registry = undefined;
+  await r?.closeAll();
+  r?.dispose();
+  await vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
+}

@@ -1,0 +1,2 @@
+// The traffic panel's browser bundle. Filled in by the traffic-panel issue.
+export {};

@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import { TrafficLog, toTrafficEntry, type AppendInput } from '../../../src/core/trafficLog';
+
+function input(n: number, payload?: Buffer): AppendInput {
+  return {
+    socketId: 's1',
+    protocol: 'udp',
+    event: 'receive',
+    local: { address: '127.0.0.1', port: 12000 },
+    remote: { address: '127.0.0.1', port: 50000 + n },
+    bytes: payload?.length ?? 0,
+    payload,
+    notes: [{ id: 'n', title: 'N' }],
+  };
+}
+
+describe('TrafficLog', () => {
+  it('numbers entries and evicts the oldest past maxEntries, counting evictions', () => {
+    const log = new TrafficLog({ maxEntries: 3 });
+    for (let i = 0; i < 5; i++) {
+      log.append(input(i));
+    }
+    assert.equal(log.size, 3);
+    assert.equal(log.evicted, 2);
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [3, 4, 5],
+    );
+    assert.equal(log.firstSeq, 3);
+    assert.equal(log.get(2), undefined);
+    assert.equal(log.get(4)?.remote?.port, 50003);
+    assert.deepEqual(
+      log.slice(4).map((r) => r.seq),
+      [4, 5],
+    );
+    log.dispose();
+  });
+
+  it('truncates payloads to maxPayloadBytes, keeping the exact byte count', () => {
+    const log = new TrafficLog({ maxPayloadBytes: 4 });
+    const r = log.append(input(0, Buffer.from('abcdefgh')));
+    assert.equal(r.bytes, 8);
+    assert.equal(r.payload?.toString(), 'abcd');
+    assert.equal(r.truncated, true);
+    const e = toTrafficEntry(r);
+    assert.equal(Buffer.from(e.data!, 'base64').toString(), 'abcd');
+    assert.equal(e.truncated, true);
+    assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    log.dispose();
+  });
+
+  it('drops the payloads of the oldest entries past the held-bytes budget, not the entries', () => {
+    const log = new TrafficLog({ maxHeldPayloadBytes: 1000, maxPayloadBytes: 100 });
+    for (let i = 0; i < 50; i++) {
+      log.append(input(i, Buffer.alloc(100, i)));
+    }
+    assert.equal(log.size, 50);
+    const held = [...log].filter((r) => r.payload).length;
+    assert.ok(held <= 10 && held >= 7, `held ${held}`);
+    assert.ok(log.get(50)?.payload, 'newest keeps its payload');
+    assert.equal(log.get(1)?.payload, undefined);
+    assert.equal(log.get(1)?.bytes, 100, 'byte count stays');
+    log.dispose();
+  });
+
+  it('batches append events', async () => {
+    const log = new TrafficLog({}, 20);
+    const batches: Array<[number, number]> = [];
+    log.onDidAppend((b) => batches.push([b.firstSeq, b.lastSeq]));
+    for (let i = 0; i < 1000; i++) {
+      log.append(input(i));
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(batches, [[1, 1000]]);
+    log.append(input(0));
+    log.flushNow();
+    assert.deepEqual(batches[1], [1001, 1001]);
+    log.dispose();
+  });
+
+  it('clear empties it and keeps numbering going', () => {
+    const log = new TrafficLog({ maxEntries: 10 });
+    log.append(input(0));
+    log.append(input(1));
+    let cleared = 0;
+    log.onDidClear(() => cleared++);
+    log.clear();
+    assert.equal(log.size, 0);
+    assert.equal(cleared, 1);
+    assert.equal(log.append(input(2)).seq, 3);
+    assert.equal(log.firstSeq, 3);
+    log.dispose();
+  });
+
+  it('shrinking maxEntries keeps the newest', () => {
+    const log = new TrafficLog({ maxEntries: 10 });
+    for (let i = 0; i < 8; i++) {
+      log.append(input(i));
+    }
+    log.setLimits({ maxEntries: 3 });
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [6, 7, 8],
+    );
+    assert.equal(log.evicted, 5);
+    log.append(input(9));
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [7, 8, 9],
+    );
+    log.dispose();
+  });
+});

@@ -1,0 +1,116 @@
+/** Real loopback peers for tests: plain Node sockets, OS-assigned ports, awaited teardown. */
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
+import { SocketRegistry, type EngineSettings } from '../../src/core/registry';
+import { TrafficLog, type LogLimits } from '../../src/core/trafficLog';
+
+export function makeEngine(settings: Partial<EngineSettings> = {}, limits: Partial<LogLimits> = {}) {
+  const log = new TrafficLog(limits, 5);
+  const s: EngineSettings = { bindAddress: '127.0.0.1', allowRemoteBind: false, defaultPort: 0, ...settings };
+  const registry = new SocketRegistry(log, () => s);
+  return { log, registry, settings: s };
+}
+
+export function udpPeer(type: 'udp4' | 'udp6' = 'udp4'): Promise<dgram.Socket> {
+  const sock = dgram.createSocket(type);
+  return new Promise((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, type === 'udp4' ? '127.0.0.1' : '::1', () => resolve(sock));
+  });
+}
+
+/** Sends one datagram and waits for one reply (or rejects after `ms`). */
+export function udpRequest(sock: dgram.Socket, port: number, data: string | Buffer, host = '127.0.0.1', ms = 2000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sock.off('message', onMsg);
+      reject(new Error('no UDP reply'));
+    }, ms);
+    const onMsg = (msg: Buffer) => {
+      clearTimeout(timer);
+      resolve(msg);
+    };
+    sock.once('message', onMsg);
+    sock.send(data, port, host);
+  });
+}
+
+export function closeUdp(sock: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => sock.close(() => resolve()));
+}
+
+export function tcpConnect(port: number, host = '127.0.0.1'): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port, host }, () => {
+      s.off('error', reject);
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+}
+
+/** Collects bytes from a stream until `n` bytes arrived (or rejects after `ms`). */
+export function readBytes(sock: net.Socket, n: number, ms = 2000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const timer = setTimeout(() => {
+      sock.off('data', onData);
+      reject(new Error(`got ${got} of ${n} bytes`));
+    }, ms);
+    const onData = (c: Buffer) => {
+      chunks.push(c);
+      got += c.length;
+      if (got >= n) {
+        clearTimeout(timer);
+        sock.off('data', onData);
+        resolve(Buffer.concat(chunks));
+      }
+    };
+    sock.on('data', onData);
+  });
+}
+
+export function waitFor(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (cond()) {
+        resolve();
+      } else if (Date.now() - start > ms) {
+        reject(new Error(`timed out waiting for ${what}`));
+      } else {
+        setTimeout(tick, 5);
+      }
+    };
+    tick();
+  });
+}
+
+/** A TCP server of plain Node; resolves with it and its port. */
+export function rawTcpServer(onConn: (s: net.Socket) => void): Promise<{ server: net.Server; port: number }> {
+  const server = net.createServer(onConn);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as net.AddressInfo).port }));
+  });
+}
+
+/** True when a port can be bound again right now (no handle left behind). */
+export async function portIsFree(port: number, protocol: 'tcp' | 'udp', host = '127.0.0.1'): Promise<boolean> {
+  if (protocol === 'tcp') {
+    const s = net.createServer();
+    return new Promise((resolve) => {
+      s.once('error', () => resolve(false));
+      s.listen(port, host, () => s.close(() => resolve(true)));
+    });
+  }
+  const u = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  return new Promise((resolve) => {
+    u.once('error', () => {
+      u.close();
+      resolve(false);
+    });
+    u.bind(port, host, () => u.close(() => resolve(true)));
+  });
+}
