@@ -1,3 +1,4 @@
+/* global AbortSignal */
 // Starts code-server (the VS Code host the tests use, see docs/offline-vscode-host.md) with throw-away state,
 // and opens its workbench in headless Chromium. Used by vscode-launcher.mjs (integration tests),
 // test/ui/workbench.ui.ts (UI tests) and start.mjs (`npm start`).
@@ -90,7 +91,10 @@ function makeDirs() {
   // code-server keeps user settings on the server. Keep the workbench offline and quiet: no marketplace
   // queries, recommendations, welcome page or trust prompts.
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(defaultSettings, null, 2));
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(defaultSettings, null, 2),
+  );
   return dirs;
 }
 
@@ -130,7 +134,9 @@ export function findFiles(dir, pattern) {
  */
 export async function startCodeServer(options = {}) {
   if (!fs.existsSync(codeServerBin)) {
-    throw new Error(`code-server is not installed at ${codeServerBin}: run \`node scripts/installHost.mjs\` first.`);
+    throw new Error(
+      `code-server is not installed at ${codeServerBin}: run \`node scripts/installHost.mjs\` first.`,
+    );
   }
   const host = options.host ?? '127.0.0.1';
   const fixedPort = options.port;
@@ -141,7 +147,12 @@ export async function startCodeServer(options = {}) {
     try {
       return await startOnce({ ...options, host, port, label });
     } catch (err) {
-      if (fixedPort !== undefined || attempt >= 3 || !(err instanceof Error) || !/EADDRINUSE/.test(err.message)) {
+      if (
+        fixedPort !== undefined ||
+        attempt >= 3 ||
+        !(err instanceof Error) ||
+        !/EADDRINUSE/.test(err.message)
+      ) {
         throw err;
       }
     }
@@ -213,12 +224,13 @@ async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo 
     });
   });
 
-  // If our own process dies first (an uncaught error, process.exit), don't leave the server running.
-  const killOnExit = () => {
+  // If our own process dies first (an uncaught error, process.exit, a signal), don't leave the server running.
+  const killNow = () => {
     killGroup(child.pid, 'SIGKILL');
     fs.rmSync(dirs.root, { recursive: true, force: true });
   };
-  process.on('exit', killOnExit);
+  liveServers.add(killNow);
+  watchSignals();
 
   let stopped = false;
   async function stop({ keepLogs = false } = {}) {
@@ -226,7 +238,7 @@ async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo 
       return undefined;
     }
     stopped = true;
-    process.off('exit', killOnExit);
+    liveServers.delete(killNow);
     if (!exitInfo) {
       killGroup(child.pid, 'SIGTERM');
       const graceful = await Promise.race([exited, sleep(STOP_GRACE_MS).then(() => undefined)]);
@@ -266,6 +278,41 @@ async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo 
   };
 }
 
+/** Synchronous kill-and-remove functions of the servers not stopped yet. */
+const liveServers = new Set();
+let watchingSignals = false;
+
+function killLiveServers() {
+  for (const killNow of liveServers) {
+    killNow();
+  }
+  liveServers.clear();
+}
+
+/**
+ * The servers run in their own process groups, so a Ctrl-C or a CI timeout that ends this process would not
+ * reach them. Kill them on exit, and exit on SIGINT/SIGTERM/SIGHUP — unless the program has its own handler
+ * for the signal (vscode-launcher.mjs does, to keep logs), in which case stopping is its job.
+ */
+function watchSignals() {
+  if (watchingSignals) {
+    return;
+  }
+  watchingSignals = true;
+  process.on('exit', killLiveServers);
+  const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+  for (const [signal, number] of Object.entries(signalNumbers)) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) {
+        return;
+      }
+      // Exit (rather than die of the signal) so that 'exit' handlers run: ours kills the servers, playwright's
+      // kills the browsers. 128 + n is what a shell reports for death by signal n.
+      process.exit(128 + number);
+    });
+  }
+}
+
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -293,7 +340,9 @@ async function waitForHealth(url, exited, getOutput) {
     }
     await sleep(100);
   }
-  throw new Error(`code-server did not answer ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${getOutput()}`);
+  throw new Error(
+    `code-server did not answer ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${getOutput()}`,
+  );
 }
 
 function saveLogs(dirs, label) {
@@ -357,8 +406,20 @@ export const chromiumArgs = [
 export async function launchBrowser({ headless = true } = {}) {
   const executablePath = findChromium();
   if (!executablePath) {
-    throw new Error('`chromium` is not on PATH: install it with `apt-get install chromium` (or set SP_CHROMIUM).');
+    throw new Error(
+      '`chromium` is not on PATH: install it with `apt-get install chromium` (or set SP_CHROMIUM).',
+    );
   }
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, headless, args: chromiumArgs });
+  // Playwright's own signal handlers would close the browser under a test that is still running (and exit
+  // before our cleanup); without them, the caller's handlers or ours above end the process and playwright's
+  // 'exit' handler kills the browser.
+  return chromium.launch({
+    executablePath,
+    headless,
+    args: chromiumArgs,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

@@ -52,7 +52,7 @@ export function findChromium() {
 export function checkPrerequisites({ browser = false } = {}) {
   const missing = [];
   if (!which('rg')) {
-    missing.push("`rg` (ripgrep) is not on PATH: install it with `apt-get install ripgrep`.");
+    missing.push('`rg` (ripgrep) is not on PATH: install it with `apt-get install ripgrep`.');
   }
   if (browser && !findChromium()) {
     missing.push(
@@ -142,12 +142,18 @@ function run(command, args, options) {
 
 /**
  * Makes sure code-server CODE_SERVER_VERSION is installed in .vscode-test/code-server.
+ * @param {{ log?: (msg: string) => void, quiet?: boolean }} [options] quiet: say nothing if already installed
  * @returns the path of the code-server executable
  */
-export async function installHost({ log = (msg) => console.log(`[installHost] ${msg}`) } = {}) {
+export async function installHost({
+  log = (msg) => console.log(`[installHost] ${msg}`),
+  quiet = false,
+} = {}) {
   const current = installedVersion();
   if (current === CODE_SERVER_VERSION) {
-    log(`code-server ${current} already installed in ${path.relative(repoRoot, hostDir)}`);
+    if (!quiet) {
+      log(`code-server ${current} already installed in ${path.relative(repoRoot, hostDir)}`);
+    }
     return codeServerBin;
   }
   checkPrerequisites();
@@ -169,7 +175,9 @@ export async function installHost({ log = (msg) => console.log(`[installHost] ${
     env.npm_config_nodedir = prefix;
   }
 
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, hostDir)} (about a minute)`);
+  log(
+    `installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, hostDir)} (about a minute)`,
+  );
   const started = Date.now();
   await run(
     'npm',

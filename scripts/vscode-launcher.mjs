@@ -9,10 +9,12 @@
 // fresh state. Environment variables reach the extension host (e.g. SP_RESULTS_FILE).
 //
 // Environment: SP_LAUNCHER_TIMEOUT_MS (default 600000) fails a hung run; SP_LAUNCHER_VERBOSE=1 also prints
-// code-server's output and the page's own console.
+// code-server's output and the page's own console; SP_KEEP_HOST_LOGS=1 keeps the logs of a passing run too
+// (test-results/host-logs/, which failing runs always get, with console.log and a screenshot of the page).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { launchBrowser, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 const TIMEOUT_MS = Number(process.env.SP_LAUNCHER_TIMEOUT_MS ?? 10 * 60_000);
@@ -68,8 +70,11 @@ export function findUnhandledRejections(consoleLines) {
   const found = [];
   for (let i = 0; i < consoleLines.length; i++) {
     if (/rejected promise not handled within|unhandled (promise )?rejection/i.test(consoleLines[i])) {
-      const next = consoleLines[i + 1];
-      found.push(next?.startsWith('stack trace:') ? `${consoleLines[i]}\n${next}` : consoleLines[i]);
+      const block = [consoleLines[i]];
+      while (i + 1 < consoleLines.length && /^(stack trace:|\s+at )/.test(consoleLines[i + 1])) {
+        block.push(consoleLines[++i]);
+      }
+      found.push(block.join('\n'));
     }
   }
   return found;
@@ -77,8 +82,8 @@ export function findUnhandledRejections(consoleLines) {
 
 /** Whether a rejection comes from one of code-server's built-in extensions rather than from ours or the API. */
 function fromBuiltinExtension(text) {
-  const frames = text.split('\n').filter((l) => /^\s*at |stack trace:/.test(l));
-  return frames.length > 0 && /[/\\]lib[/\\]vscode[/\\]extensions[/\\]/.test(frames[0]);
+  const firstFrame = text.split('\n').find((l) => /^\s+at /.test(l));
+  return firstFrame !== undefined && /[/\\]lib[/\\]vscode[/\\]extensions[/\\]/.test(firstFrame);
 }
 
 async function main() {
@@ -96,11 +101,22 @@ async function main() {
   log(`code-server ${server.url} ready in ${Date.now() - started} ms`);
 
   let browser;
+  let page;
   let timer;
   let finished = false;
   let keepLogs = false;
+  /** Everything the workbench relayed: the extension host's console, and the workbench's own. */
+  const consoleLines = [];
+  let browserLogs = [];
   const cleanup = async () => {
     clearTimeout(timer);
+    if (keepLogs) {
+      fs.mkdirSync(server.dirs.logs, { recursive: true });
+      fs.writeFileSync(path.join(server.dirs.logs, 'console.log'), `${consoleLines.join('\n')}\n`);
+      await page
+        ?.screenshot({ path: path.join(server.dirs.logs, 'workbench.png'), timeout: 5_000 })
+        .catch(() => undefined);
+    }
     await browser?.close().catch(() => undefined);
     const saved = await server.stop({ keepLogs });
     if (saved) {
@@ -119,14 +135,12 @@ async function main() {
   let code;
   try {
     browser = await launchBrowser();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     if (VERBOSE) {
       page.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
     }
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
 
-    let browserLogs = [];
-    const consoleLines = [];
     const exit = new Promise((resolve) => {
       void page.exposeFunction('codeAutomationExit', (exitCode, logs) => {
         browserLogs = Array.isArray(logs) ? logs : [];
@@ -134,7 +148,8 @@ async function main() {
       });
     });
     await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
-      const text = Array.isArray(logArgs) ? logArgs.map(String).join(' ') : String(logArgs);
+      // Mocha's reporters log printf-style ("%d passing (%s)", n, time), as console.log formats them.
+      const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
       consoleLines.push(...text.split('\n'));
       if (!VERBOSE && WORKBENCH_CHATTER.test(text)) {
         return;
@@ -159,26 +174,35 @@ async function main() {
     const outcome = await Promise.race([exit, timeout]);
     finished = true;
     if (outcome === 'timeout') {
-      log(`no result after ${TIMEOUT_MS / 1000} s: the extension host hung (SP_LAUNCHER_TIMEOUT_MS to change)`);
+      log(
+        `no result after ${TIMEOUT_MS / 1000} s: the extension host hung (SP_LAUNCHER_TIMEOUT_MS to change)`,
+      );
+      recordFailure('extension host', `no test result after ${TIMEOUT_MS / 1000} s (hung)`);
       code = 1;
     } else {
       code = outcome;
       log(`tests finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    if (code !== 0) {
-      saveBrowserLogs(server.dirs.logs, browserLogs);
-    }
 
     const unhandled = checkExtensionHost(consoleLines, server.extensionHostLogs(), extensionDevelopmentPath);
-    if (unhandled > 0) {
-      log(`failing the run: ${unhandled} unhandled promise rejection(s) in the extension host (SPEC 7)`);
+    if (unhandled.length > 0) {
+      log(
+        `failing the run: ${unhandled.length} unhandled promise rejection(s) in the extension host (SPEC 7)`,
+      );
+      for (const rejection of unhandled) {
+        recordFailure('unhandled rejection in the extension host', rejection);
+      }
       code = 1;
     }
   } catch (err) {
     log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    recordFailure('vscode-launcher', err instanceof Error ? err.message : String(err));
     code = 1;
   } finally {
     keepLogs = code !== 0 || !finished || process.env.SP_KEEP_HOST_LOGS === '1';
+    if (keepLogs) {
+      saveBrowserLogs(server.dirs.logs, browserLogs);
+    }
     await cleanup();
   }
   return code;
@@ -190,7 +214,11 @@ function saveBrowserLogs(logsDir, logs) {
     if (!entry || typeof entry.relativePath !== 'string' || typeof entry.contents !== 'string') {
       continue;
     }
-    const target = path.join(logsDir, 'browser', path.normalize(entry.relativePath).replace(/^(\.\.[/\\])+/, ''));
+    const target = path.join(
+      logsDir,
+      'browser',
+      path.normalize(entry.relativePath).replace(/^(\.\.[/\\])+/, ''),
+    );
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, entry.contents);
   }
@@ -198,17 +226,17 @@ function saveBrowserLogs(logsDir, logs) {
 
 /**
  * Prints the unhandled rejections the extension host reported and the "[error]" entries of its log that come
- * from our extension; returns how many unhandled rejections count against the run (all but those raised inside
+ * from our extension; returns the unhandled rejections that count against the run (all but those raised inside
  * code-server's own built-in extensions, which are printed as warnings).
  */
 function checkExtensionHost(consoleLines, logFiles, extensionPath) {
-  let counted = 0;
+  const counted = [];
   for (const rejection of findUnhandledRejections(consoleLines)) {
     if (fromBuiltinExtension(rejection)) {
       console.error(`[extension host] (built-in extension, not counted) ${rejection}`);
     } else {
       console.error(`[extension host] ${rejection}`);
-      counted++;
+      counted.push(rejection);
     }
   }
   if (logFiles.length === 0) {
@@ -219,7 +247,9 @@ function checkExtensionHost(consoleLines, logFiles, extensionPath) {
     const ours = logEntries(fs.readFileSync(file, 'utf8')).filter(
       (entry) =>
         entry.level === 'error' &&
-        (entry.text.includes(extensionPath) || entry.text.includes(EXTENSION_ID) || /unhandled/i.test(entry.text)),
+        (entry.text.includes(extensionPath) ||
+          entry.text.includes(EXTENSION_ID) ||
+          /unhandled/i.test(entry.text)),
     );
     for (const entry of ours) {
       console.error(`[${name}/remoteexthost.log] ${entry.text}`);
@@ -228,10 +258,31 @@ function checkExtensionHost(consoleLines, logFiles, extensionPath) {
       log(`${name}/remoteexthost.log: no errors from ${EXTENSION_ID}`);
     }
   }
-  if (counted === 0) {
+  if (counted.length === 0) {
     log('no unhandled promise rejections in the extension host');
   }
   return counted;
+}
+
+/**
+ * Adds a failure the tests themselves could not see to the results file the test run wrote (SP_RESULTS_FILE,
+ * read by scripts/test.mjs), so that the summary says why the run failed.
+ */
+function recordFailure(title, message) {
+  const file = process.env.SP_RESULTS_FILE;
+  if (!file) {
+    return;
+  }
+  let results = { passed: 0, failed: 0, pending: 0, failures: [] };
+  try {
+    results = { ...results, ...JSON.parse(fs.readFileSync(file, 'utf8')) };
+  } catch {
+    // the tests wrote nothing (they never ran, or hung)
+  }
+  results.failed += 1;
+  results.failures = [...(results.failures ?? []), { title, message }];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -2,20 +2,17 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { Commands } from '../constants';
-import { PlaygroundError } from '../core/errors';
-import { exportJsonl, validateExportArgs, type ExportArgs } from '../core/exportTraffic';
+import type { TrafficLog } from '../core/trafficLog';
+import { exportJsonl, exportPcapng, validateExportArgs, type ExportArgs } from '../core/exportTraffic';
 import { wrap, type Ctx } from './context';
 import { pick } from './prompts';
 
-export type Exporter = (args: ExportArgs) => Promise<number>;
+export type Exporter = (log: TrafficLog, file: string) => Promise<number>;
 
 export function registerLogCommands(ctx: Ctx, exporters: Partial<Record<ExportArgs['format'], Exporter>> = {}): vscode.Disposable[] {
   const run = async (args: ExportArgs): Promise<{ path: string; entries: number }> => {
-    const exporter = exporters[args.format] ?? (args.format === 'jsonl' ? (a: ExportArgs) => exportJsonl(ctx.log, a.path) : undefined);
-    if (!exporter) {
-      throw new PlaygroundError(`format "${args.format}" cannot be exported yet; use "jsonl".`, 'ENOTSUP');
-    }
-    const entries = await exporter(args);
+    const exporter = exporters[args.format] ?? (args.format === 'jsonl' ? exportJsonl : exportPcapng);
+    const entries = await exporter(ctx.log, args.path);
     ctx.output.info(`exported ${entries} entries to ${args.path}`);
     return { path: args.path, entries };
   };

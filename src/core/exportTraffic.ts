@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PlaygroundError, invalidArgument } from './errors';
+import { PcapngConverter, pcapngHeader } from './pcapng';
 import { toTrafficEntry, type LogRecord, type TrafficLog } from './trafficLog';
 import { describe, rejectUnknownKeys, requireObject, validateEnum } from './validate';
 
@@ -93,6 +94,48 @@ export async function exportJsonl(log: TrafficLog, file: string): Promise<number
     }
     if (buf) {
       await writeChunk(out, buf);
+    }
+  } finally {
+    await closeExportStream(out);
+  }
+  return n;
+}
+
+/** pcapng for Wireshark: streamed block by block. Returns the number of log entries it covered. */
+export async function exportPcapng(log: TrafficLog, file: string): Promise<number> {
+  const first = log.firstSeq;
+  const last = log.lastSeq;
+  const conv = new PcapngConverter();
+  for (let seq = first; seq <= last; seq++) {
+    const r = log.get(seq);
+    if (r) {
+      conv.learn(r);
+    }
+  }
+  const out = await openExportStream(file);
+  let n = 0;
+  try {
+    await writeChunk(out, pcapngHeader());
+    let pending: Buffer[] = [];
+    let size = 0;
+    for (let seq = first; seq <= last; seq++) {
+      const r = log.get(seq);
+      if (!r) {
+        continue;
+      }
+      n++;
+      for (const b of conv.packets(r)) {
+        pending.push(b);
+        size += b.length;
+      }
+      if (size > 1 << 16) {
+        await writeChunk(out, Buffer.concat(pending, size));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (size) {
+      await writeChunk(out, Buffer.concat(pending, size));
     }
   } finally {
     await closeExportStream(out);

@@ -58,17 +58,19 @@ export class SocketRegistry implements Disposable {
   /** Sockets added, removed, or changed state. Not fired for byte counters (read them when drawing). */
   readonly onDidChange: Event<RegistryChange> = this.changeEmitter.event;
 
-  private readonly ctx: SocketContext = {
-    log: this.log,
-    adopt: (s) => this.add(s),
-    closed: (s) => this.onSocketClosed(s),
-    newId: (kind) => this.newId(kind),
-  };
+  private readonly ctx: SocketContext;
 
   constructor(
     readonly log: TrafficLog,
     private readonly settings: () => EngineSettings = () => DEFAULT_SETTINGS,
-  ) {}
+  ) {
+    this.ctx = {
+      log,
+      adopt: (s) => this.add(s),
+      closed: (s) => this.onSocketClosed(s),
+      newId: (kind) => this.newId(kind),
+    };
+  }
 
   private newId(kind: SocketKind): SocketId {
     return `${kind}-${this.nextId++}`;

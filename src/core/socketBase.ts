@@ -1,12 +1,13 @@
 /** What every playground socket shares: identity, explicit state, exact counters, and logging with notes. */
 import { notesFor } from './annotate';
 import { Emitter, type Event } from './events';
-import type { LogRecord, TrafficLog } from './trafficLog';
+import type { TrafficLog } from './trafficLog';
 import type {
   Behavior,
   CloseReason,
   Endpoint,
   ErrorInfo,
+  NoteRef,
   Protocol,
   SocketId,
   SocketInfo,
@@ -105,27 +106,45 @@ export abstract class PlaygroundSocket {
     }
   }
 
+  /** Notes for plain traffic events, cached per event and port class: this is the hot path of every datagram. */
+  private readonly notesCache = new Map<string, NoteRef[]>();
+
   /** Appends one traffic entry for this socket, with the notes that explain it. */
-  protected record(event: TrafficEvent, bytes: number, payload?: Buffer, remote?: Endpoint, extra?: LogExtra): LogRecord {
-    const notes = notesFor({
-      kind: this.kind,
-      protocol: this.protocol,
-      event,
-      local: this.local,
-      remote: remote ?? this.remote,
-      errorCode: extra?.error?.code ?? extra?.errorCode,
-      closedBy: extra?.closedBy,
-    });
+  protected record(event: TrafficEvent, bytes: number, payload?: Buffer, remote?: Endpoint, extra?: LogExtra): number {
+    const peer = remote ?? this.remote;
+    let notes: NoteRef[] | undefined;
+    if (!extra) {
+      const key = peer && peer.port < 1024 ? event + '<1024' : event;
+      notes = this.notesCache.get(key);
+      if (!notes) {
+        notes = this.computeNotes(event, peer, extra);
+        this.notesCache.set(key, notes);
+      }
+    } else {
+      notes = this.computeNotes(event, peer, extra);
+    }
     return this.ctx.log.append({
       socketId: this.id,
       protocol: this.protocol,
       event,
       local: this.local,
-      remote: remote ?? this.remote,
+      remote: peer,
       bytes,
       payload,
       notes,
       error: extra?.error,
+      closedBy: extra?.closedBy,
+    });
+  }
+
+  private computeNotes(event: TrafficEvent, remote: Endpoint | undefined, extra: LogExtra | undefined): NoteRef[] {
+    return notesFor({
+      kind: this.kind,
+      protocol: this.protocol,
+      event,
+      local: this.local,
+      remote,
+      errorCode: extra?.error?.code ?? extra?.errorCode,
       closedBy: extra?.closedBy,
     });
   }

@@ -5,7 +5,7 @@ import { LineFramer } from './codec';
 import { PlaygroundError, errorCode, errorMessage, explainSocketError } from './errors';
 import { NoteId } from './lectureNotes';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
-import type { Behavior, CloseReason, Endpoint, Framing, SocketId, SocketKind } from './types';
+import type { Behavior, CloseReason, Framing, SocketId, SocketKind } from './types';
 
 export type ServeOptions = { behavior: Behavior; reply?: Buffer; framing: Framing };
 
@@ -73,7 +73,10 @@ export class TcpStream extends PlaygroundSocket {
   private reply(input: Buffer): void {
     const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
     if (out !== undefined && out.length > 0 && this.sock.writable) {
-      this.write(out).catch(() => undefined /* logged by onError */);
+      // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
+      this.sock.write(out);
+      this.countOut(out.length);
+      this.record('send', out.length, out);
     }
   }
 

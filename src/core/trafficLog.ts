@@ -1,8 +1,16 @@
-/** The traffic log: a bounded ring buffer of entries, with batched change events. Pure: no sockets here. */
+/**
+ * The traffic log: a bounded ring buffer of entries with batched change events. Pure: no sockets here.
+ *
+ * Stored column by column in typed arrays, with payload bytes copied into a ring of fixed-size chunks, so that
+ * logging a datagram allocates nothing that outlives it: a 100,000-entry log is a few typed arrays, not 100,000
+ * objects and Buffers for the garbage collector to walk (SPEC section 7: a 200,000-datagram flood must keep
+ * event-loop delay low). Records are materialised as objects only when read.
+ */
 import { Emitter, type Disposable, type Event } from './events';
 import type { CloseReason, Endpoint, ErrorInfo, NoteRef, Protocol, SocketId, TrafficEntry, TrafficEvent } from './types';
+import { TRAFFIC_EVENTS } from './types';
 
-/** One log record as held in memory: like TrafficEntry, but the payload stays a Buffer and the time a number. */
+/** One log record as read back: like TrafficEntry, but the payload is a Buffer and the time a number. */
 export type LogRecord = {
   seq: number;
   timeMs: number;
@@ -12,6 +20,7 @@ export type LogRecord = {
   local: Endpoint;
   remote?: Endpoint;
   bytes: number;
+  /** A view into the log's storage: read it before awaiting, copy it to keep it. */
   payload?: Buffer;
   truncated?: boolean;
   notes: NoteRef[];
@@ -19,12 +28,23 @@ export type LogRecord = {
   closedBy?: CloseReason;
 };
 
-export type AppendInput = Omit<LogRecord, 'seq' | 'timeMs' | 'truncated'>;
+export type AppendInput = {
+  socketId: SocketId;
+  protocol: Protocol;
+  event: TrafficEvent;
+  local: Endpoint;
+  remote?: Endpoint;
+  bytes: number;
+  payload?: Buffer;
+  notes: NoteRef[];
+  error?: ErrorInfo;
+  closedBy?: CloseReason;
+};
 
 export type LogLimits = {
   /** Entries kept; older ones are evicted (socketPlayground.maxLogEntries). */
   maxEntries: number;
-  /** Payload bytes kept per entry (socketPlayground.maxPayloadBytes). */
+  /** Payload bytes kept per entry (socketPlayground.maxPayloadBytes), at most CHUNK bytes. */
   maxPayloadBytes: number;
   /**
    * Payload bytes kept over all entries. 100,000 entries of 64 KiB would be 6.5 GB, so past this budget the
@@ -41,6 +61,13 @@ export const DEFAULT_LIMITS: LogLimits = {
   maxHeldPayloadBytes: 64 * 1024 * 1024,
 };
 
+/** Payload storage chunk: a payload never spans two chunks, so one entry keeps at most this much. */
+const CHUNK = 1 << 20;
+
+const EVENT_INDEX = new Map<TrafficEvent, number>(TRAFFIC_EVENTS.map((e, i) => [e, i]));
+const FLAG_TCP = 0x80;
+const FLAG_TRUNCATED = 1;
+
 export function toTrafficEntry(r: LogRecord): TrafficEntry {
   const e: TrafficEntry = {
     seq: r.seq,
@@ -48,12 +75,12 @@ export function toTrafficEntry(r: LogRecord): TrafficEntry {
     socketId: r.socketId,
     protocol: r.protocol,
     event: r.event,
-    local: r.local,
+    local: { address: r.local.address, port: r.local.port },
     bytes: r.bytes,
     notes: r.notes,
   };
   if (r.remote) {
-    e.remote = r.remote;
+    e.remote = { address: r.remote.address, port: r.remote.port };
   }
   if (r.payload) {
     e.data = r.payload.toString('base64');
@@ -70,14 +97,72 @@ export function toTrafficEntry(r: LogRecord): TrafficEntry {
   return e;
 }
 
+/** Gives each distinct value a small integer, so columns hold numbers instead of references. */
+class Interner<T> {
+  private readonly index = new Map<string, number>();
+  readonly values: T[] = [];
+  id(key: string, make: () => T): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(make());
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+type Columns = {
+  time: Float64Array;
+  socket: Uint32Array;
+  kind: Uint8Array; // event index | FLAG_TCP
+  flags: Uint8Array;
+  local: Uint32Array;
+  remoteAddr: Int32Array; // -1: none
+  remotePort: Int32Array;
+  bytes: Float64Array;
+  payloadAt: Float64Array; // virtual offset into the chunk ring; -1: none
+  payloadLen: Uint32Array;
+  notes: Uint32Array;
+};
+
+function columns(n: number): Columns {
+  return {
+    time: new Float64Array(n),
+    socket: new Uint32Array(n),
+    kind: new Uint8Array(n),
+    flags: new Uint8Array(n),
+    local: new Uint32Array(n),
+    remoteAddr: new Int32Array(n),
+    remotePort: new Int32Array(n),
+    bytes: new Float64Array(n),
+    payloadAt: new Float64Array(n),
+    payloadLen: new Uint32Array(n),
+    notes: new Uint32Array(n),
+  };
+}
+
 export class TrafficLog implements Disposable {
-  private ring: Array<LogRecord | undefined>;
-  private head = 0; // index of the oldest record
+  private cols: Columns;
+  private cap: number;
+  private head = 0; // slot of the oldest record
   private count = 0;
   private nextSeq = 1;
   private evictedCount = 0;
-  private heldPayloadBytes = 0;
-  private payloadCursor = 1; // seq of the oldest record that may still hold a payload
+  /** Rare fields (errors, who closed), by seq. */
+  private readonly extras = new Map<number, { error?: ErrorInfo; closedBy?: CloseReason }>();
+
+  private readonly sockets = new Interner<SocketId>();
+  private readonly endpoints = new Interner<Endpoint>();
+  private readonly addresses = new Interner<string>();
+  private readonly noteLists = new Interner<NoteRef[]>();
+  private readonly noteListIds = new WeakMap<NoteRef[], number>();
+  private readonly lastLocal = new WeakMap<Endpoint, number>();
+
+  private chunks: Buffer[] = [];
+  private maxChunks: number;
+  private writeAt = 0; // virtual offset of the next payload byte
+
   private pendingFirst = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private limits: LogLimits;
@@ -94,7 +179,10 @@ export class TrafficLog implements Disposable {
     private readonly batchMs = 50,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
-    this.ring = new Array<LogRecord | undefined>(this.limits.maxEntries);
+    this.limits.maxPayloadBytes = Math.min(this.limits.maxPayloadBytes, CHUNK);
+    this.cap = this.limits.maxEntries;
+    this.cols = columns(this.cap);
+    this.maxChunks = Math.max(1, Math.ceil(this.limits.maxHeldPayloadBytes / CHUNK));
   }
 
   get size(): number {
@@ -110,61 +198,106 @@ export class TrafficLog implements Disposable {
     return this.nextSeq - 1;
   }
 
+  /** Seq of the oldest record held (lastSeq + 1 when empty). */
+  get firstSeq(): number {
+    return this.nextSeq - this.count;
+  }
+
   get maxPayloadBytes(): number {
     return this.limits.maxPayloadBytes;
   }
 
-  /** Appends one record and returns it. Copies only what it keeps of the payload when it truncates. */
-  append(input: AppendInput): LogRecord {
-    const rec = input as LogRecord;
-    rec.seq = this.nextSeq++;
-    rec.timeMs = Date.now();
-    const payload = input.payload;
-    if (payload) {
-      const max = this.limits.maxPayloadBytes;
-      if (payload.length > max) {
-        rec.payload = Buffer.from(payload.subarray(0, max));
-        rec.truncated = true;
-      }
-      this.heldPayloadBytes += rec.payload!.length;
+  private endpointId(e: Endpoint): number {
+    let id = this.lastLocal.get(e);
+    if (id === undefined) {
+      id = this.endpoints.id(`${e.address}|${e.port}`, () => ({ address: e.address, port: e.port }));
+      // Local endpoints are the same object for every entry of a socket: remember it by identity.
+      this.lastLocal.set(e, id);
     }
-    const cap = this.ring.length;
-    if (this.count === cap) {
-      const old = this.ring[this.head];
-      if (old?.payload) {
-        this.heldPayloadBytes -= old.payload.length;
-      }
-      this.ring[this.head] = rec;
-      this.head = (this.head + 1) % cap;
+    return id;
+  }
+
+  private noteListId(notes: NoteRef[]): number {
+    let id = this.noteListIds.get(notes);
+    if (id === undefined) {
+      id = this.noteLists.id(notes.map((n) => n.id).join(','), () => notes);
+      this.noteListIds.set(notes, id);
+    }
+    return id;
+  }
+
+  /** Copies what it keeps of the payload into the chunk ring; returns its virtual offset. */
+  private storePayload(p: Buffer, len: number): number {
+    let at = this.writeAt;
+    const inChunk = at % CHUNK;
+    if (inChunk + len > CHUNK) {
+      at += CHUNK - inChunk; // never span two chunks
+    }
+    const ci = Math.floor(at / CHUNK) % this.maxChunks;
+    let chunk = this.chunks[ci];
+    if (!chunk) {
+      chunk = Buffer.allocUnsafeSlow(CHUNK);
+      this.chunks[ci] = chunk;
+    }
+    p.copy(chunk, at % CHUNK, 0, len);
+    this.writeAt = at + len;
+    return at;
+  }
+
+  private payloadAlive(at: number): boolean {
+    // A chunk is overwritten once the writer has come round the ring to it again.
+    return Math.floor(at / CHUNK) > Math.floor(this.writeAt / CHUNK) - this.maxChunks;
+  }
+
+  /** Appends one record; returns its seq. The payload is copied (up to maxPayloadBytes). */
+  append(input: AppendInput): number {
+    const seq = this.nextSeq++;
+    let slot: number;
+    if (this.count === this.cap) {
+      slot = this.head;
+      this.extras.delete(seq - this.cap);
+      this.head = (this.head + 1) % this.cap;
       this.evictedCount++;
     } else {
-      this.ring[(this.head + this.count) % cap] = rec;
+      slot = (this.head + this.count) % this.cap;
       this.count++;
     }
-    if (this.heldPayloadBytes > this.limits.maxHeldPayloadBytes) {
-      this.releaseOldPayloads();
+    const c = this.cols;
+    c.time[slot] = Date.now();
+    c.socket[slot] = this.sockets.id(input.socketId, () => input.socketId);
+    c.kind[slot] = EVENT_INDEX.get(input.event)! | (input.protocol === 'tcp' ? FLAG_TCP : 0);
+    c.local[slot] = this.endpointId(input.local);
+    const remote = input.remote;
+    if (remote) {
+      c.remoteAddr[slot] = this.addresses.id(remote.address, () => remote.address);
+      c.remotePort[slot] = remote.port;
+    } else {
+      c.remoteAddr[slot] = -1;
+    }
+    c.bytes[slot] = input.bytes;
+    let flags = 0;
+    const p = input.payload;
+    if (p) {
+      const len = Math.min(p.length, this.limits.maxPayloadBytes);
+      if (len < p.length) {
+        flags |= FLAG_TRUNCATED;
+      }
+      c.payloadAt[slot] = this.storePayload(p, len);
+      c.payloadLen[slot] = len;
+    } else {
+      c.payloadAt[slot] = -1;
+    }
+    c.flags[slot] = flags;
+    c.notes[slot] = this.noteListId(input.notes);
+    if (input.error || input.closedBy) {
+      this.extras.set(seq, { error: input.error, closedBy: input.closedBy });
     }
     if (this.pendingFirst === 0) {
-      this.pendingFirst = rec.seq;
+      this.pendingFirst = seq;
       this.timer = setTimeout(this.flush, this.batchMs);
       this.timer.unref?.();
     }
-    return rec;
-  }
-
-  private releaseOldPayloads(): void {
-    const target = this.limits.maxHeldPayloadBytes * 0.75;
-    let seq = Math.max(this.payloadCursor, this.firstSeq);
-    while (this.heldPayloadBytes > target && seq <= this.lastSeq) {
-      const r = this.get(seq);
-      if (r?.payload) {
-        this.heldPayloadBytes -= r.payload.length;
-        r.payload = undefined;
-        r.truncated = true;
-      }
-      seq++;
-    }
-    this.payloadCursor = seq;
+    return seq;
   }
 
   private readonly flush = (): void => {
@@ -184,20 +317,52 @@ export class TrafficLog implements Disposable {
     }
   }
 
-  /** Seq of the oldest record held (lastSeq + 1 when empty). */
-  get firstSeq(): number {
-    return this.count === 0 ? this.nextSeq : this.ring[this.head]!.seq;
-  }
-
+  /** The record with this seq, or undefined when evicted or not yet written. */
   get(seq: number): LogRecord | undefined {
-    if (this.count === 0) {
-      return undefined;
-    }
     const offset = seq - this.firstSeq;
     if (offset < 0 || offset >= this.count) {
       return undefined;
     }
-    return this.ring[(this.head + offset) % this.ring.length];
+    const slot = (this.head + offset) % this.cap;
+    const c = this.cols;
+    const kind = c.kind[slot]!;
+    const r: LogRecord = {
+      seq,
+      timeMs: c.time[slot]!,
+      socketId: this.sockets.values[c.socket[slot]!]!,
+      protocol: kind & FLAG_TCP ? 'tcp' : 'udp',
+      event: TRAFFIC_EVENTS[kind & 0x7f]!,
+      local: this.endpoints.values[c.local[slot]!]!,
+      bytes: c.bytes[slot]!,
+      notes: this.noteLists.values[c.notes[slot]!]!,
+    };
+    const ra = c.remoteAddr[slot]!;
+    if (ra >= 0) {
+      r.remote = { address: this.addresses.values[ra]!, port: c.remotePort[slot]! };
+    }
+    const at = c.payloadAt[slot]!;
+    if (at >= 0) {
+      if (this.payloadAlive(at)) {
+        const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
+        const from = at % CHUNK;
+        r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        if (c.flags[slot]! & FLAG_TRUNCATED) {
+          r.truncated = true;
+        }
+      } else {
+        r.truncated = true; // the payload budget let it go; the byte count stays exact
+      }
+    }
+    const extra = this.extras.get(seq);
+    if (extra) {
+      if (extra.error) {
+        r.error = extra.error;
+      }
+      if (extra.closedBy) {
+        r.closedBy = extra.closedBy;
+      }
+    }
+    return r;
   }
 
   /** Records with seq in [fromSeq, toSeq], oldest first. */
@@ -212,18 +377,20 @@ export class TrafficLog implements Disposable {
   }
 
   *[Symbol.iterator](): IterableIterator<LogRecord> {
-    for (let i = 0; i < this.count; i++) {
-      yield this.ring[(this.head + i) % this.ring.length]!;
+    const last = this.lastSeq;
+    for (let s = this.firstSeq; s <= last; s++) {
+      const r = this.get(s);
+      if (r) {
+        yield r;
+      }
     }
   }
 
   clear(): void {
-    this.ring = new Array<LogRecord | undefined>(this.limits.maxEntries);
     this.head = 0;
     this.count = 0;
     this.evictedCount = 0;
-    this.heldPayloadBytes = 0;
-    this.payloadCursor = this.nextSeq;
+    this.extras.clear();
     this.pendingFirst = 0;
     if (this.timer) {
       clearTimeout(this.timer);
@@ -235,13 +402,32 @@ export class TrafficLog implements Disposable {
   /** Applies new limits; shrinking keeps the newest records. */
   setLimits(limits: Partial<LogLimits>): void {
     const next = { ...this.limits, ...limits };
-    if (next.maxEntries !== this.limits.maxEntries) {
-      const kept = this.slice().slice(-next.maxEntries);
-      this.evictedCount += this.count - kept.length;
-      this.ring = new Array<LogRecord | undefined>(next.maxEntries);
-      kept.forEach((r, i) => (this.ring[i] = r));
+    next.maxPayloadBytes = Math.min(next.maxPayloadBytes, CHUNK);
+    if (next.maxEntries !== this.cap) {
+      const keep = Math.min(this.count, next.maxEntries);
+      const cols = columns(next.maxEntries);
+      const old = this.cols;
+      const firstKept = this.count - keep;
+      for (let i = 0; i < keep; i++) {
+        const from = (this.head + firstKept + i) % this.cap;
+        for (const k of Object.keys(cols) as Array<keyof Columns>) {
+          cols[k][i] = old[k][from]!;
+        }
+      }
+      for (let s = this.firstSeq; s < this.firstSeq + firstKept; s++) {
+        this.extras.delete(s);
+      }
+      this.evictedCount += firstKept;
+      this.cols = cols;
+      this.cap = next.maxEntries;
       this.head = 0;
-      this.count = kept.length;
+      this.count = keep;
+    }
+    if (next.maxHeldPayloadBytes !== this.limits.maxHeldPayloadBytes) {
+      // Changing the chunk ring's size would remap every offset: start a fresh ring; older payloads read as gone.
+      this.maxChunks = Math.max(1, Math.ceil(next.maxHeldPayloadBytes / CHUNK));
+      this.chunks = [];
+      this.writeAt = (Math.floor(this.writeAt / CHUNK) + this.maxChunks + 1) * CHUNK;
     }
     this.limits = next;
   }

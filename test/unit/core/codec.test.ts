@@ -55,7 +55,7 @@ describe('codec', () => {
     const dump = hexDump(Buffer.from('Hello, world!\n\x00\x01ABC'));
     const lines = dump.split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 01 \|Hello, world!\.\.\.\|$/);
+    assert.match(lines[0]!, /^00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 01  \|Hello, world!\.\.\.\|$/);
     assert.match(lines[1]!, /^00000010  41 42 43 +\|ABC\|$/);
     assert.equal(hexDump(Buffer.alloc(0)), '');
   });

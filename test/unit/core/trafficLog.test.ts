@@ -38,7 +38,7 @@ describe('TrafficLog', () => {
 
   it('truncates payloads to maxPayloadBytes, keeping the exact byte count', () => {
     const log = new TrafficLog({ maxPayloadBytes: 4 });
-    const r = log.append(input(0, Buffer.from('abcdefgh')));
+    const r = log.get(log.append(input(0, Buffer.from('abcdefgh'))))!;
     assert.equal(r.bytes, 8);
     assert.equal(r.payload?.toString(), 'abcd');
     assert.equal(r.truncated, true);
@@ -49,17 +49,48 @@ describe('TrafficLog', () => {
     log.dispose();
   });
 
+  it('copies the payload: later changes to the sender\'s buffer do not change the log', () => {
+    const log = new TrafficLog();
+    const b = Buffer.from('before');
+    const seq = log.append(input(0, b));
+    b.write('AFTER!');
+    assert.equal(log.get(seq)!.payload!.toString(), 'before');
+    log.dispose();
+  });
+
   it('drops the payloads of the oldest entries past the held-bytes budget, not the entries', () => {
-    const log = new TrafficLog({ maxHeldPayloadBytes: 1000, maxPayloadBytes: 100 });
+    const MiB = 1 << 20;
+    const log = new TrafficLog({ maxHeldPayloadBytes: 2 * MiB, maxPayloadBytes: 100_000 });
     for (let i = 0; i < 50; i++) {
-      log.append(input(i, Buffer.alloc(100, i)));
+      log.append(input(i, Buffer.alloc(100_000, i)));
     }
     assert.equal(log.size, 50);
     const held = [...log].filter((r) => r.payload).length;
-    assert.ok(held <= 10 && held >= 7, `held ${held}`);
-    assert.ok(log.get(50)?.payload, 'newest keeps its payload');
+    assert.ok(held >= 10 && held <= 21, `held ${held}`);
+    const newest = log.get(50)!;
+    assert.equal(newest.payload?.length, 100_000);
+    assert.ok(newest.payload!.every((b) => b === 49), 'newest payload intact');
     assert.equal(log.get(1)?.payload, undefined);
-    assert.equal(log.get(1)?.bytes, 100, 'byte count stays');
+    assert.equal(log.get(1)?.truncated, true);
+    assert.equal(log.get(1)?.bytes, 100_000, 'byte count stays');
+    // Every payload still held is the one that was written.
+    for (const r of log) {
+      if (r.payload) {
+        assert.ok(r.payload.every((b) => b === r.remote!.port - 50000), `payload of ${r.seq}`);
+      }
+    }
+    log.dispose();
+  });
+
+  it('keeps errors and who closed, and evicts them with their entries', () => {
+    const log = new TrafficLog({ maxEntries: 2 });
+    log.append({ ...input(0), event: 'close', closedBy: 'reset', error: { code: 'ECONNRESET', message: 'reset' } });
+    assert.equal(log.get(1)?.closedBy, 'reset');
+    assert.equal(log.get(1)?.error?.code, 'ECONNRESET');
+    log.append(input(1));
+    log.append(input(2));
+    assert.equal(log.get(1), undefined);
+    assert.equal(log.get(3)?.closedBy, undefined);
     log.dispose();
   });
 
@@ -87,7 +118,7 @@ describe('TrafficLog', () => {
     log.clear();
     assert.equal(log.size, 0);
     assert.equal(cleared, 1);
-    assert.equal(log.append(input(2)).seq, 3);
+    assert.equal(log.append(input(2)), 3);
     assert.equal(log.firstSeq, 3);
     log.dispose();
   });
