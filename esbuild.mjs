@@ -1,4 +1,5 @@
 // Two bundles built together: the extension (Node, CommonJS) and the webview (browser, IIFE).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -47,6 +48,12 @@ const contexts = await Promise.all([
     target: 'es2022',
   }),
 ]);
+
+// Codicons for the webview: the font and its CSS, shipped next to the bundle (dist/codicons/).
+mkdirSync('dist/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
+}
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -411,15 +411,34 @@ export async function launchBrowser({ headless = true } = {}) {
     );
   }
   const { chromium } = await import('playwright-core');
+  // Chromium writes "Crash Reports" under XDG_CONFIG_HOME and singleton sockets under TMPDIR even with a
+  // throw-away profile: give it its own, removed with the browser.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-chromium-'));
+  const removeRoot = () => fs.rmSync(root, { recursive: true, force: true });
+  for (const dir of ['config', 'cache', 'tmp']) {
+    fs.mkdirSync(path.join(root, dir));
+  }
+  process.on('exit', removeRoot);
   // Playwright's own signal handlers would close the browser under a test that is still running (and exit
   // before our cleanup); without them, the caller's handlers or ours above end the process and playwright's
   // 'exit' handler kills the browser.
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath,
     headless,
     args: chromiumArgs,
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(root, 'config'),
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+      TMPDIR: path.join(root, 'tmp'),
+    },
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  browser.on('disconnected', () => {
+    removeRoot();
+    process.off('exit', removeRoot);
+  });
+  return browser;
 }

@@ -6,7 +6,8 @@
 //   --extensionDevelopmentPath=P --extensionTestsPath=T [folder]  →  code-server + Chromium + payload URL,
 // relays the extension host's console (codeAutomationLog) and exits with the code of the test run
 // (codeAutomationExit). Electron flags, --user-data-dir and --extensions-dir are ignored: every run gets
-// fresh state. Environment variables reach the extension host (e.g. SP_RESULTS_FILE).
+// fresh state. --disable-extensions is ignored too: code-server has no such flag, so its built-in extensions
+// run (none come from the marketplace). Environment variables reach the extension host (e.g. SP_RESULTS_FILE).
 //
 // Environment: SP_LAUNCHER_TIMEOUT_MS (default 600000) fails a hung run; SP_LAUNCHER_VERBOSE=1 also prints
 // code-server's output and the page's own console; SP_KEEP_HOST_LOGS=1 keeps the logs of a passing run too
@@ -90,6 +91,11 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.extensionDevelopmentPaths.length === 0) {
     throw new Error('missing --extensionDevelopmentPath=<folder>');
+  }
+  if (!args.extensionTestsPath) {
+    throw new Error(
+      'missing --extensionTestsPath=<compiled test index> (use `npm start` to try the extension)',
+    );
   }
   if (args.extensionDevelopmentPaths.length > 1) {
     log('only the first --extensionDevelopmentPath is loaded');

@@ -9,6 +9,7 @@ export const Commands = {
   CloseSocket: 'socketPlayground.closeSocket',
   CloseAll: 'socketPlayground.closeAll',
   ListSockets: 'socketPlayground.listSockets',
+  ShowTraffic: 'socketPlayground.showTraffic',
   ClearTraffic: 'socketPlayground.clearTraffic',
   ExportTraffic: 'socketPlayground.exportTraffic',
   CopySocketAddress: 'socketPlayground.copySocketAddress',

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { registerClientCommands } from './commands/clientCommands';
-import { readSettings, type Ctx } from './commands/context';
+import { readSettings, wrap, type Ctx } from './commands/context';
+import { PlaygroundError } from './core/errors';
+import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
@@ -10,12 +12,15 @@ import { SocketRegistry } from './core/registry';
 import { TrafficLog } from './core/trafficLog';
 import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
 import { StatusBar } from './views/statusBar';
+import { registerTrafficPanel, TrafficPanel } from './views/trafficPanel';
 
 /** What activate returns: used by other extensions and by the integration tests. */
 export type SocketPlaygroundApi = {
   readonly registry: SocketRegistry;
   readonly log: TrafficLog;
   readonly sockets: SocketsTreeProvider;
+  /** The open traffic panel, if any (tests read its counters). */
+  trafficPanel(): TrafficPanel | undefined;
 };
 
 let registry: SocketRegistry | undefined;
@@ -63,6 +68,24 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerClientCommands(ctx),
     ...registerSocketCommands(ctx),
     ...registerLogCommands(ctx),
+    ...registerTrafficPanel(ctx),
+    vscode.commands.registerCommand(
+      Commands.ShowTraffic,
+      wrap(ctx, Commands.ShowTraffic, async (inv) => {
+        let socketId: string | undefined;
+        if (inv.mode === 'ui') {
+          socketId = inv.socket?.id;
+        } else {
+          const o = requireObject(inv.arg, 'showTraffic');
+          rejectUnknownKeys(o, ['socketId'], 'showTraffic');
+          if (o['socketId'] !== undefined && (typeof o['socketId'] !== 'string' || !reg.get(o['socketId']))) {
+            throw new PlaygroundError(`no socket with id ${JSON.stringify(o['socketId'])}: listSockets shows the open ones.`, 'ENOTSOCK');
+          }
+          socketId = o['socketId'] as string | undefined;
+        }
+        TrafficPanel.createOrShow(ctx, socketId);
+      }),
+    ),
     vscode.commands.registerCommand(Commands.ShowOutput, () => output.show(true)),
     new StatusBar(reg, Views.Sockets),
     reg.onDidChange(() => void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, reg.size > 0)),
@@ -80,7 +103,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
   );
   void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
   output.info('Socket Playground activated');
-  return { registry: reg, log, sockets };
+  return { registry: reg, log, sockets, trafficPanel: () => TrafficPanel.current };
 }
 
 /** Sockets left open would keep their ports bound after a reload: close them and wait (subscriptions are not awaited). */

@@ -99,6 +99,7 @@ async function isVisible(locator: Locator, timeoutMs: number): Promise<boolean> 
 async function answerPrompts(
   page: Page,
   answer: (prompt: string) => string | undefined,
+  onAnswer: (prompt: string) => Promise<void> = async () => undefined,
   maxSteps = 10,
 ): Promise<string[]> {
   const widget = page.locator(selectors.quickInput);
@@ -117,6 +118,7 @@ async function answerPrompts(
     if (typed !== undefined) {
       await input.press('Control+A');
       await input.pressSequentially(typed);
+      await onAnswer(text);
     }
     await input.press('Enter');
     // Wait for this prompt to close or change into the next one.
@@ -205,13 +207,17 @@ describe('Workbench UI (ui)', function () {
     await input.press('Enter');
 
     let portAnswered = false;
-    const prompts = await answerPrompts(page, (prompt) => {
-      if (!portAnswered && /port/i.test(prompt)) {
-        portAnswered = true;
-        return '0';
-      }
-      return undefined;
-    });
+    const prompts = await answerPrompts(
+      page,
+      (prompt) => {
+        if (!portAnswered && /port/i.test(prompt)) {
+          portAnswered = true;
+          return '0';
+        }
+        return undefined;
+      },
+      () => screenshot(page, '03-port-prompt'),
+    );
     assert.ok(portAnswered, `no input box asked for a port; prompts seen: ${JSON.stringify(prompts)}`);
     assert.equal(
       await page.locator(selectors.quickInput).isVisible(),
@@ -221,7 +227,7 @@ describe('Workbench UI (ui)', function () {
 
     const row = page.locator(selectors.treeRows, { hasText: /UDP server/i }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await screenshot(page, '03-udp-server-started');
+    await screenshot(page, '04-udp-server-started');
   });
 
   it('leaves no unhandled promise rejection in the extension host', async () => {

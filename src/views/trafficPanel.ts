@@ -1,0 +1,319 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Commands, Config, Views } from '../constants';
+import type { Ctx } from '../commands/context';
+import { decodePayload } from '../core/codec';
+import { errorMessage } from '../core/errors';
+import { getNote, NOTES } from '../core/lectureNotes';
+import { toRow } from '../core/panelRows';
+import { socketCallsFor } from '../core/socketCalls';
+import type { SocketKind } from '../core/types';
+import {
+  assertNever,
+  lineEndingBytes,
+  parseFromWebview,
+  type EntryDetail,
+  type FromWebview,
+  type PanelSettings,
+  type Row,
+  type ToWebview,
+  type Totals,
+} from '../shared/protocol';
+
+/** Rows per message: a flood is delivered in slices so one postMessage never serialises megabytes. */
+const MAX_ROWS_PER_MESSAGE = 10_000;
+/** At most this many messages a second per panel, whatever the traffic rate. */
+const POST_INTERVAL_MS = 250;
+
+/**
+ * The traffic panel: a WebviewPanel in the editor area (createOrShow/revive, as in the webview sample).
+ * The extension host owns the truth; the webview shows what it is sent, asks for details by seq, and is
+ * re-initialised by `ready` → `init` after a reload.
+ */
+export class TrafficPanel implements vscode.Disposable {
+  static current: TrafficPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private nextSeq = 0; // first seq not yet posted
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private socketsDirty = false;
+  private filterSocketId: string | undefined;
+  /** Messages posted (tests and the benchmark read it). */
+  posted = 0;
+  rejected = 0;
+
+  static createOrShow(ctx: Ctx, socketId?: string): TrafficPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    if (TrafficPanel.current) {
+      TrafficPanel.current.panel.reveal(column);
+      TrafficPanel.current.setFilter(socketId);
+      return TrafficPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(Views.Traffic, 'Socket Traffic', column, TrafficPanel.options(ctx.extensionUri));
+    TrafficPanel.current = new TrafficPanel(panel, ctx, socketId);
+    return TrafficPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, ctx: Ctx): void {
+    panel.webview.options = TrafficPanel.options(ctx.extensionUri);
+    TrafficPanel.current?.dispose();
+    TrafficPanel.current = new TrafficPanel(panel, ctx, undefined);
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: Ctx,
+    socketId: string | undefined,
+  ) {
+    this.filterSocketId = socketId;
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'socket-playground.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      ctx.log.onDidAppend(() => this.schedule()),
+      ctx.log.onDidClear(() => {
+        this.nextSeq = ctx.log.lastSeq + 1;
+        this.post({ type: 'cleared', totals: this.totals() });
+      }),
+      ctx.registry.onDidChange(() => {
+        this.socketsDirty = true;
+        this.schedule();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Config.Section}.${Config.PayloadView}`) && this.ready) {
+          this.sendInit();
+        }
+      }),
+    );
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    // A fresh nonce for every render (GitLens): crypto-random, never Math.random.
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'media', 'traffic.css'));
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'codicons', 'codicon.css'));
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Socket Traffic</title>
+</head>
+<body>
+<div id="app" role="application" aria-label="Socket traffic"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private settings(): PanelSettings {
+    const c = vscode.workspace.getConfiguration(Config.Section);
+    return { payloadView: c.get<'text' | 'hex'>(Config.PayloadView, 'text'), maxEntries: c.get<number>(Config.MaxLogEntries, 100_000) };
+  }
+
+  private totals(): Totals {
+    return { entries: this.ctx.log.lastSeq, evicted: this.ctx.log.evicted, held: this.ctx.log.size };
+  }
+
+  setFilter(socketId: string | undefined): void {
+    this.filterSocketId = socketId;
+    if (this.ready) {
+      this.post({ type: 'setFilter', socketId });
+    }
+  }
+
+  private post(msg: ToWebview): void {
+    this.posted++;
+    void this.panel.webview.postMessage(msg).then(undefined, () => undefined);
+  }
+
+  private rows(from: number, to: number): Row[] {
+    const out: Row[] = [];
+    for (let s = Math.max(from, this.ctx.log.firstSeq); s <= to; s++) {
+      const r = this.ctx.log.get(s);
+      if (r) {
+        out.push(toRow(r));
+      }
+    }
+    return out;
+  }
+
+  private sendInit(): void {
+    const log = this.ctx.log;
+    const first = log.firstSeq;
+    const initEnd = Math.min(log.lastSeq, first + MAX_ROWS_PER_MESSAGE - 1);
+    this.post({
+      type: 'init',
+      rows: this.rows(first, initEnd),
+      sockets: this.ctx.registry.list(),
+      notes: NOTES.map((n) => ({ id: n.id, title: n.title })),
+      totals: this.totals(),
+      settings: this.settings(),
+      filterSocketId: this.filterSocketId,
+    });
+    this.nextSeq = initEnd + 1;
+    this.socketsDirty = false;
+    if (this.nextSeq <= log.lastSeq) {
+      this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    if (!this.ready || this.timer) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, POST_INTERVAL_MS);
+  }
+
+  /** Posts what is new since the last message: at most MAX_ROWS_PER_MESSAGE rows, then comes back for more. */
+  private pump(): void {
+    const log = this.ctx.log;
+    if (this.socketsDirty) {
+      this.socketsDirty = false;
+      this.post({ type: 'socketsChanged', sockets: this.ctx.registry.list() });
+    }
+    const from = Math.max(this.nextSeq, log.firstSeq);
+    if (from <= log.lastSeq) {
+      const to = Math.min(log.lastSeq, from + MAX_ROWS_PER_MESSAGE - 1);
+      this.post({ type: 'trafficAppended', rows: this.rows(from, to), totals: this.totals() });
+      this.nextSeq = to + 1;
+      if (this.nextSeq <= log.lastSeq) {
+        this.schedule();
+      }
+    } else if (this.nextSeq > log.lastSeq + 1) {
+      this.nextSeq = log.lastSeq + 1;
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.rejected++;
+      this.ctx.output.warn(`traffic panel: rejected a message from the webview: ${parsed.reason}`);
+      return;
+    }
+    const msg: FromWebview = parsed.msg;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendInit();
+        break;
+      case 'getEntry':
+        this.post({ type: 'entryDetail', requestId: msg.requestId, ...this.detail(msg.seq) });
+        break;
+      case 'sendMessage': {
+        // Decode here so the line ending can be appended to any encoding; the engine re-validates everything.
+        let arg: Record<string, unknown>;
+        try {
+          const bytes = Buffer.concat([decodePayload(msg.data, msg.encoding), Buffer.from(lineEndingBytes(msg.lineEnding))]);
+          arg = { socketId: msg.socketId, data: bytes.toString('base64'), encoding: 'base64' };
+          if (msg.to) {
+            arg['to'] = msg.to;
+          }
+        } catch (err) {
+          this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) });
+          break;
+        }
+        this.ctx.registry.send(arg).then(
+          (r) => this.post({ type: 'sendResult', requestId: msg.requestId, bytes: r.bytes }),
+          (err: unknown) => this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) }),
+        );
+        break;
+      }
+      case 'clearLog':
+        this.ctx.log.clear();
+        break;
+      case 'exportLog':
+        void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined);
+        break;
+      case 'openNote':
+        void vscode.commands.executeCommand('socketPlayground.openNotes', { noteId: msg.noteId }).then(undefined, () => undefined);
+        break;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private detail(seq: number): { entry?: EntryDetail; error?: string } {
+    const r = this.ctx.log.get(seq);
+    if (!r) {
+      return { error: `entry ${seq} is no longer in the log (evicted or cleared).` };
+    }
+    const socket = this.ctx.registry.get(r.socketId);
+    const kind: SocketKind = socket?.kind ?? (kindFromId(r.socketId) as SocketKind);
+    const entry: EntryDetail = {
+      seq: r.seq,
+      time: new Date(r.timeMs).toISOString(),
+      socketId: r.socketId,
+      socketLabel: socket?.label,
+      protocol: r.protocol,
+      event: r.event,
+      local: r.local,
+      remote: r.remote,
+      bytes: r.bytes,
+      data: r.payload?.toString('base64'),
+      truncated: r.truncated,
+      error: r.error,
+      closedBy: r.closedBy,
+      notes: r.notes.flatMap((n) => {
+        const note = getNote(n.id);
+        return note ? [{ id: note.id, title: note.title, body: note.body, code: note.code }] : [];
+      }),
+      calls: socketCallsFor(kind, r.event, r.local, r.remote),
+    };
+    return { entry };
+  }
+
+  dispose(): void {
+    if (TrafficPanel.current === this) {
+      TrafficPanel.current = undefined;
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
+
+function kindFromId(id: string): string {
+  return id.replace(/-\d+$/, '');
+}
+
+export function registerTrafficPanel(ctx: Ctx): vscode.Disposable[] {
+  return [
+    vscode.window.registerWebviewPanelSerializer(Views.Traffic, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        TrafficPanel.revive(panel, ctx);
+      },
+    }),
+    { dispose: () => TrafficPanel.current?.dispose() },
+  ];
+}

@@ -1,0 +1,161 @@
+/** The webview's data: the rows it was sent, the filtered view over them, and the UI state it saves. */
+import { base64ToBytes, escapeText, toHex } from '../shared/bytes';
+import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row } from '../shared/protocol';
+import type { SocketInfo } from '../core/types';
+
+export type Direction = 'all' | 'in' | 'out' | 'life';
+
+export type Filter = { socketId: string; protocol: 'all' | 'udp' | 'tcp'; direction: Direction; text: string };
+
+export type UiState = { filter: Filter; follow: boolean; selectedSeq?: number; payloadView: 'text' | 'hex'; scrollTop?: number };
+
+export const DEFAULT_FILTER: Filter = { socketId: '', protocol: 'all', direction: 'all', text: '' };
+
+const IN = new Set(['receive', 'accept']);
+const OUT = new Set(['send', 'connect']);
+
+export function eventName(r: Row): string {
+  return TRAFFIC_EVENT_NAMES[r[ROW.Event]] ?? '?';
+}
+
+export function previewOf(r: Row, view: 'text' | 'hex'): string {
+  const b64 = r[ROW.Preview];
+  if (!b64) {
+    return r[ROW.Flags] & RowFlag.PayloadGone ? '(payload no longer kept)' : '';
+  }
+  const bytes = base64ToBytes(b64);
+  const more = r[ROW.Bytes] > bytes.length ? ' …' : '';
+  return (view === 'hex' ? toHex(bytes) : escapeText(bytes)) + more;
+}
+
+export class Model {
+  rows: Row[] = [];
+  /** Indexes into rows that pass the filter, in order. */
+  view: number[] = [];
+  sockets: SocketInfo[] = [];
+  notes = new Map<string, string>();
+  maxEntries = 100_000;
+  totals = { entries: 0, evicted: 0, held: 0 };
+  private textCache = new Map<number, string>();
+
+  constructor(public state: UiState) {}
+
+  matches(r: Row): boolean {
+    const f = this.state.filter;
+    if (f.socketId) {
+      const s = this.sockets.find((x) => x.id === f.socketId);
+      // A server's filter includes its accepted connections.
+      if (r[ROW.Socket] !== f.socketId && !(s?.kind === 'tcp-server' && r[ROW.Socket].startsWith('tcp-connection') && this.parentOf(r[ROW.Socket]) === f.socketId)) {
+        return false;
+      }
+    }
+    if (f.protocol !== 'all' && (f.protocol === 'tcp') !== Boolean(r[ROW.Flags] & RowFlag.Tcp)) {
+      return false;
+    }
+    const ev = eventName(r);
+    if (f.direction === 'in' && !IN.has(ev)) {
+      return false;
+    }
+    if (f.direction === 'out' && !OUT.has(ev)) {
+      return false;
+    }
+    if (f.direction === 'life' && (IN.has(ev) || OUT.has(ev))) {
+      return false;
+    }
+    if (f.text) {
+      const needle = f.text.toLowerCase();
+      const hay = `${ev} ${r[ROW.Socket]} ${r[ROW.Local]} ${r[ROW.Remote]} ${this.searchText(r)}`.toLowerCase();
+      if (!hay.includes(needle)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private readonly parents = new Map<string, string>();
+  parentOf(socketId: string): string | undefined {
+    return this.parents.get(socketId);
+  }
+
+  setSockets(sockets: SocketInfo[]): void {
+    this.sockets = sockets;
+    for (const s of sockets) {
+      if (s.parentId) {
+        this.parents.set(s.id, s.parentId);
+      }
+    }
+  }
+
+  private searchText(r: Row): string {
+    let t = this.textCache.get(r[ROW.Seq]);
+    if (t === undefined) {
+      t = previewOf(r, 'text');
+      if (this.textCache.size > 50_000) {
+        this.textCache.clear();
+      }
+      this.textCache.set(r[ROW.Seq], t);
+    }
+    return t;
+  }
+
+  rebuildView(): void {
+    const v: number[] = [];
+    for (let i = 0; i < this.rows.length; i++) {
+      if (this.matches(this.rows[i]!)) {
+        v.push(i);
+      }
+    }
+    this.view = v;
+  }
+
+  /** Adds rows; drops the oldest past maxEntries (the host's ring did the same). Returns true if the view was rebuilt. */
+  append(rows: Row[]): boolean {
+    const base = this.rows.length;
+    for (const r of rows) {
+      this.rows.push(r);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      if (this.matches(rows[i]!)) {
+        this.view.push(base + i);
+      }
+    }
+    // Trim in bulk (10 % slack) so a steady stream does not shift the arrays on every message.
+    if (this.rows.length > this.maxEntries * 1.1) {
+      const drop = this.rows.length - this.maxEntries;
+      this.rows = this.rows.slice(drop);
+      this.rebuildView();
+      return true;
+    }
+    return false;
+  }
+
+  clear(): void {
+    this.rows = [];
+    this.view = [];
+    this.textCache.clear();
+  }
+
+  indexOfSeq(seq: number): number {
+    // rows are in seq order: binary search
+    let lo = 0;
+    let hi = this.view.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.rows[this.view[mid]!]![ROW.Seq];
+      if (s === seq) {
+        return mid;
+      }
+      if (s < seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -1;
+  }
+
+  rowAt(viewIndex: number): Row | undefined {
+    const i = this.view[viewIndex];
+    return i === undefined ? undefined : this.rows[i];
+  }
+}
