@@ -27,14 +27,22 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'core/ and shared/ are vscode-free.', allowTypeImports: true }] },
+        {
+          paths: [{ name: 'vscode', message: 'core/ and shared/ are vscode-free.', allowTypeImports: true }],
+        },
       ],
     },
   },
   {
     // Only the three transport adapters touch node:net / node:dgram.
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/udpSocket.ts', 'src/core/tcpServer.ts', 'src/core/tcpClient.ts', 'src/core/tcpStream.ts', 'src/core/relay.ts'],
+    ignores: [
+      'src/core/udpSocket.ts',
+      'src/core/tcpServer.ts',
+      'src/core/tcpClient.ts',
+      'src/core/tcpStream.ts',
+      'src/core/relay.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -51,7 +59,10 @@ export default tseslint.config(
     // Webview code is browser-only: no vscode, no Node built-ins.
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['vscode', 'node:*', '../core/*', '../views/*', '../commands/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['vscode', 'node:*', '../core/*', '../views/*', '../commands/*'] },
+      ],
       'no-restricted-properties': [
         'error',
         { property: 'innerHTML', message: 'Payloads are untrusted: build DOM with textContent.' },
@@ -63,7 +74,17 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', 'scripts/**/*.js'],
     languageOptions: {
-      globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
     },
   },
 );

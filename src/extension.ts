@@ -30,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): SocketPlaygroundApi 
     return activateInner(context);
   } catch (err) {
     // VS Code does not tell the user when activation throws; we do.
-    void vscode.window.showErrorMessage(`Socket Playground failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(
+      `Socket Playground failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     throw err;
   }
 }
@@ -38,10 +40,15 @@ export function activate(context: vscode.ExtensionContext): SocketPlaygroundApi 
 function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
   const output = vscode.window.createOutputChannel('Socket Playground', { log: true });
   context.subscriptions.push(output);
-  setUnexpectedErrorHandler((err) => output.error(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+  setUnexpectedErrorHandler((err) =>
+    output.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  );
 
   const settings = readSettings();
-  const log = new TrafficLog({ maxEntries: settings.maxLogEntries, maxPayloadBytes: settings.maxPayloadBytes });
+  const log = new TrafficLog({
+    maxEntries: settings.maxLogEntries,
+    maxPayloadBytes: settings.maxPayloadBytes,
+  });
   registry = new SocketRegistry(log, readSettings);
   context.subscriptions.push(log);
 
@@ -79,7 +86,10 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
           const o = requireObject(inv.arg, 'showTraffic');
           rejectUnknownKeys(o, ['socketId'], 'showTraffic');
           if (o['socketId'] !== undefined && (typeof o['socketId'] !== 'string' || !reg.get(o['socketId']))) {
-            throw new PlaygroundError(`no socket with id ${JSON.stringify(o['socketId'])}: listSockets shows the open ones.`, 'ENOTSOCK');
+            throw new PlaygroundError(
+              `no socket with id ${JSON.stringify(o['socketId'])}: listSockets shows the open ones.`,
+              'ENOTSOCK',
+            );
           }
           socketId = o['socketId'] as string | undefined;
         }
@@ -88,7 +98,9 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ),
     vscode.commands.registerCommand(Commands.ShowOutput, () => output.show(true)),
     new StatusBar(reg, Views.Sockets),
-    reg.onDidChange(() => void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, reg.size > 0)),
+    reg.onDidChange(
+      () => void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, reg.size > 0),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Config.Section)) {
         const s = readSettings();

@@ -13,11 +13,17 @@ export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {
         }
         const title = 'Open UDP Client';
         const s = readSettings();
-        const host = await askHost(title, s.bindAddress, 'The server to send datagrams to (host name or IP address)');
-        const port = await askPort(title, s.defaultPort, { allowZero: false, prompt: 'The server\'s port' });
+        const host = await askHost(
+          title,
+          s.bindAddress,
+          'The server to send datagrams to (host name or IP address)',
+        );
+        const port = await askPort(title, s.defaultPort, { allowZero: false, prompt: "The server's port" });
         const info = await ctx.registry.openUdpClient({ host, port });
         await ctx.reveal(info.id);
-        void vscode.window.showInformationMessage(`${info.label}: the OS chose local port ${info.local.port}. Use "Send" to send a datagram.`);
+        void vscode.window.showInformationMessage(
+          `${info.label}: the OS chose local port ${info.local.port}. Use "Send" to send a datagram.`,
+        );
         return info;
       }),
     ),
@@ -29,8 +35,12 @@ export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {
         }
         const title = 'Connect TCP Client';
         const s = readSettings();
-        const host = await askHost(title, s.bindAddress, 'The server to connect to (host name or IP address)');
-        const port = await askPort(title, s.defaultPort, { allowZero: false, prompt: 'The server\'s port' });
+        const host = await askHost(
+          title,
+          s.bindAddress,
+          'The server to connect to (host name or IP address)',
+        );
+        const port = await askPort(title, s.defaultPort, { allowZero: false, prompt: "The server's port" });
         const info = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Connecting to ${host}:${port}…` },
           () => ctx.registry.connectTcpClient({ host, port }),

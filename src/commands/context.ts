@@ -52,7 +52,11 @@ export class Cancelled extends Error {
  * Wraps a command handler: API calls reject with the error (message says what was wrong and what is allowed);
  * UI calls show it to the user. Both are logged to the output channel.
  */
-export function wrap<R>(ctx: Ctx, id: string, handler: (inv: Invocation) => Promise<R>): (arg?: unknown) => Promise<R | undefined> {
+export function wrap<R>(
+  ctx: Ctx,
+  id: string,
+  handler: (inv: Invocation) => Promise<R>,
+): (arg?: unknown) => Promise<R | undefined> {
   return async (arg?: unknown) => {
     const inv = invocation(arg);
     try {

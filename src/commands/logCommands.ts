@@ -9,7 +9,10 @@ import { pick } from './prompts';
 
 export type Exporter = (log: TrafficLog, file: string) => Promise<number>;
 
-export function registerLogCommands(ctx: Ctx, exporters: Partial<Record<ExportArgs['format'], Exporter>> = {}): vscode.Disposable[] {
+export function registerLogCommands(
+  ctx: Ctx,
+  exporters: Partial<Record<ExportArgs['format'], Exporter>> = {},
+): vscode.Disposable[] {
   const run = async (args: ExportArgs): Promise<{ path: string; entries: number }> => {
     const exporter = exporters[args.format] ?? (args.format === 'jsonl' ? exportJsonl : exportPcapng);
     const entries = await exporter(ctx.log, args.path);
@@ -31,7 +34,11 @@ export function registerLogCommands(ctx: Ctx, exporters: Partial<Record<ExportAr
           return run(validateExportArgs(inv.arg, base));
         }
         const format = await pick('Export Traffic', [
-          { value: 'pcapng' as const, label: 'pcapng', detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes' },
+          {
+            value: 'pcapng' as const,
+            label: 'pcapng',
+            detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes',
+          },
           { value: 'jsonl' as const, label: 'JSON Lines', detail: 'One traffic entry per line, with notes' },
         ]);
         const uri = await vscode.window.showSaveDialog({

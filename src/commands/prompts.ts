@@ -5,10 +5,16 @@ import { errorMessage } from '../core/errors';
 import { validateHost, validatePort, validateDestinationPort } from '../core/validate';
 import { Cancelled, type Ctx } from './context';
 
-export async function askPort(title: string, defaultPort: number, opts: { allowZero: boolean; prompt?: string }): Promise<number> {
+export async function askPort(
+  title: string,
+  defaultPort: number,
+  opts: { allowZero: boolean; prompt?: string },
+): Promise<number> {
   const value = await vscode.window.showInputBox({
     title,
-    prompt: opts.prompt ?? (opts.allowZero ? 'Port from 0 to 65535 (0 lets the OS pick a free one)' : 'Port from 1 to 65535'),
+    prompt:
+      opts.prompt ??
+      (opts.allowZero ? 'Port from 0 to 65535 (0 lets the OS pick a free one)' : 'Port from 1 to 65535'),
     value: String(defaultPort),
     validateInput: (v) => {
       try {
@@ -45,7 +51,11 @@ export async function askHost(title: string, defaultHost: string, prompt: string
   return value.trim();
 }
 
-export async function pick<T extends string>(title: string, items: Array<{ value: T; label: string; detail?: string }>, placeHolder?: string): Promise<T> {
+export async function pick<T extends string>(
+  title: string,
+  items: Array<{ value: T; label: string; detail?: string }>,
+  placeHolder?: string,
+): Promise<T> {
   const chosen = await vscode.window.showQuickPick(
     items.map((i) => ({ label: i.label, detail: i.detail, value: i.value })),
     { title, placeHolder },
@@ -65,7 +75,12 @@ export async function askText(title: string, prompt: string, value = ''): Promis
 }
 
 /** Picks one of the playground's sockets (filtered), or uses the tree item the command came from. */
-export async function pickSocket(ctx: Ctx, title: string, filter: (s: PlaygroundSocket) => boolean, preset?: PlaygroundSocket): Promise<PlaygroundSocket> {
+export async function pickSocket(
+  ctx: Ctx,
+  title: string,
+  filter: (s: PlaygroundSocket) => boolean,
+  preset?: PlaygroundSocket,
+): Promise<PlaygroundSocket> {
   if (preset) {
     return preset;
   }
@@ -77,7 +92,12 @@ export async function pickSocket(ctx: Ctx, title: string, filter: (s: Playground
     return candidates[0]!;
   }
   const chosen = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.label, description: `${s.id} · ${s.state}`, detail: s.remote ? `peer ${formatEndpoint(s.remote)}` : undefined, s })),
+    candidates.map((s) => ({
+      label: s.label,
+      description: `${s.id} · ${s.state}`,
+      detail: s.remote ? `peer ${formatEndpoint(s.remote)}` : undefined,
+      s,
+    })),
     { title, placeHolder: 'Choose a socket' },
   );
   if (!chosen) {

@@ -16,7 +16,10 @@ async function askServerBasics(title: string): Promise<{ port: number; behavior:
   const settings = readSettings();
   const port = await askPort(title, settings.defaultPort, { allowZero: true });
   const behavior = await pick(title, BEHAVIOR_ITEMS, 'How should the server answer?');
-  const reply = behavior === 'fixed' ? await askText(title, 'The reply the server sends to every message', 'OK\n') : undefined;
+  const reply =
+    behavior === 'fixed'
+      ? await askText(title, 'The reply the server sends to every message', 'OK\n')
+      : undefined;
   await confirmRemoteBind(settings.bindAddress, settings.allowRemoteBind);
   return { port, behavior, reply };
 }
@@ -52,7 +55,11 @@ export function registerServerCommands(ctx: Ctx): vscode.Disposable[] {
         }
         const basics = await askServerBasics('Start UDP Server');
         const info = await ctx.registry.startUdpServer(basics);
-        await announce(ctx, info, `Send it datagrams, e.g. python3 UDPClient.py with serverPort = ${info.local.port}.`);
+        await announce(
+          ctx,
+          info,
+          `Send it datagrams, e.g. python3 UDPClient.py with serverPort = ${info.local.port}.`,
+        );
         return info;
       }),
     ),
@@ -66,13 +73,25 @@ export function registerServerCommands(ctx: Ctx): vscode.Disposable[] {
         const framing = await pick<Framing>(
           'Start TCP Server',
           [
-            { value: 'chunk', label: 'Each chunk', detail: 'Answer every chunk as it arrives, like the textbook server\'s single recv()' },
-            { value: 'line', label: 'Each line', detail: 'Collect bytes until a newline, then answer the whole line' },
+            {
+              value: 'chunk',
+              label: 'Each chunk',
+              detail: "Answer every chunk as it arrives, like the textbook server's single recv()",
+            },
+            {
+              value: 'line',
+              label: 'Each line',
+              detail: 'Collect bytes until a newline, then answer the whole line',
+            },
           ],
           'When should the server answer? (TCP is a byte stream with no message boundaries)',
         );
         const info = await ctx.registry.startTcpServer({ ...basics, framing });
-        await announce(ctx, info, `Connect to it, e.g. python3 TCPClient.py with serverPort = ${info.local.port}.`);
+        await announce(
+          ctx,
+          info,
+          `Connect to it, e.g. python3 TCPClient.py with serverPort = ${info.local.port}.`,
+        );
         return info;
       }),
     ),

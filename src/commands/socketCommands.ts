@@ -26,10 +26,13 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
         const s = await pickSocket(ctx, 'Send', (x) => x.isOpen && x.kind !== 'tcp-server', inv.socket);
         let to: Endpoint | undefined;
         if (s.kind === 'udp-server') {
-          const last = [...ctx.log].reverse().find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
+          const last = [...ctx.log]
+            .reverse()
+            .find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
           const text = await vscode.window.showInputBox({
             title: `Send from ${s.label}`,
-            prompt: 'Destination address:port (a UDP server has no connection: every datagram names its destination)',
+            prompt:
+              'Destination address:port (a UDP server has no connection: every datagram names its destination)',
             value: last ? formatEndpoint(last) : '127.0.0.1:',
             validateInput: (v) => {
               try {
@@ -45,7 +48,11 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
           }
           to = parseEndpointText(text);
         }
-        const data = await askText(`Send from ${s.label}`, 'Text to send (UTF-8). End with \\n for a newline.', 'hello\\n');
+        const data = await askText(
+          `Send from ${s.label}`,
+          'Text to send (UTF-8). End with \\n for a newline.',
+          'hello\\n',
+        );
         // In the prompt, \n and \r\n are typed as escapes: a newline is what line-based servers wait for.
         const unescaped = data.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
         return ctx.registry.send({ socketId: s.id, data: unescaped, ...(to ? { to } : {}) });
@@ -71,8 +78,16 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
         const list = ctx.registry.list();
         if (inv.mode === 'ui' && !inv.socket) {
           const chosen = await vscode.window.showQuickPick(
-            list.map((i) => ({ label: i.label, description: `${i.id} · ${i.state}`, detail: `in ${i.bytesIn} B / ${i.messagesIn} · out ${i.bytesOut} B / ${i.messagesOut}`, id: i.id })),
-            { title: 'Sockets', placeHolder: list.length ? 'Choose one to reveal it in the Sockets view' : 'No sockets yet' },
+            list.map((i) => ({
+              label: i.label,
+              description: `${i.id} · ${i.state}`,
+              detail: `in ${i.bytesIn} B / ${i.messagesIn} · out ${i.bytesOut} B / ${i.messagesOut}`,
+              id: i.id,
+            })),
+            {
+              title: 'Sockets',
+              placeHolder: list.length ? 'Choose one to reveal it in the Sockets view' : 'No sockets yet',
+            },
           );
           if (chosen) {
             await ctx.reveal(chosen.id);

@@ -40,7 +40,9 @@ export function decodePayload(data: string, encoding: Encoding = 'utf8'): Buffer
       return Buffer.from(compact, 'base64');
     }
     default:
-      throw invalidArgument(`encoding must be one of ${ENCODINGS.join(', ')}; got ${JSON.stringify(encoding)}.`);
+      throw invalidArgument(
+        `encoding must be one of ${ENCODINGS.join(', ')}; got ${JSON.stringify(encoding)}.`,
+      );
   }
 }
 

@@ -22,7 +22,12 @@ export function invalidArgument(message: string, noteId?: string): PlaygroundErr
 }
 
 export function errorCode(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    typeof (err as { code: unknown }).code === 'string'
+  ) {
     return (err as { code: string }).code;
   }
   return undefined;
@@ -89,9 +94,14 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
         { cause: err },
       );
     case 'ECONNRESET':
-      return new PlaygroundError(`the connection to ${at} was reset by the peer.`, code, NoteId.ConnectionReset, {
-        cause: err,
-      });
+      return new PlaygroundError(
+        `the connection to ${at} was reset by the peer.`,
+        code,
+        NoteId.ConnectionReset,
+        {
+          cause: err,
+        },
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':

@@ -16,7 +16,9 @@ export function validateExportArgs(arg: unknown, baseDir: string | undefined): E
   rejectUnknownKeys(o, ['path', 'format'], 'exportTraffic');
   const p = o['path'];
   if (typeof p !== 'string' || p.trim() === '') {
-    throw invalidArgument(`exportTraffic needs path: the file to write, e.g. "/tmp/capture.jsonl"; got ${describe(p)}.`);
+    throw invalidArgument(
+      `exportTraffic needs path: the file to write, e.g. "/tmp/capture.jsonl"; got ${describe(p)}.`,
+    );
   }
   const format = validateEnum<ExportFormat>(o['format'] ?? inferFormat(p), ['jsonl', 'pcapng'], 'format');
   let abs = p;
@@ -61,7 +63,14 @@ export async function openExportStream(file: string): Promise<WriteStream> {
   const out = createWriteStream(file);
   await new Promise<void>((resolve, reject) => {
     out.once('open', () => resolve());
-    out.once('error', (err) => reject(new PlaygroundError(`cannot write ${file}: ${err.message}`, (err as NodeJS.ErrnoException).code ?? 'EIO')));
+    out.once('error', (err) =>
+      reject(
+        new PlaygroundError(
+          `cannot write ${file}: ${err.message}`,
+          (err as NodeJS.ErrnoException).code ?? 'EIO',
+        ),
+      ),
+    );
   });
   return out;
 }

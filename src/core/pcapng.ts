@@ -62,7 +62,12 @@ export function pcapngHeader(appName = 'Socket Playground'): Buffer {
   const idbHead = Buffer.alloc(8);
   idbHead.writeUInt16LE(LINKTYPE_ETHERNET, 0);
   idbHead.writeUInt32LE(SNAPLEN, 4);
-  const idbBody = Buffer.concat([idbHead, option(2, Buffer.from('socket-playground', 'utf8')), option(9, Buffer.from([6])), END_OF_OPTIONS]);
+  const idbBody = Buffer.concat([
+    idbHead,
+    option(2, Buffer.from('socket-playground', 'utf8')),
+    option(9, Buffer.from([6])),
+    END_OF_OPTIONS,
+  ]);
   return Buffer.concat([block(BLOCK_SHB, shbBody), block(BLOCK_IDB, idbBody)]);
 }
 
@@ -91,7 +96,9 @@ function parseIpv6(a: string): Buffer {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
   if (v4) {
     const b = parseIpv4(v4[1]!);
-    addr = addr.slice(0, -v4[1]!.length) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+    addr =
+      addr.slice(0, -v4[1]!.length) +
+      `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
   }
   const [head, tail] = addr.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
@@ -242,7 +249,14 @@ export class PcapngConverter {
     return ka < kb ? `${ka}/${kb}` : `${kb}/${ka}`;
   }
 
-  private stream(local: Endpoint, remote: Endpoint, clientIsLocal: boolean, out: Buffer[], timeUs: bigint, comment: string): Stream {
+  private stream(
+    local: Endpoint,
+    remote: Endpoint,
+    clientIsLocal: boolean,
+    out: Buffer[],
+    timeUs: bigint,
+    comment: string,
+  ): Stream {
     const k = this.streamKey(local, remote);
     let s = this.streams.get(k);
     if (!s) {
@@ -255,19 +269,80 @@ export class PcapngConverter {
       s.next.set(key(server), sIsn + 1);
       this.streams.set(k, s);
       // The three-way handshake: SYN, SYN-ACK, ACK.
-      out.push(this.segment(timeUs, client, server, cIsn, 0, TCP_SYN, Buffer.alloc(0), 0, `TCP handshake 1/3 (SYN) — ${comment}`));
-      out.push(this.segment(timeUs, server, client, sIsn, cIsn + 1, TCP_SYN | TCP_ACK, Buffer.alloc(0), 0, 'TCP handshake 2/3 (SYN-ACK)'));
-      out.push(this.segment(timeUs, client, server, cIsn + 1, sIsn + 1, TCP_ACK, Buffer.alloc(0), 0, 'TCP handshake 3/3 (ACK)'));
+      out.push(
+        this.segment(
+          timeUs,
+          client,
+          server,
+          cIsn,
+          0,
+          TCP_SYN,
+          Buffer.alloc(0),
+          0,
+          `TCP handshake 1/3 (SYN) — ${comment}`,
+        ),
+      );
+      out.push(
+        this.segment(
+          timeUs,
+          server,
+          client,
+          sIsn,
+          cIsn + 1,
+          TCP_SYN | TCP_ACK,
+          Buffer.alloc(0),
+          0,
+          'TCP handshake 2/3 (SYN-ACK)',
+        ),
+      );
+      out.push(
+        this.segment(
+          timeUs,
+          client,
+          server,
+          cIsn + 1,
+          sIsn + 1,
+          TCP_ACK,
+          Buffer.alloc(0),
+          0,
+          'TCP handshake 3/3 (ACK)',
+        ),
+      );
     }
     return s;
   }
 
-  private segment(timeUs: bigint, src: Endpoint, dst: Endpoint, seq: number, ack: number, flags: number, payload: Buffer, length: number, comment?: string): Buffer {
-    const { frame, origLen } = buildFrame({ src, dst, protocol: 'tcp', payload, length, tcp: { seq, ack, flags } });
+  private segment(
+    timeUs: bigint,
+    src: Endpoint,
+    dst: Endpoint,
+    seq: number,
+    ack: number,
+    flags: number,
+    payload: Buffer,
+    length: number,
+    comment?: string,
+  ): Buffer {
+    const { frame, origLen } = buildFrame({
+      src,
+      dst,
+      protocol: 'tcp',
+      payload,
+      length,
+      tcp: { seq, ack, flags },
+    });
     return enhancedPacket(timeUs, frame, origLen, comment);
   }
 
-  private tcpData(s: Stream, timeUs: bigint, src: Endpoint, dst: Endpoint, payload: Buffer, length: number, comment: string): Buffer {
+  private tcpData(
+    s: Stream,
+    timeUs: bigint,
+    src: Endpoint,
+    dst: Endpoint,
+    payload: Buffer,
+    length: number,
+    comment: string,
+  ): Buffer {
     const seq = s.next.get(key(src))!;
     const ack = s.next.get(key(dst))!;
     s.next.set(key(src), (seq + length) >>> 0);
@@ -298,10 +373,22 @@ export class PcapngConverter {
     }
     if (r.protocol === 'udp') {
       if (r.event === 'send') {
-        const { frame, origLen } = buildFrame({ src: r.local, dst: remote, protocol: 'udp', payload, length: r.bytes });
+        const { frame, origLen } = buildFrame({
+          src: r.local,
+          dst: remote,
+          protocol: 'udp',
+          payload,
+          length: r.bytes,
+        });
         out.push(enhancedPacket(timeUs, frame, origLen, comment));
       } else if (r.event === 'receive' && !this.senders.has(`udp|${key(remote)}`)) {
-        const { frame, origLen } = buildFrame({ src: remote, dst: r.local, protocol: 'udp', payload, length: r.bytes });
+        const { frame, origLen } = buildFrame({
+          src: remote,
+          dst: r.local,
+          protocol: 'udp',
+          payload,
+          length: r.bytes,
+        });
         out.push(enhancedPacket(timeUs, frame, origLen, comment));
       }
       return out;
@@ -334,7 +421,19 @@ export class PcapngConverter {
         if (r.closedBy === 'reset') {
           if (!s.reset) {
             s.reset = true;
-            out.push(this.segment(timeUs, remote, r.local, s.next.get(key(remote))!, 0, TCP_RST, Buffer.alloc(0), 0, comment));
+            out.push(
+              this.segment(
+                timeUs,
+                remote,
+                r.local,
+                s.next.get(key(remote))!,
+                0,
+                TCP_RST,
+                Buffer.alloc(0),
+                0,
+                comment,
+              ),
+            );
           }
         } else if (r.closedBy === 'peer-fin') {
           this.fin(s, timeUs, remote, r.local, out, comment);

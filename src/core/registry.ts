@@ -41,7 +41,11 @@ export type EngineSettings = {
   defaultPort: number;
 };
 
-export const DEFAULT_SETTINGS: EngineSettings = { bindAddress: '127.0.0.1', allowRemoteBind: false, defaultPort: 12000 };
+export const DEFAULT_SETTINGS: EngineSettings = {
+  bindAddress: '127.0.0.1',
+  allowRemoteBind: false,
+  defaultPort: 12000,
+};
 
 export type RegistryChange = { type: 'added' | 'removed' | 'changed'; socket: PlaygroundSocket };
 
@@ -141,7 +145,14 @@ export class SocketRegistry implements Disposable {
   }
 
   /** Logs a socket that never came to be (refused, port in use), so the log explains the failure. */
-  private logFailure(id: SocketId, kind: SocketKind, protocol: Protocol, local: Endpoint, remote: Endpoint | undefined, err: unknown): void {
+  private logFailure(
+    id: SocketId,
+    kind: SocketKind,
+    protocol: Protocol,
+    local: Endpoint,
+    remote: Endpoint | undefined,
+    err: unknown,
+  ): void {
     const code = err instanceof PlaygroundError ? err.code : undefined;
     const message = err instanceof Error ? err.message : String(err);
     this.log.append({
@@ -159,7 +170,9 @@ export class SocketRegistry implements Disposable {
   private fixedReply(behavior: string, reply: unknown): Buffer | undefined {
     if (reply === undefined) {
       if (behavior === 'fixed') {
-        throw invalidArgument('behavior "fixed" needs reply: the text the server answers with, e.g. { behavior: "fixed", reply: "OK\\n" }.');
+        throw invalidArgument(
+          'behavior "fixed" needs reply: the text the server answers with, e.g. { behavior: "fixed", reply: "OK\\n" }.',
+        );
       }
       return undefined;
     }
@@ -181,7 +194,14 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const impairment = validateImpairment(o['impairment']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await UdpServer.start(this.newId('udp-server'), this.ctx, { port, address, family, behavior, reply, impairment });
+    const s = await UdpServer.start(this.newId('udp-server'), this.ctx, {
+      port,
+      address,
+      family,
+      behavior,
+      reply,
+      impairment,
+    });
     this.add(s);
     return s.info();
   }
@@ -198,7 +218,14 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const framing = validateFraming(o['framing']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await TcpServer.start(this.newId('tcp-server'), this.ctx, { port, address, family, behavior, reply, framing });
+    const s = await TcpServer.start(this.newId('tcp-server'), this.ctx, {
+      port,
+      address,
+      family,
+      behavior,
+      reply,
+      framing,
+    });
     this.add(s);
     return s.info();
   }
@@ -209,7 +236,10 @@ export class SocketRegistry implements Disposable {
     const o = requireObject(arg, 'openUdpClient');
     rejectUnknownKeys(o, ['host', 'port', 'localPort'], 'openUdpClient');
     if (o['port'] === undefined) {
-      throw invalidArgument('openUdpClient needs port: the server port to send to, e.g. { port: 12000 }.', NoteId.PortNumbers);
+      throw invalidArgument(
+        'openUdpClient needs port: the server port to send to, e.g. { port: 12000 }.',
+        NoteId.PortNumbers,
+      );
     }
     const cfg = this.settings();
     const port = validateDestinationPort(o['port']);
@@ -217,7 +247,13 @@ export class SocketRegistry implements Disposable {
     const localPort = validatePort(o['localPort'] ?? 0, 'localPort');
     const { address, family } = await resolveHost(host);
     // Talk to loopback from loopback; only a remote destination needs the wildcard address.
-    const localAddress = isLoopback(address) ? (family === 6 ? '::1' : '127.0.0.1') : family === 6 ? '::' : '0.0.0.0';
+    const localAddress = isLoopback(address)
+      ? family === 6
+        ? '::1'
+        : '127.0.0.1'
+      : family === 6
+        ? '::'
+        : '0.0.0.0';
     const c = await UdpClient.open(this.newId('udp-client'), this.ctx, {
       remote: { address, port },
       family,
@@ -234,7 +270,10 @@ export class SocketRegistry implements Disposable {
     const o = requireObject(arg, 'connectTcpClient');
     rejectUnknownKeys(o, ['host', 'port', 'timeoutMs'], 'connectTcpClient');
     if (o['port'] === undefined) {
-      throw invalidArgument('connectTcpClient needs port: the server port to connect to, e.g. { port: 12000 }.', NoteId.PortNumbers);
+      throw invalidArgument(
+        'connectTcpClient needs port: the server port to connect to, e.g. { port: 12000 }.',
+        NoteId.PortNumbers,
+      );
     }
     const cfg = this.settings();
     const port = validateDestinationPort(o['port']);
@@ -246,7 +285,14 @@ export class SocketRegistry implements Disposable {
     try {
       c = await connectTcpClient(id, this.ctx, { host, address, family, port, timeoutMs });
     } catch (err) {
-      this.logFailure(id, 'tcp-client', 'tcp', { address: family === 6 ? '::' : '0.0.0.0', port: 0 }, { address, port }, err);
+      this.logFailure(
+        id,
+        'tcp-client',
+        'tcp',
+        { address: family === 6 ? '::' : '0.0.0.0', port: 0 },
+        { address, port },
+        err,
+      );
       throw err;
     }
     this.add(c);
@@ -255,7 +301,9 @@ export class SocketRegistry implements Disposable {
 
   private requireSocket(value: unknown): PlaygroundSocket {
     if (typeof value !== 'string' || value === '') {
-      throw invalidArgument(`socketId must be the id of a playground socket (see listSockets); got ${describe(value)}.`);
+      throw invalidArgument(
+        `socketId must be the id of a playground socket (see listSockets); got ${describe(value)}.`,
+      );
     }
     const s = this.sockets.get(value);
     if (!s) {
@@ -279,16 +327,26 @@ export class SocketRegistry implements Disposable {
     let to: Endpoint | undefined;
     if (o['to'] !== undefined) {
       if (s.protocol !== 'udp') {
-        throw invalidArgument(`"to" is only for UDP sockets: ${s.label} is connected to one peer and sends only to it.`, NoteId.UdpNoConnection);
+        throw invalidArgument(
+          `"to" is only for UDP sockets: ${s.label} is connected to one peer and sends only to it.`,
+          NoteId.UdpNoConnection,
+        );
       }
       const ep = validateEndpoint(o['to']);
       to = { address: (await resolveHost(ep.address)).address, port: ep.port };
     }
     if (s.kind === 'tcp-server') {
-      throw invalidArgument(`${s.label} is a welcoming socket: it only accepts connections. Send on one of its connections.`, NoteId.TcpWelcomingSocket);
+      throw invalidArgument(
+        `${s.label} is a welcoming socket: it only accepts connections. Send on one of its connections.`,
+        NoteId.TcpWelcomingSocket,
+      );
     }
     if (!s.isOpen) {
-      throw new PlaygroundError(`${s.label} is ${s.state}: nothing was sent.`, 'ESOCKETCLOSED', NoteId.SocketClosed);
+      throw new PlaygroundError(
+        `${s.label} is ${s.state}: nothing was sent.`,
+        'ESOCKETCLOSED',
+        NoteId.SocketClosed,
+      );
     }
     if (s.protocol === 'udp') {
       const v6 = s.local.address.includes(':');
@@ -301,7 +359,10 @@ export class SocketRegistry implements Disposable {
         );
       }
       if (s.kind === 'udp-server' && !to) {
-        throw invalidArgument(`a UDP server has no default destination: give "to", e.g. { address: "127.0.0.1", port: 50000 }.`, NoteId.UdpNoConnection);
+        throw invalidArgument(
+          `a UDP server has no default destination: give "to", e.g. { address: "127.0.0.1", port: 50000 }.`,
+          NoteId.UdpNoConnection,
+        );
       }
     }
     const bytes = await s.send(data, to);

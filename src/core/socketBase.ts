@@ -110,7 +110,13 @@ export abstract class PlaygroundSocket {
   private readonly notesCache = new Map<string, NoteRef[]>();
 
   /** Appends one traffic entry for this socket, with the notes that explain it. */
-  protected record(event: TrafficEvent, bytes: number, payload?: Buffer, remote?: Endpoint, extra?: LogExtra): number {
+  protected record(
+    event: TrafficEvent,
+    bytes: number,
+    payload?: Buffer,
+    remote?: Endpoint,
+    extra?: LogExtra,
+  ): number {
     const peer = remote ?? this.remote;
     let notes: NoteRef[] | undefined;
     if (!extra) {
@@ -137,7 +143,11 @@ export abstract class PlaygroundSocket {
     });
   }
 
-  private computeNotes(event: TrafficEvent, remote: Endpoint | undefined, extra: LogExtra | undefined): NoteRef[] {
+  private computeNotes(
+    event: TrafficEvent,
+    remote: Endpoint | undefined,
+    extra: LogExtra | undefined,
+  ): NoteRef[] {
     return notesFor({
       kind: this.kind,
       protocol: this.protocol,

@@ -8,7 +8,12 @@ function pyAddr(e: Endpoint | undefined): string {
 }
 
 /** Gives the calls for one event of one kind of socket. `bytes` sizes the buffers shown. */
-export function socketCallsFor(kind: SocketKind, event: TrafficEvent, local: Endpoint, remote: Endpoint | undefined): Calls {
+export function socketCallsFor(
+  kind: SocketKind,
+  event: TrafficEvent,
+  local: Endpoint,
+  remote: Endpoint | undefined,
+): Calls {
   const udp = kind.startsWith('udp');
   const fam = local.address.includes(':') ? 'AF_INET6' : 'AF_INET';
   const cFam = fam;

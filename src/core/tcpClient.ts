@@ -116,7 +116,9 @@ export class TcpStream extends PlaygroundSocket {
     return new Promise((resolve, reject) => {
       this.sock.write(data, (err) => {
         if (err) {
-          reject(explainSocketError(err, { host: this.remote!.address, port: this.remote!.port, action: 'send' }));
+          reject(
+            explainSocketError(err, { host: this.remote!.address, port: this.remote!.port, action: 'send' }),
+          );
         } else {
           resolve(data.length);
         }
@@ -170,10 +172,20 @@ export class TcpStream extends PlaygroundSocket {
   }
 }
 
-export type TcpClientOptions = { host: string; address: string; family: 4 | 6; port: number; timeoutMs: number };
+export type TcpClientOptions = {
+  host: string;
+  address: string;
+  family: 4 | 6;
+  port: number;
+  timeoutMs: number;
+};
 
 /** The textbook TCPClient.py: connect (three-way handshake), then send and receive on the stream. */
-export async function connectTcpClient(id: SocketId, ctx: SocketContext, options: TcpClientOptions): Promise<TcpStream> {
+export async function connectTcpClient(
+  id: SocketId,
+  ctx: SocketContext,
+  options: TcpClientOptions,
+): Promise<TcpStream> {
   const { address, port, timeoutMs, family } = options;
   const sock = new net.Socket({ allowHalfOpen: true });
   try {

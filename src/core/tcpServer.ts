@@ -55,14 +55,20 @@ export class TcpServer extends PlaygroundSocket {
       server.close();
       const explained = explainSocketError(err, { host: address, port, action: 'listen' });
       this.local = { address, port };
-      this.record('error', 0, undefined, undefined, { error: { code: explained.code, message: explained.message } });
+      this.record('error', 0, undefined, undefined, {
+        error: { code: explained.code, message: explained.message },
+      });
       throw explained;
     }
     this.server = server;
     const a = server.address() as net.AddressInfo;
     this.local = { address: a.address, port: a.port };
     server.on('connection', (sock) => this.onConnection(sock));
-    server.on('error', (err) => this.record('error', 0, undefined, undefined, { error: { code: (err as NodeJS.ErrnoException).code, message: err.message } }));
+    server.on('error', (err) =>
+      this.record('error', 0, undefined, undefined, {
+        error: { code: (err as NodeJS.ErrnoException).code, message: err.message },
+      }),
+    );
     this.setState('listening');
     this.record('bind', 0);
     this.record('listen', 0);
@@ -94,7 +100,9 @@ export class TcpServer extends PlaygroundSocket {
   /** A server does not send by itself; its connections do. */
   send(_data: Buffer, _to?: Endpoint): Promise<number> {
     return Promise.reject(
-      new Error(`${this.label} is a welcoming socket and carries no data: send on one of its connections instead.`),
+      new Error(
+        `${this.label} is a welcoming socket and carries no data: send on one of its connections instead.`,
+      ),
     );
   }
 

@@ -7,7 +7,16 @@
  * event-loop delay low). Records are materialised as objects only when read.
  */
 import { Emitter, type Disposable, type Event } from './events';
-import type { CloseReason, Endpoint, ErrorInfo, NoteRef, Protocol, SocketId, TrafficEntry, TrafficEvent } from './types';
+import type {
+  CloseReason,
+  Endpoint,
+  ErrorInfo,
+  NoteRef,
+  Protocol,
+  SocketId,
+  TrafficEntry,
+  TrafficEvent,
+} from './types';
 import { TRAFFIC_EVENTS } from './types';
 
 /** One log record as read back: like TrafficEntry, but the payload is a Buffer and the time a number. */

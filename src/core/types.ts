@@ -4,9 +4,11 @@ export type SocketId = string;
 
 export type Endpoint = { address: string; port: number };
 
-export type SocketKind = 'udp-server' | 'udp-client' | 'tcp-server' | 'tcp-connection' | 'tcp-client' | 'relay';
+export type SocketKind =
+  'udp-server' | 'udp-client' | 'tcp-server' | 'tcp-connection' | 'tcp-client' | 'relay';
 
-export type SocketState = 'opening' | 'listening' | 'bound' | 'connecting' | 'open' | 'closing' | 'closed' | 'error';
+export type SocketState =
+  'opening' | 'listening' | 'bound' | 'connecting' | 'open' | 'closing' | 'closed' | 'error';
 
 export type Behavior = 'uppercase' | 'echo' | 'sink' | 'fixed';
 

@@ -36,7 +36,9 @@ abstract class UdpSocketBase extends PlaygroundSocket {
       sock.close();
       const explained = explainSocketError(err, { host: address, port, action: 'bind' });
       this.local = { address, port };
-      this.record('error', 0, undefined, undefined, { error: { code: explained.code, message: explained.message } });
+      this.record('error', 0, undefined, undefined, {
+        error: { code: explained.code, message: explained.message },
+      });
       throw explained;
     }
     this.sock = sock;
@@ -53,7 +55,9 @@ abstract class UdpSocketBase extends PlaygroundSocket {
 
   protected onSocketError(err: Error): void {
     // UDP errors (e.g. ECONNREFUSED from an ICMP port-unreachable on Linux) do not end the socket.
-    this.record('error', 0, undefined, undefined, { error: { code: errorCode(err), message: errorMessage(err) } });
+    this.record('error', 0, undefined, undefined, {
+      error: { code: errorCode(err), message: errorMessage(err) },
+    });
   }
 
   /** Sends one datagram; counts it once the OS has taken it. */
@@ -63,7 +67,9 @@ abstract class UdpSocketBase extends PlaygroundSocket {
       sock.send(data, to.port, to.address, (err) => {
         if (err) {
           const explained = explainSocketError(err, { host: to.address, port: to.port, action: 'send' });
-          this.record('error', 0, undefined, to, { error: { code: explained.code, message: explained.message } });
+          this.record('error', 0, undefined, to, {
+            error: { code: explained.code, message: explained.message },
+          });
           reject(explained);
         } else {
           resolve(data.length);
@@ -120,7 +126,7 @@ export class UdpServer extends UdpSocketBase {
     super(id, 'udp-server', 'udp', ctx, 'opening');
     this.behavior = options.behavior;
     this.loss = options.impairment?.loss ?? 0;
-    this.random = seededRandom(options.impairment?.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)));
+    this.random = seededRandom(options.impairment?.seed ?? Date.now() ^ (Math.random() * 0x7fffffff));
   }
 
   static async start(id: SocketId, ctx: SocketContext, options: UdpServerOptions): Promise<UdpServer> {

@@ -29,13 +29,19 @@ export function requireObject(arg: unknown, command: string): Record<string, unk
     return {};
   }
   if (typeof arg !== 'object' || Array.isArray(arg)) {
-    throw invalidArgument(`${command} takes one argument object, e.g. { port: 12000 }; got ${describe(arg)}.`);
+    throw invalidArgument(
+      `${command} takes one argument object, e.g. { port: 12000 }; got ${describe(arg)}.`,
+    );
   }
   return arg as Record<string, unknown>;
 }
 
 /** Rejects properties the command does not know, so a typo ("prot") is not silently ignored. */
-export function rejectUnknownKeys(obj: Record<string, unknown>, allowed: readonly string[], command: string): void {
+export function rejectUnknownKeys(
+  obj: Record<string, unknown>,
+  allowed: readonly string[],
+  command: string,
+): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
       throw invalidArgument(`${command} has no argument "${key}". Allowed: ${allowed.join(', ')}.`);
@@ -60,12 +66,16 @@ export function validatePort(value: unknown, name = 'port'): number {
 export function validateDestinationPort(value: unknown, name = 'port'): number {
   const port = validatePort(value, name);
   if (port === 0) {
-    throw invalidArgument(`${name} 0 is not a destination: give the server's port, from 1 to 65535.`, NoteId.PortNumbers);
+    throw invalidArgument(
+      `${name} 0 is not a destination: give the server's port, from 1 to 65535.`,
+      NoteId.PortNumbers,
+    );
   }
   return port;
 }
 
-const HOSTNAME_RE = /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+const HOSTNAME_RE =
+  /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 const IPV4_RE = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** 4 for a dotted-quad, 6 for an IPv6 literal, 0 otherwise (a name). Hand-written so core needs no node:net. */
@@ -148,7 +158,10 @@ export async function resolveHost(host: string): Promise<{ address: string; fami
  * Resolves the address to bind and refuses a non-loopback one unless `allowRemoteBind` is on: a playground
  * server bound to 0.0.0.0 would be reachable from the whole network (SPEC section 8).
  */
-export async function resolveBindAddress(host: string, allowRemoteBind: boolean): Promise<{ address: string; family: 4 | 6 }> {
+export async function resolveBindAddress(
+  host: string,
+  allowRemoteBind: boolean,
+): Promise<{ address: string; family: 4 | 6 }> {
   const resolved = await resolveHost(host);
   if (!allowRemoteBind && !isLoopback(resolved.address)) {
     throw new PlaygroundError(
@@ -164,7 +177,9 @@ export async function resolveBindAddress(host: string, allowRemoteBind: boolean)
 
 export function validateEnum<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalidArgument(`${name} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${describe(value)}.`);
+    throw invalidArgument(
+      `${name} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${describe(value)}.`,
+    );
   }
   return value as T;
 }
@@ -175,7 +190,9 @@ export function validateEncoding(value: unknown): Encoding {
 
 export function validateTimeout(value: unknown, name = 'timeoutMs'): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 600_000) {
-    throw invalidArgument(`${name} must be an integer number of milliseconds from 1 to 600000; got ${describe(value)}.`);
+    throw invalidArgument(
+      `${name} must be an integer number of milliseconds from 1 to 600000; got ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -192,10 +209,15 @@ export function validateString(value: unknown, name: string, maxLength = 1 << 20
 
 export function validateEndpoint(value: unknown, name = 'to'): Endpoint {
   if (!value || typeof value !== 'object') {
-    throw invalidArgument(`${name} must be an endpoint { address, port }, e.g. { address: "127.0.0.1", port: 12000 }; got ${describe(value)}.`);
+    throw invalidArgument(
+      `${name} must be an endpoint { address, port }, e.g. { address: "127.0.0.1", port: 12000 }; got ${describe(value)}.`,
+    );
   }
   const v = value as Record<string, unknown>;
-  return { address: validateHost(v['address'], `${name}.address`), port: validateDestinationPort(v['port'], `${name}.port`) };
+  return {
+    address: validateHost(v['address'], `${name}.address`),
+    port: validateDestinationPort(v['port'], `${name}.port`),
+  };
 }
 
 function validateRate(value: unknown, name: string): number | undefined {
@@ -203,7 +225,10 @@ function validateRate(value: unknown, name: string): number | undefined {
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw invalidArgument(`impairment.${name} must be a probability from 0 to 1 (0.2 = 20 %); got ${describe(value)}.`, NoteId.Impairment);
+    throw invalidArgument(
+      `impairment.${name} must be a probability from 0 to 1 (0.2 = 20 %); got ${describe(value)}.`,
+      NoteId.Impairment,
+    );
   }
   return value;
 }
@@ -213,7 +238,10 @@ function validateMs(value: unknown, name: string): number | undefined {
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 60_000) {
-    throw invalidArgument(`impairment.${name} must be milliseconds from 0 to 60000; got ${describe(value)}.`, NoteId.Impairment);
+    throw invalidArgument(
+      `impairment.${name} must be milliseconds from 0 to 60000; got ${describe(value)}.`,
+      NoteId.Impairment,
+    );
   }
   return value;
 }
@@ -223,7 +251,10 @@ export function validateImpairment(value: unknown): Impairment | undefined {
     return undefined;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidArgument(`impairment must be an object like { loss: 0.2, seed: 1 }; got ${describe(value)}.`, NoteId.Impairment);
+    throw invalidArgument(
+      `impairment must be an object like { loss: 0.2, seed: 1 }; got ${describe(value)}.`,
+      NoteId.Impairment,
+    );
   }
   const v = value as Record<string, unknown>;
   rejectUnknownKeys(v, ['loss', 'delayMs', 'jitterMs', 'reorder', 'duplicate', 'seed'], 'impairment');
@@ -237,12 +268,24 @@ export function validateImpairment(value: unknown): Impairment | undefined {
   const duplicate = validateRate(v['duplicate'], 'duplicate');
   const delayMs = validateMs(v['delayMs'], 'delayMs');
   const jitterMs = validateMs(v['jitterMs'], 'jitterMs');
-  if (loss !== undefined) out.loss = loss;
-  if (reorder !== undefined) out.reorder = reorder;
-  if (duplicate !== undefined) out.duplicate = duplicate;
-  if (delayMs !== undefined) out.delayMs = delayMs;
-  if (jitterMs !== undefined) out.jitterMs = jitterMs;
-  if (seed !== undefined) out.seed = seed as number;
+  if (loss !== undefined) {
+    out.loss = loss;
+  }
+  if (reorder !== undefined) {
+    out.reorder = reorder;
+  }
+  if (duplicate !== undefined) {
+    out.duplicate = duplicate;
+  }
+  if (delayMs !== undefined) {
+    out.delayMs = delayMs;
+  }
+  if (jitterMs !== undefined) {
+    out.jitterMs = jitterMs;
+  }
+  if (seed !== undefined) {
+    out.seed = seed as number;
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
  */
 import type { Encoding, Endpoint, NoteRef, SocketInfo, TrafficEvent } from '../core/types';
 
+export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from '../core/types';
+
 export const TRAFFIC_EVENT_NAMES: readonly TrafficEvent[] = [
   'bind',
   'listen',
@@ -30,7 +32,18 @@ export const RowFlag = { Truncated: 1, Error: 2, Tcp: 4, PayloadGone: 8 } as con
  */
 export type Row = [number, number, string, number, string, string, number, string, number, string];
 
-export const ROW = { Seq: 0, Time: 1, Socket: 2, Event: 3, Local: 4, Remote: 5, Bytes: 6, Preview: 7, Flags: 8, Notes: 9 } as const;
+export const ROW = {
+  Seq: 0,
+  Time: 1,
+  Socket: 2,
+  Event: 3,
+  Local: 4,
+  Remote: 5,
+  Bytes: 6,
+  Preview: 7,
+  Flags: 8,
+  Notes: 9,
+} as const;
 
 /** Payload bytes carried by a row for the list preview. */
 export const PREVIEW_BYTES = 64;
@@ -70,7 +83,15 @@ export type PanelSettings = { payloadView: 'text' | 'hex'; maxEntries: number };
 //#region extension -> webview
 
 export type ToWebview =
-  | { type: 'init'; rows: Row[]; sockets: SocketInfo[]; notes: NoteRef[]; totals: Totals; settings: PanelSettings; filterSocketId?: string }
+  | {
+      type: 'init';
+      rows: Row[];
+      sockets: SocketInfo[];
+      notes: NoteRef[];
+      totals: Totals;
+      settings: PanelSettings;
+      filterSocketId?: string;
+    }
   | { type: 'trafficAppended'; rows: Row[]; totals: Totals }
   | { type: 'socketsChanged'; sockets: SocketInfo[] }
   | { type: 'cleared'; totals: Totals }
@@ -87,7 +108,15 @@ export type LineEnding = 'none' | 'lf' | 'crlf';
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'getEntry'; requestId: number; seq: number }
-  | { type: 'sendMessage'; requestId: number; socketId: string; data: string; encoding: Encoding; lineEnding: LineEnding; to?: Endpoint }
+  | {
+      type: 'sendMessage';
+      requestId: number;
+      socketId: string;
+      data: string;
+      encoding: Encoding;
+      lineEnding: LineEnding;
+      to?: Endpoint;
+    }
   | { type: 'clearLog' }
   | { type: 'exportLog'; format: 'jsonl' | 'pcapng' }
   | { type: 'openNote'; noteId: string };
@@ -123,9 +152,15 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
   switch (t) {
     case 'ready':
     case 'clearLog':
-      return onlyKeys(x, ['type']) ? { ok: true, msg: { type: t } } : { ok: false, reason: `${t} takes no fields` };
+      return onlyKeys(x, ['type'])
+        ? { ok: true, msg: { type: t } }
+        : { ok: false, reason: `${t} takes no fields` };
     case 'getEntry':
-      if (!onlyKeys(x, ['type', 'requestId', 'seq']) || !isInt(x['requestId'], 0, 2 ** 31) || !isInt(x['seq'], 1, Number.MAX_SAFE_INTEGER)) {
+      if (
+        !onlyKeys(x, ['type', 'requestId', 'seq']) ||
+        !isInt(x['requestId'], 0, 2 ** 31) ||
+        !isInt(x['seq'], 1, Number.MAX_SAFE_INTEGER)
+      ) {
         return { ok: false, reason: 'getEntry needs integer requestId and seq' };
       }
       return { ok: true, msg: { type: t, requestId: x['requestId'], seq: x['seq'] } };
@@ -141,7 +176,10 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
         return { ok: false, reason: 'sendMessage needs a socketId' };
       }
       if (typeof data !== 'string' || data.length > MAX_SEND_TEXT) {
-        return { ok: false, reason: `sendMessage data must be a string of at most ${MAX_SEND_TEXT} characters` };
+        return {
+          ok: false,
+          reason: `sendMessage data must be a string of at most ${MAX_SEND_TEXT} characters`,
+        };
       }
       if (encoding !== 'utf8' && encoding !== 'hex' && encoding !== 'base64') {
         return { ok: false, reason: 'sendMessage encoding must be utf8, hex or base64' };
@@ -151,7 +189,12 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
       }
       let ep: Endpoint | undefined;
       if (to !== undefined) {
-        if (!isObj(to) || !onlyKeys(to, ['address', 'port']) || !isShortString(to['address'], 100) || !isInt(to['port'], 0, 65535)) {
+        if (
+          !isObj(to) ||
+          !onlyKeys(to, ['address', 'port']) ||
+          !isShortString(to['address'], 100) ||
+          !isInt(to['port'], 0, 65535)
+        ) {
           return { ok: false, reason: 'sendMessage "to" must be { address, port }' };
         }
         ep = { address: to['address'] as string, port: to['port'] as number };
@@ -168,7 +211,11 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
       }
       return { ok: true, msg: { type: t, format: x['format'] } };
     case 'openNote':
-      if (!onlyKeys(x, ['type', 'noteId']) || !isShortString(x['noteId'], 100) || !/^[a-z0-9-]+$/.test(x['noteId'] as string)) {
+      if (
+        !onlyKeys(x, ['type', 'noteId']) ||
+        !isShortString(x['noteId'], 100) ||
+        !/^[a-z0-9-]+$/.test(x['noteId'] as string)
+      ) {
         return { ok: false, reason: 'openNote needs a note id (lower-case letters, digits, dashes)' };
       }
       return { ok: true, msg: { type: t, noteId: x['noteId'] as string } };

@@ -107,13 +107,18 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
       s.kind === 'tcp-server' || s.kind === 'udp-server'
         ? formatEndpoint(s.local)
         : `${formatEndpoint(s.local)} → ${formatEndpoint(s.remote)}`;
-    const traffic = s.kind === 'tcp-server' ? `${(s as TcpServer).connections.size} conn` : `↓${bytes(s.bytesIn)} ↑${bytes(s.bytesOut)}`;
+    const traffic =
+      s.kind === 'tcp-server'
+        ? `${(s as TcpServer).connections.size} conn`
+        : `↓${bytes(s.bytesIn)} ↑${bytes(s.bytesOut)}`;
     const state = s.state === 'listening' || s.state === 'bound' || s.state === 'open' ? '' : ` · ${s.state}`;
     item.description = `${where} · ${traffic}${state}`;
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind], stateColor(s.state));
     item.contextValue = `${s.kind}:${s.state}`;
     item.tooltip = this.tooltip(s);
-    item.accessibilityInformation = { label: `${KIND_LABEL[s.kind]} ${where}, ${s.state}, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out` };
+    item.accessibilityInformation = {
+      label: `${KIND_LABEL[s.kind]} ${where}, ${s.state}, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out`,
+    };
     return item;
   }
 
@@ -128,8 +133,12 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
     if (s.behavior) {
       md.appendMarkdown(`| behaviour | ${s.behavior} |\n`);
     }
-    md.appendMarkdown(`| in | ${s.bytesIn} bytes in ${s.messagesIn} ${s.protocol === 'udp' ? 'datagrams' : 'chunks'} |\n`);
-    md.appendMarkdown(`| out | ${s.bytesOut} bytes in ${s.messagesOut} ${s.protocol === 'udp' ? 'datagrams' : 'writes'} |\n`);
+    md.appendMarkdown(
+      `| in | ${s.bytesIn} bytes in ${s.messagesIn} ${s.protocol === 'udp' ? 'datagrams' : 'chunks'} |\n`,
+    );
+    md.appendMarkdown(
+      `| out | ${s.bytesOut} bytes in ${s.messagesOut} ${s.protocol === 'udp' ? 'datagrams' : 'writes'} |\n`,
+    );
     if (s.error) {
       md.appendMarkdown(`\n$(error) ${s.error.code ?? ''} ${escapeMd(s.error.message)}\n`);
     }

@@ -3,7 +3,11 @@ import type { SocketRegistry } from '../core/registry';
 
 /** "$(plug) 3 sockets" while the playground holds any; a click focuses the Sockets view. */
 export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('socketPlayground.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'socketPlayground.status',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly sub: vscode.Disposable;
 
   constructor(

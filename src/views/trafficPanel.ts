@@ -50,7 +50,12 @@ export class TrafficPanel implements vscode.Disposable {
       TrafficPanel.current.setFilter(socketId);
       return TrafficPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(Views.Traffic, 'Socket Traffic', column, TrafficPanel.options(ctx.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      Views.Traffic,
+      'Socket Traffic',
+      column,
+      TrafficPanel.options(ctx.extensionUri),
+    );
     TrafficPanel.current = new TrafficPanel(panel, ctx, socketId);
     return TrafficPanel.current;
   }
@@ -64,7 +69,10 @@ export class TrafficPanel implements vscode.Disposable {
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'dist'),
+        vscode.Uri.joinPath(extensionUri, 'media'),
+      ],
     };
   }
 
@@ -102,7 +110,9 @@ export class TrafficPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'media', 'traffic.css'));
-    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'codicons', 'codicon.css'));
+    const codicons = webview.asWebviewUri(
+      vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'codicons', 'codicon.css'),
+    );
     const csp = [
       `default-src 'none'`,
       `style-src ${webview.cspSource}`,
@@ -129,7 +139,10 @@ export class TrafficPanel implements vscode.Disposable {
 
   private settings(): PanelSettings {
     const c = vscode.workspace.getConfiguration(Config.Section);
-    return { payloadView: c.get<'text' | 'hex'>(Config.PayloadView, 'text'), maxEntries: c.get<number>(Config.MaxLogEntries, 100_000) };
+    return {
+      payloadView: c.get<'text' | 'hex'>(Config.PayloadView, 'text'),
+      maxEntries: c.get<number>(Config.MaxLogEntries, 100_000),
+    };
   }
 
   private totals(): Totals {
@@ -229,7 +242,10 @@ export class TrafficPanel implements vscode.Disposable {
         // Decode here so the line ending can be appended to any encoding; the engine re-validates everything.
         let arg: Record<string, unknown>;
         try {
-          const bytes = Buffer.concat([decodePayload(msg.data, msg.encoding), Buffer.from(lineEndingBytes(msg.lineEnding))]);
+          const bytes = Buffer.concat([
+            decodePayload(msg.data, msg.encoding),
+            Buffer.from(lineEndingBytes(msg.lineEnding)),
+          ]);
           arg = { socketId: msg.socketId, data: bytes.toString('base64'), encoding: 'base64' };
           if (msg.to) {
             arg['to'] = msg.to;
@@ -240,7 +256,8 @@ export class TrafficPanel implements vscode.Disposable {
         }
         this.ctx.registry.send(arg).then(
           (r) => this.post({ type: 'sendResult', requestId: msg.requestId, bytes: r.bytes }),
-          (err: unknown) => this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) }),
+          (err: unknown) =>
+            this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) }),
         );
         break;
       }
@@ -251,7 +268,9 @@ export class TrafficPanel implements vscode.Disposable {
         void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined);
         break;
       case 'openNote':
-        void vscode.commands.executeCommand('socketPlayground.openNotes', { noteId: msg.noteId }).then(undefined, () => undefined);
+        void vscode.commands
+          .executeCommand('socketPlayground.openNotes', { noteId: msg.noteId })
+          .then(undefined, () => undefined);
         break;
       default:
         assertNever(msg);

@@ -41,7 +41,9 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
     root.append(h('p', { class: 'closed', text: CLOSED_BY[e.closedBy] ?? e.closedBy }));
   }
   if (e.error) {
-    root.append(h('p', { class: 'error', role: 'alert', text: `${e.error.code ?? 'error'}: ${e.error.message}` }));
+    root.append(
+      h('p', { class: 'error', role: 'alert', text: `${e.error.code ?? 'error'}: ${e.error.message}` }),
+    );
   }
   if (e.data !== undefined) {
     const bytes = base64ToBytes(e.data);
@@ -53,7 +55,12 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
       h('pre', { class: 'hexdump', 'data-testid': 'payload-hex', text: hexDump(bytes) }),
     );
   } else if (e.bytes > 0) {
-    root.append(h('p', { class: 'muted', text: 'The payload is no longer kept (the log keeps payloads within a memory budget); the byte count is exact.' }));
+    root.append(
+      h('p', {
+        class: 'muted',
+        text: 'The payload is no longer kept (the log keeps payloads within a memory budget); the byte count is exact.',
+      }),
+    );
   }
   if (e.notes.length) {
     root.append(h('h3', { text: 'Why this happened' }));
@@ -70,7 +77,14 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
     ['C', e.calls.c],
     ['Java', e.calls.java],
   ] as const) {
-    root.append(h('div', { class: 'call' }, h('span', { class: 'lang', text: lang }), h('pre', {}, h('code', { text: code }))));
+    root.append(
+      h(
+        'div',
+        { class: 'call' },
+        h('span', { class: 'lang', text: lang }),
+        h('pre', {}, h('code', { text: code })),
+      ),
+    );
   }
   return root;
 }

@@ -3,8 +3,7 @@
  * by endpoint), arrows for datagrams, connection set-up, data and close, each with the socket call on each side,
  * drawn from real traffic. SVG built with createElementNS; every label is set with textContent.
  */
-import type { SocketInfo } from '../core/types';
-import { ROW, type Row } from '../shared/protocol';
+import { ROW, type Row, type SocketInfo } from '../shared/protocol';
 import { svg } from './dom';
 import { eventName } from './model';
 
@@ -27,7 +26,12 @@ function kindOf(socketId: string, sockets: Map<string, SocketInfo>): string {
   return sockets.get(socketId)?.kind ?? socketId.replace(/-\d+$/, '');
 }
 
-export type DiagramInput = { rows: Row[]; sockets: SocketInfo[]; selectedSeq?: number; onSelect: (seq: number) => void };
+export type DiagramInput = {
+  rows: Row[];
+  sockets: SocketInfo[];
+  selectedSeq?: number;
+  onSelect: (seq: number) => void;
+};
 
 export function renderDiagram(input: DiagramInput): SVGSVGElement {
   const sockets = new Map(input.sockets.map((s) => [s.id, s]));
@@ -49,7 +53,9 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
     }
   }
   for (const s of input.sockets) {
-    const ep = s.local.address.includes(':') ? `[${s.local.address}]:${s.local.port}` : `${s.local.address}:${s.local.port}`;
+    const ep = s.local.address.includes(':')
+      ? `[${s.local.address}]:${s.local.port}`
+      : `${s.local.address}:${s.local.port}`;
     if (s.kind !== 'tcp-connection' && !byLocal.has(ep)) {
       byLocal.set(ep, s.id);
     }
@@ -62,7 +68,7 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
       const at = after ? lanes.findIndex((l) => l.key === after) : -1;
       if (at >= 0) {
         let end = at + 1;
-        while (end < lanes.length && lanes[end]!.key.startsWith('s:tcp-connection') ) {
+        while (end < lanes.length && lanes[end]!.key.startsWith('s:tcp-connection')) {
           end++;
         }
         lanes.splice(end, 0, lane);
@@ -76,7 +82,12 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
   const socketLane = (sid: string): Lane => {
     const s = sockets.get(sid);
     const k = kindOf(sid, sockets);
-    return addLane(`s:${sid}`, KIND_TITLE[k] ?? k, localOf.get(sid) ?? '', s?.parentId ? `s:${s.parentId}` : undefined);
+    return addLane(
+      `s:${sid}`,
+      KIND_TITLE[k] ?? k,
+      localOf.get(sid) ?? '',
+      s?.parentId ? `s:${s.parentId}` : undefined,
+    );
   };
   const peerLane = (r: Row): Lane | undefined => {
     const remote = r[ROW.Remote];
@@ -104,7 +115,8 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
     const seq = r[ROW.Seq];
     const ev = eventName(r);
     const sid = r[ROW.Socket];
-    const tcp = kindOf(sid, sockets).startsWith('tcp') || (kindOf(sid, sockets) === 'relay' && r[ROW.Flags] & 4);
+    const tcp =
+      kindOf(sid, sockets).startsWith('tcp') || (kindOf(sid, sockets) === 'relay' && r[ROW.Flags] & 4);
     const me = socketLane(sid);
     const bytes = r[ROW.Bytes];
     switch (ev) {
@@ -118,7 +130,14 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
         const peer = peerLane(r);
         marks.push({ kind: 'box', seq, lane: me, text: 'accept() → new socket', cls: 'life' });
         if (peer && peer.key.startsWith('e:')) {
-          marks.push({ kind: 'arrow', seq, from: peer, to: me, text: 'handshake: SYN, SYN-ACK, ACK', cls: 'ctl' });
+          marks.push({
+            kind: 'arrow',
+            seq,
+            from: peer,
+            to: me,
+            text: 'handshake: SYN, SYN-ACK, ACK',
+            cls: 'ctl',
+          });
         }
         break;
       }
@@ -136,7 +155,14 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
         if (to) {
           const key = `${me.key}>${to.key}`;
           pendingSends.set(key, [...(pendingSends.get(key) ?? []), bytes]);
-          marks.push({ kind: 'arrow', seq, from: me, to, text: `${tcp ? 'send() → recv()' : 'sendto() → recvfrom()'} · ${bytes} B`, cls: 'data' });
+          marks.push({
+            kind: 'arrow',
+            seq,
+            from: me,
+            to,
+            text: `${tcp ? 'send() → recv()' : 'sendto() → recvfrom()'} · ${bytes} B`,
+            cls: 'data',
+          });
         }
         break;
       }
@@ -152,7 +178,14 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
           q.splice(i, 1);
           break;
         }
-        marks.push({ kind: 'arrow', seq, from, to: me, text: `${tcp ? 'recv()' : 'recvfrom()'} · ${bytes} B`, cls: 'data' });
+        marks.push({
+          kind: 'arrow',
+          seq,
+          from,
+          to: me,
+          text: `${tcp ? 'recv()' : 'recvfrom()'} · ${bytes} B`,
+          cls: 'data',
+        });
         break;
       }
       case 'close': {
@@ -160,7 +193,14 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
         marks.push({ kind: 'box', seq, lane: me, text: 'close()', cls: 'life' });
         if (peer && tcp) {
           const note = r[ROW.Flags] & 2 ? 'RST' : 'FIN';
-          marks.push({ kind: 'arrow', seq, from: me, to: peer, text: note, cls: note === 'RST' ? 'err' : 'ctl' });
+          marks.push({
+            kind: 'arrow',
+            seq,
+            from: me,
+            to: peer,
+            text: note,
+            cls: note === 'RST' ? 'err' : 'ctl',
+          });
         }
         break;
       }
@@ -175,9 +215,24 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
   lanes.forEach((l, i) => (l.x = 16 + LANE_W / 2 + i * LANE_W));
   const width = Math.max(lanes.length, 1) * LANE_W + 32;
   const height = TOP + marks.length * ROW_H + 24;
-  const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'seq', role: 'img', 'aria-label': `Sequence diagram of ${marks.length} events between ${lanes.length} sockets` });
+  const root = svg('svg', {
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    class: 'seq',
+    role: 'img',
+    'aria-label': `Sequence diagram of ${marks.length} events between ${lanes.length} sockets`,
+  });
   const defs = svg('defs');
-  const marker = svg('marker', { id: 'arrowhead', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  const marker = svg('marker', {
+    id: 'arrowhead',
+    viewBox: '0 0 10 10',
+    refX: 9,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto-start-reverse',
+  });
   marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'head' }));
   defs.append(marker);
   root.append(defs);
@@ -190,7 +245,12 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
 
   marks.forEach((m, i) => {
     const y = TOP + i * ROW_H;
-    const g = svg('g', { class: `mark ${m.cls}${m.seq === input.selectedSeq ? ' selected' : ''}`, tabindex: 0, role: 'button', 'data-seq': m.seq });
+    const g = svg('g', {
+      class: `mark ${m.cls}${m.seq === input.selectedSeq ? ' selected' : ''}`,
+      tabindex: 0,
+      role: 'button',
+      'data-seq': m.seq,
+    });
     g.setAttribute('aria-label', `#${m.seq} ${m.text}`);
     if (m.kind === 'box') {
       const w = Math.min(LANE_W - 12, 14 + m.text.length * 6.6);
@@ -201,13 +261,42 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
       const x2 = m.to.x;
       const self = x1 === x2;
       if (self) {
-        g.append(svg('path', { d: `M ${x1} ${y - 8} h 30 v 16 h -28`, class: 'line', 'marker-end': 'url(#arrowhead)' }));
+        g.append(
+          svg('path', {
+            d: `M ${x1} ${y - 8} h 30 v 16 h -28`,
+            class: 'line',
+            'marker-end': 'url(#arrowhead)',
+          }),
+        );
       } else {
-        g.append(svg('line', { x1, y1: y, x2: x2 + (x2 > x1 ? -4 : 4), y2: y, class: 'line', 'marker-end': 'url(#arrowhead)' }));
+        g.append(
+          svg('line', {
+            x1,
+            y1: y,
+            x2: x2 + (x2 > x1 ? -4 : 4),
+            y2: y,
+            class: 'line',
+            'marker-end': 'url(#arrowhead)',
+          }),
+        );
       }
-      g.append(svg('text', { x: self ? x1 + 36 : (x1 + x2) / 2, y: y - 6, 'text-anchor': self ? 'start' : 'middle' }, m.text));
+      g.append(
+        svg(
+          'text',
+          { x: self ? x1 + 36 : (x1 + x2) / 2, y: y - 6, 'text-anchor': self ? 'start' : 'middle' },
+          m.text,
+        ),
+      );
       // a wide invisible hit area makes thin arrows easy to click
-      g.append(svg('rect', { x: Math.min(x1, x2), y: y - 16, width: Math.max(Math.abs(x2 - x1), 40), height: 24, class: 'hit' }));
+      g.append(
+        svg('rect', {
+          x: Math.min(x1, x2),
+          y: y - 16,
+          width: Math.max(Math.abs(x2 - x1), 40),
+          height: 24,
+          class: 'hit',
+        }),
+      );
     }
     g.append(svg('text', { x: 4, y: y + 4, class: 'seqno' }, `#${m.seq}`));
     g.addEventListener('click', () => input.onSelect(m.seq));

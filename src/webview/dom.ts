@@ -2,7 +2,11 @@
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string | undefined>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Node | string | undefined>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) {
@@ -26,7 +30,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v !== undefined && v !== false) {
@@ -48,7 +56,12 @@ export function icon(name: string, label?: string): HTMLSpanElement {
   return s;
 }
 
-export function button(label: string, iconName: string | undefined, onClick: () => void, title?: string): HTMLButtonElement {
+export function button(
+  label: string,
+  iconName: string | undefined,
+  onClick: () => void,
+  title?: string,
+): HTMLButtonElement {
   const b = h('button', { type: 'button', title: title ?? label, 'aria-label': title ?? label });
   if (iconName) {
     b.append(icon(iconName));
@@ -60,7 +73,12 @@ export function button(label: string, iconName: string | undefined, onClick: () 
   return b;
 }
 
-export function select<T extends string>(label: string, options: Array<[T, string]>, value: T, onChange: (v: T) => void): HTMLSelectElement {
+export function select<T extends string>(
+  label: string,
+  options: Array<[T, string]>,
+  value: T,
+  onChange: (v: T) => void,
+): HTMLSelectElement {
   const s = h('select', { 'aria-label': label, title: label });
   fillSelect(s, options, value);
   s.addEventListener('change', () => onChange(s.value as T));

@@ -2,14 +2,27 @@
  * The traffic panel (browser side). Talks to the host only through the typed protocol; renders every payload
  * with textContent; keeps only UI state in getState/setState (the host owns the log and re-sends it on `ready`).
  */
-import type { SocketInfo } from '../core/types';
-import { assertNever, ROW, RowFlag, type EntryDetail, type FromWebview, type LineEnding, type Row, type ToWebview } from '../shared/protocol';
+import {
+  assertNever,
+  ROW,
+  RowFlag,
+  type EntryDetail,
+  type FromWebview,
+  type LineEnding,
+  type Row,
+  type SocketInfo,
+  type ToWebview,
+} from '../shared/protocol';
 import { renderDetail } from './detail';
 import { renderDiagram } from './diagram';
 import { button, fillSelect, h, icon, select } from './dom';
 import { DEFAULT_FILTER, Model, eventName, previewOf, type Direction, type UiState } from './model';
 
-declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
+declare function acquireVsCodeApi(): {
+  postMessage(m: FromWebview): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+};
 
 const vscode = acquireVsCodeApi();
 const ROW_H = 22;
@@ -45,7 +58,12 @@ function saveState(): void {
 
 const app = document.getElementById('app')!;
 const totalsEl = h('span', { class: 'totals', 'aria-live': 'polite' });
-const socketFilter = select<string>('Filter by socket', [['', 'All sockets']], model.state.filter.socketId, (v) => setFilter({ socketId: v }));
+const socketFilter = select<string>(
+  'Filter by socket',
+  [['', 'All sockets']],
+  model.state.filter.socketId,
+  (v) => setFilter({ socketId: v }),
+);
 const protoFilter = select<'all' | 'udp' | 'tcp'>(
   'Filter by protocol',
   [
@@ -67,11 +85,31 @@ const dirFilter = select<Direction>(
   model.state.filter.direction,
   (v) => setFilter({ direction: v }),
 );
-const textFilter = h('input', { type: 'search', placeholder: 'Filter text, address, port…', 'aria-label': 'Filter by text', value: model.state.filter.text });
+const textFilter = h('input', {
+  type: 'search',
+  placeholder: 'Filter text, address, port…',
+  'aria-label': 'Filter by text',
+  value: model.state.filter.text,
+});
 textFilter.addEventListener('input', () => setFilter({ text: textFilter.value }));
-const followBtn = button('Follow', 'arrow-down', () => setFollow(!model.state.follow), 'Follow new traffic (scroll to the newest entry)');
-const pauseBtn = button('Pause', 'debug-pause', () => setPaused(!paused), 'Pause the live view (traffic is still logged)');
-const viewBtn = button('', 'symbol-numeric', () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'), 'Show payloads as hex / as text');
+const followBtn = button(
+  'Follow',
+  'arrow-down',
+  () => setFollow(!model.state.follow),
+  'Follow new traffic (scroll to the newest entry)',
+);
+const pauseBtn = button(
+  'Pause',
+  'debug-pause',
+  () => setPaused(!paused),
+  'Pause the live view (traffic is still logged)',
+);
+const viewBtn = button(
+  '',
+  'symbol-numeric',
+  () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
+  'Show payloads as hex / as text',
+);
 const toolbar = h(
   'header',
   { class: 'toolbar', role: 'toolbar', 'aria-label': 'Traffic log tools' },
@@ -83,29 +121,68 @@ const toolbar = h(
   pauseBtn,
   viewBtn,
   button('', 'clear-all', () => post({ type: 'clearLog' }), 'Clear the traffic log'),
-  button('Export', 'save', () => post({ type: 'exportLog', format: 'pcapng' }), 'Export the log as pcapng or JSON Lines'),
+  button(
+    'Export',
+    'save',
+    () => post({ type: 'exportLog', format: 'pcapng' }),
+    'Export the log as pcapng or JSON Lines',
+  ),
   totalsEl,
 );
 
 const header = h(
   'div',
   { class: 'row head', role: 'row' },
-  ...['#', 'time', 'socket', 'event', 'peer', 'bytes', 'payload', 'notes'].map((c) => h('span', { class: `c-${c === '#' ? 'seq' : c}`, role: 'columnheader', text: c })),
+  ...['#', 'time', 'socket', 'event', 'peer', 'bytes', 'payload', 'notes'].map((c) =>
+    h('span', { class: `c-${c === '#' ? 'seq' : c}`, role: 'columnheader', text: c }),
+  ),
 );
 const spacer = h('div', { class: 'spacer' });
 const rowsEl = h('div', { class: 'rows' });
-const viewport = h('div', { class: 'viewport', tabindex: 0, role: 'grid', 'aria-label': 'Traffic log', 'aria-rowcount': 0 }, spacer, rowsEl);
-const emptyEl = h('div', { class: 'empty', text: 'No traffic yet. Start a server or a client from the Sockets view, then send something: every socket call appears here, explained.' });
+const viewport = h(
+  'div',
+  { class: 'viewport', tabindex: 0, role: 'grid', 'aria-label': 'Traffic log', 'aria-rowcount': 0 },
+  spacer,
+  rowsEl,
+);
+const emptyEl = h('div', {
+  class: 'empty',
+  text: 'No traffic yet. Start a server or a client from the Sockets view, then send something: every socket call appears here, explained.',
+});
 const logSection = h('section', { class: 'log' }, header, viewport, emptyEl);
 
-const detailEl = h('div', { class: 'detail', 'aria-live': 'polite' }, h('p', { class: 'muted', text: 'Select an entry to see its bytes, the notes that explain it, and the socket call behind it.' }));
+const detailEl = h(
+  'div',
+  { class: 'detail', 'aria-live': 'polite' },
+  h('p', {
+    class: 'muted',
+    text: 'Select an entry to see its bytes, the notes that explain it, and the socket call behind it.',
+  }),
+);
 const diagramEl = h('div', { class: 'diagram', 'aria-label': 'Sequence diagram' });
-const side = h('section', { class: 'side' }, h('h2', { class: 'pane-title', text: 'Sequence' }), diagramEl, h('h2', { class: 'pane-title', text: 'Detail' }), detailEl);
+const side = h(
+  'section',
+  { class: 'side' },
+  h('h2', { class: 'pane-title', text: 'Sequence' }),
+  diagramEl,
+  h('h2', { class: 'pane-title', text: 'Detail' }),
+  detailEl,
+);
 
 // Send box
 const sendSocket = h('select', { 'aria-label': 'Socket to send from', title: 'Socket to send from' });
-const sendTo = h('input', { type: 'text', placeholder: 'to address:port', 'aria-label': 'Destination address:port (UDP)', class: 'to' });
-const sendText = h('input', { type: 'text', placeholder: 'Message to send', 'aria-label': 'Message to send', class: 'msg' });
+const sendTo = h('input', {
+  type: 'text',
+  placeholder: 'to address:port',
+  'aria-label': 'Destination address:port (UDP)',
+  class: 'to',
+});
+const sendText = h('input', {
+  type: 'text',
+  placeholder: 'Message to send',
+  'aria-label': 'Message to send',
+  class: 'msg',
+});
 const sendEnc = select<'utf8' | 'hex' | 'base64'>(
   'Encoding',
   [
@@ -135,7 +212,18 @@ sendText.addEventListener('keydown', (e) => {
   }
 });
 sendSocket.addEventListener('change', () => updateSendBox());
-const sendBox = h('footer', { class: 'sendbox', 'aria-label': 'Send' }, icon('comment'), sendSocket, sendTo, sendText, sendEnc, sendEol, sendBtn, sendStatus);
+const sendBox = h(
+  'footer',
+  { class: 'sendbox', 'aria-label': 'Send' },
+  icon('comment'),
+  sendSocket,
+  sendTo,
+  sendText,
+  sendEnc,
+  sendEol,
+  sendBtn,
+  sendStatus,
+);
 
 app.append(toolbar, h('main', { class: 'split' }, logSection, side), sendBox);
 
@@ -219,7 +307,10 @@ function renderList(): void {
     }
   }
   const t = model.totals;
-  const shown = model.view.length === model.rows.length ? `${model.rows.length}` : `${model.view.length} of ${model.rows.length}`;
+  const shown =
+    model.view.length === model.rows.length
+      ? `${model.rows.length}`
+      : `${model.view.length} of ${model.rows.length}`;
   totalsEl.textContent = `${shown} entries${t.evicted ? ` · ${t.evicted} evicted (counters stay exact)` : ''}`;
 }
 
@@ -363,10 +454,17 @@ function renderDiagramNow(): void {
     rows.push(model.rowAt(i)!);
   }
   if (!rows.length) {
-    diagramEl.replaceChildren(h('p', { class: 'muted', text: 'The sequence diagram draws each socket as a lane and each datagram, handshake and close as an arrow.' }));
+    diagramEl.replaceChildren(
+      h('p', {
+        class: 'muted',
+        text: 'The sequence diagram draws each socket as a lane and each datagram, handshake and close as an arrow.',
+      }),
+    );
     return;
   }
-  diagramEl.replaceChildren(renderDiagram({ rows, sockets: model.sockets, selectedSeq: model.state.selectedSeq, onSelect: select_ }));
+  diagramEl.replaceChildren(
+    renderDiagram({ rows, sockets: model.sockets, selectedSeq: model.state.selectedSeq, onSelect: select_ }),
+  );
 }
 
 function socketOptions(sockets: SocketInfo[]): Array<[string, string]> {
@@ -376,7 +474,9 @@ function socketOptions(sockets: SocketInfo[]): Array<[string, string]> {
 function updateSockets(sockets: SocketInfo[]): void {
   model.setSockets(sockets);
   fillSelect(socketFilter, [['', 'All sockets'], ...socketOptions(sockets)], model.state.filter.socketId);
-  const canSend = sockets.filter((s) => s.kind !== 'tcp-server' && s.kind !== 'relay' && (s.state === 'bound' || s.state === 'open'));
+  const canSend = sockets.filter(
+    (s) => s.kind !== 'tcp-server' && s.kind !== 'relay' && (s.state === 'bound' || s.state === 'open'),
+  );
   const prev = sendSocket.value;
   fillSelect(sendSocket, canSend.length ? socketOptions(canSend) : [['', 'no open socket']], prev);
   updateSendBox();

@@ -86,7 +86,11 @@ export function renderMarkdown(md: string): HTMLElement {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '' && !/^(```|#{1,4}\s|\s*([-*]|\d+\.)\s|\s*\|)/.test(lines[i]!)) {
+    while (
+      i < lines.length &&
+      lines[i]!.trim() !== '' &&
+      !/^(```|#{1,4}\s|\s*([-*]|\d+\.)\s|\s*\|)/.test(lines[i]!)
+    ) {
       para.push(lines[i]!);
       i++;
     }

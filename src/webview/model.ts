@@ -1,13 +1,23 @@
 /** The webview's data: the rows it was sent, the filtered view over them, and the UI state it saves. */
 import { base64ToBytes, escapeText, toHex } from '../shared/bytes';
-import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row } from '../shared/protocol';
-import type { SocketInfo } from '../core/types';
+import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row, type SocketInfo } from '../shared/protocol';
 
 export type Direction = 'all' | 'in' | 'out' | 'life';
 
-export type Filter = { socketId: string; protocol: 'all' | 'udp' | 'tcp'; direction: Direction; text: string };
+export type Filter = {
+  socketId: string;
+  protocol: 'all' | 'udp' | 'tcp';
+  direction: Direction;
+  text: string;
+};
 
-export type UiState = { filter: Filter; follow: boolean; selectedSeq?: number; payloadView: 'text' | 'hex'; scrollTop?: number };
+export type UiState = {
+  filter: Filter;
+  follow: boolean;
+  selectedSeq?: number;
+  payloadView: 'text' | 'hex';
+  scrollTop?: number;
+};
 
 export const DEFAULT_FILTER: Filter = { socketId: '', protocol: 'all', direction: 'all', text: '' };
 
@@ -45,7 +55,14 @@ export class Model {
     if (f.socketId) {
       const s = this.sockets.find((x) => x.id === f.socketId);
       // A server's filter includes its accepted connections.
-      if (r[ROW.Socket] !== f.socketId && !(s?.kind === 'tcp-server' && r[ROW.Socket].startsWith('tcp-connection') && this.parentOf(r[ROW.Socket]) === f.socketId)) {
+      if (
+        r[ROW.Socket] !== f.socketId &&
+        !(
+          s?.kind === 'tcp-server' &&
+          r[ROW.Socket].startsWith('tcp-connection') &&
+          this.parentOf(r[ROW.Socket]) === f.socketId
+        )
+      ) {
         return false;
       }
     }
@@ -64,7 +81,8 @@ export class Model {
     }
     if (f.text) {
       const needle = f.text.toLowerCase();
-      const hay = `${ev} ${r[ROW.Socket]} ${r[ROW.Local]} ${r[ROW.Remote]} ${this.searchText(r)}`.toLowerCase();
+      const hay =
+        `${ev} ${r[ROW.Socket]} ${r[ROW.Local]} ${r[ROW.Remote]} ${this.searchText(r)}`.toLowerCase();
       if (!hay.includes(needle)) {
         return false;
       }

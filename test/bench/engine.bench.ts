@@ -21,7 +21,11 @@ type Result = { ops: number; ms: number; bytes: number };
 
 function load(mode: string, port: number, extra: number): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(__dirname, 'loadClient.js'), mode, String(port), String(DURATION), String(extra)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(
+      process.execPath,
+      [path.join(__dirname, 'loadClient.js'), mode, String(port), String(DURATION), String(extra)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('close', () => {
@@ -58,16 +62,21 @@ async function rawTcp(sink: boolean): Promise<Server> {
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   return {
     port: (srv.address() as net.AddressInfo).port,
-    close: () => new Promise((r) => {
-      conns.forEach((c) => c.destroy());
-      srv.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        conns.forEach((c) => c.destroy());
+        srv.close(() => r());
+      }),
   };
 }
 
 async function playground(kind: 'udp' | 'tcp' | 'sink'): Promise<Server & { log: TrafficLog }> {
   const log = new TrafficLog({ maxEntries: 100_000 });
-  const reg = new SocketRegistry(log, () => ({ bindAddress: '127.0.0.1', allowRemoteBind: false, defaultPort: 0 }));
+  const reg = new SocketRegistry(log, () => ({
+    bindAddress: '127.0.0.1',
+    allowRemoteBind: false,
+    defaultPort: 0,
+  }));
   const info =
     kind === 'udp'
       ? await reg.startUdpServer({ port: 0 })
@@ -88,7 +97,16 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-async function compare(name: string, makeRaw: () => Promise<Server>, makePg: () => Promise<Server & { log: TrafficLog }>, mode: string, extra: number, metric: (r: Result) => number, unit: string, budget: number) {
+async function compare(
+  name: string,
+  makeRaw: () => Promise<Server>,
+  makePg: () => Promise<Server & { log: TrafficLog }>,
+  mode: string,
+  extra: number,
+  metric: (r: Result) => number,
+  unit: string,
+  budget: number,
+) {
   const raw: number[] = [];
   const pg: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -102,18 +120,70 @@ async function compare(name: string, makeRaw: () => Promise<Server>, makePg: () 
   const ratio = median(pg) / median(raw);
   const line = `${name.padEnd(34)} raw ${median(raw).toFixed(0).padStart(9)} ${unit}   playground ${median(pg).toFixed(0).padStart(9)} ${unit}   ratio ${ratio.toFixed(3)}  (budget ≥ ${budget}) ${ratio >= budget ? 'OK' : 'BELOW BUDGET'}`;
   console.log(line);
-  return { name, unit, raw, playground: pg, rawMedian: median(raw), playgroundMedian: median(pg), ratio, budget, ok: ratio >= budget };
+  return {
+    name,
+    unit,
+    raw,
+    playground: pg,
+    rawMedian: median(raw),
+    playgroundMedian: median(pg),
+    ratio,
+    budget,
+    ok: ratio >= budget,
+  };
 }
 
 async function main(): Promise<void> {
-  console.log(`Socket Playground engine benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${ROUNDS} rounds of ${DURATION} ms, medians`);
+  console.log(
+    `Socket Playground engine benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${ROUNDS} rounds of ${DURATION} ms, medians`,
+  );
   const results = [];
-  results.push(await compare('UDP request/response (window 8)', rawUdp, () => playground('udp'), 'udp', 8, (r) => (r.ops / r.ms) * 1000, 'rt/s', 0.8));
-  results.push(await compare('TCP request/response (8 conns)', () => rawTcp(false), () => playground('tcp'), 'tcp', 8, (r) => (r.ops / r.ms) * 1000, 'rt/s', 0.8));
-  results.push(await compare(`TCP bulk into sink (${BULK_MB} MiB)`, () => rawTcp(true), () => playground('sink'), 'bulk', BULK_MB, (r) => r.bytes / 1024 / 1024 / (r.ms / 1000), 'MiB/s', 0.7));
+  results.push(
+    await compare(
+      'UDP request/response (window 8)',
+      rawUdp,
+      () => playground('udp'),
+      'udp',
+      8,
+      (r) => (r.ops / r.ms) * 1000,
+      'rt/s',
+      0.8,
+    ),
+  );
+  results.push(
+    await compare(
+      'TCP request/response (8 conns)',
+      () => rawTcp(false),
+      () => playground('tcp'),
+      'tcp',
+      8,
+      (r) => (r.ops / r.ms) * 1000,
+      'rt/s',
+      0.8,
+    ),
+  );
+  results.push(
+    await compare(
+      `TCP bulk into sink (${BULK_MB} MiB)`,
+      () => rawTcp(true),
+      () => playground('sink'),
+      'bulk',
+      BULK_MB,
+      (r) => r.bytes / 1024 / 1024 / (r.ms / 1000),
+      'MiB/s',
+      0.7,
+    ),
+  );
   const dir = path.resolve(__dirname, '../../../.bench');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'engine.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2));
+  writeFileSync(
+    path.join(dir, 'engine.json'),
+    JSON.stringify(
+      { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results },
+      null,
+      2,
+    ),
+  );
   if (results.some((r) => !r.ok)) {
     process.exitCode = 1;
   }

@@ -10,7 +10,12 @@ import { makeEngine, waitFor } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
-function run(cmd: string, args: string[], input: string, ms = 8000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  input: string,
+  ms = 8000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -31,8 +36,13 @@ function run(cmd: string, args: string[], input: string, ms = 8000): Promise<{ c
 }
 
 /** Starts a textbook server on a free port; resolves once it printed its port. */
-function startPythonServer(program: string, host = '127.0.0.1'): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', host], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startPythonServer(
+  program: string,
+  host = '127.0.0.1',
+): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', host], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 8000);
@@ -50,10 +60,12 @@ function startPythonServer(program: string, host = '127.0.0.1'): Promise<{ proc:
 
 function freePort(): Promise<number> {
   const srv = net.createServer();
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as net.AddressInfo;
-    srv.close(() => resolve(port));
-  }));
+  return new Promise((resolve) =>
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    }),
+  );
 }
 
 const haveNc = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
@@ -71,7 +83,11 @@ describe('interop: textbook Python 3 programs and netcat', function () {
 
   it('UDPClient.py -> playground UDP server (uppercase)', async () => {
     const s = await engine.registry.startUdpServer({ port: 0 });
-    const r = await run('python3', [path.join(TEXTBOOK, 'UDPClient.py'), '127.0.0.1', String(s.local.port)], 'hello from python\n');
+    const r = await run(
+      'python3',
+      [path.join(TEXTBOOK, 'UDPClient.py'), '127.0.0.1', String(s.local.port)],
+      'hello from python\n',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /HELLO FROM PYTHON/);
     const info = engine.registry.get(s.id)!;
@@ -83,7 +99,11 @@ describe('interop: textbook Python 3 programs and netcat', function () {
 
   it('TCPClient.py -> playground TCP server (uppercase); connection row appears and goes', async () => {
     const s = await engine.registry.startTcpServer({ port: 0 });
-    const r = await run('python3', [path.join(TEXTBOOK, 'TCPClient.py'), '127.0.0.1', String(s.local.port)], 'tcp from python\n');
+    const r = await run(
+      'python3',
+      [path.join(TEXTBOOK, 'TCPClient.py'), '127.0.0.1', String(s.local.port)],
+      'tcp from python\n',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /From Server: TCP FROM PYTHON/);
     const accept = [...engine.log].find((e) => e.event === 'accept')!;
@@ -112,56 +132,70 @@ describe('interop: textbook Python 3 programs and netcat', function () {
     await waitFor(() => engine.registry.get(c.id)!.state === 'closed', 3000, 'server closed');
     const reply = [...engine.log].find((e) => e.socketId === c.id && e.event === 'receive')!;
     assert.equal(reply.payload?.toString(), 'TCP TO PYTHON');
-    assert.equal([...engine.log].find((e) => e.socketId === c.id && e.event === 'close')?.closedBy, 'peer-fin');
+    assert.equal(
+      [...engine.log].find((e) => e.socketId === c.id && e.event === 'close')?.closedBy,
+      'peer-fin',
+    );
   });
 
   it('IPv6: UDPClient.py over ::1', async () => {
     const s = await engine.registry.startUdpServer({ port: 0, host: '::1' });
-    const r = await run('python3', [path.join(TEXTBOOK, 'UDPClient.py'), '::1', String(s.local.port)], 'six\n');
+    const r = await run(
+      'python3',
+      [path.join(TEXTBOOK, 'UDPClient.py'), '::1', String(s.local.port)],
+      'six\n',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /SIX/);
   });
 
-  (haveNc ? describe : describe.skip)('netcat (skipped only when nc is not installed: apt-get install netcat-openbsd)', () => {
-    it('nc (TCP) -> line-framed uppercase server, several lines and half-close', async () => {
-      const s = await engine.registry.startTcpServer({ port: 0, framing: 'line' });
-      // -N: shut down the socket (send FIN) after EOF on stdin, then wait for the server to finish.
-      const r = await run('nc', ['-N', '127.0.0.1', String(s.local.port)], 'one\ntwo\nthree');
-      assert.equal(r.stdout, 'ONE\nTWO\nTHREE');
-      const conn = [...engine.log].filter((e) => e.event === 'send' && e.protocol === 'tcp');
-      assert.equal(conn.length, 3, 'one reply per line, the last at FIN');
-    });
+  (haveNc ? describe : describe.skip)(
+    'netcat (skipped only when nc is not installed: apt-get install netcat-openbsd)',
+    () => {
+      it('nc (TCP) -> line-framed uppercase server, several lines and half-close', async () => {
+        const s = await engine.registry.startTcpServer({ port: 0, framing: 'line' });
+        // -N: shut down the socket (send FIN) after EOF on stdin, then wait for the server to finish.
+        const r = await run('nc', ['-N', '127.0.0.1', String(s.local.port)], 'one\ntwo\nthree');
+        assert.equal(r.stdout, 'ONE\nTWO\nTHREE');
+        const conn = [...engine.log].filter((e) => e.event === 'send' && e.protocol === 'tcp');
+        assert.equal(conn.length, 3, 'one reply per line, the last at FIN');
+      });
 
-    it('nc -u -> UDP echo server', async () => {
-      const s = await engine.registry.startUdpServer({ port: 0, behavior: 'echo' });
-      // OpenBSD nc -u stops reading once stdin ends, so keep stdin open until the reply is printed.
-      const nc = spawn('nc', ['-u', '-w', '3', '127.0.0.1', String(s.local.port)], { stdio: ['pipe', 'pipe', 'inherit'] });
-      procs.push(nc);
-      let got = '';
-      nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
-      nc.stdin.write('datagram via nc\n');
-      await waitFor(() => got === 'datagram via nc\n', 3000, 'echo printed by nc');
-      assert.equal(engine.registry.get(s.id)!.messagesIn, 1);
-      const recv = [...engine.log].find((e) => e.event === 'receive')!;
-      assert.equal(recv.remote?.address, '127.0.0.1');
-    });
+      it('nc -u -> UDP echo server', async () => {
+        const s = await engine.registry.startUdpServer({ port: 0, behavior: 'echo' });
+        // OpenBSD nc -u stops reading once stdin ends, so keep stdin open until the reply is printed.
+        const nc = spawn('nc', ['-u', '-w', '3', '127.0.0.1', String(s.local.port)], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        procs.push(nc);
+        let got = '';
+        nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
+        nc.stdin.write('datagram via nc\n');
+        await waitFor(() => got === 'datagram via nc\n', 3000, 'echo printed by nc');
+        assert.equal(engine.registry.get(s.id)!.messagesIn, 1);
+        const recv = [...engine.log].find((e) => e.event === 'receive')!;
+        assert.equal(recv.remote?.address, '127.0.0.1');
+      });
 
-    it('playground TCP client -> nc -l server', async () => {
-      // nc cannot report an OS-chosen port, so ask the OS for a free one first.
-      const port = await freePort();
-      const nc = spawn('nc', ['-l', '127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
-      procs.push(nc);
-      let got = '';
-      nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
-      let info;
-      for (let i = 0; i < 50 && !info; i++) {
-        info = await engine.registry.connectTcpClient({ port }).catch(() => new Promise((r) => setTimeout(r, 50)).then(() => undefined));
-      }
-      assert.ok(info, 'connected to nc');
-      nc.stdin.write('from nc\n');
-      await engine.registry.send({ socketId: info.id, data: 'from playground\n' });
-      await waitFor(() => got === 'from playground\n', 3000, 'nc got data');
-      await waitFor(() => engine.registry.get(info.id)!.bytesIn === 8, 3000, 'playground got data');
-    });
-  });
+      it('playground TCP client -> nc -l server', async () => {
+        // nc cannot report an OS-chosen port, so ask the OS for a free one first.
+        const port = await freePort();
+        const nc = spawn('nc', ['-l', '127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+        procs.push(nc);
+        let got = '';
+        nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
+        let info;
+        for (let i = 0; i < 50 && !info; i++) {
+          info = await engine.registry
+            .connectTcpClient({ port })
+            .catch(() => new Promise((r) => setTimeout(r, 50)).then(() => undefined));
+        }
+        assert.ok(info, 'connected to nc');
+        nc.stdin.write('from nc\n');
+        await engine.registry.send({ socketId: info.id, data: 'from playground\n' });
+        await waitFor(() => got === 'from playground\n', 3000, 'nc got data');
+        await waitFor(() => engine.registry.get(info.id)!.bytesIn === 8, 3000, 'playground got data');
+      });
+    },
+  );
 });

@@ -20,7 +20,13 @@ export function udpPeer(type: 'udp4' | 'udp6' = 'udp4'): Promise<dgram.Socket> {
 }
 
 /** Sends one datagram and waits for one reply (or rejects after `ms`). */
-export function udpRequest(sock: dgram.Socket, port: number, data: string | Buffer, host = '127.0.0.1', ms = 2000): Promise<Buffer> {
+export function udpRequest(
+  sock: dgram.Socket,
+  port: number,
+  data: string | Buffer,
+  host = '127.0.0.1',
+  ms = 2000,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sock.off('message', onMsg);
@@ -92,12 +98,18 @@ export function rawTcpServer(onConn: (s: net.Socket) => void): Promise<{ server:
   const server = net.createServer(onConn);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as net.AddressInfo).port }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as net.AddressInfo).port }),
+    );
   });
 }
 
 /** True when a port can be bound again right now (no handle left behind). */
-export async function portIsFree(port: number, protocol: 'tcp' | 'udp', host = '127.0.0.1'): Promise<boolean> {
+export async function portIsFree(
+  port: number,
+  protocol: 'tcp' | 'udp',
+  host = '127.0.0.1',
+): Promise<boolean> {
   if (protocol === 'tcp') {
     const s = net.createServer();
     return new Promise((resolve) => {

@@ -37,13 +37,30 @@ describe('package.json', () => {
     for (const key of Object.values(Config).filter((k) => k !== Config.Section)) {
       assert.ok(props.includes(`${Config.Section}.${key}`), key);
     }
-    assert.equal(pkg.contributes.configuration[0].properties['socketPlayground.bindAddress'].default, '127.0.0.1');
-    assert.equal(pkg.contributes.configuration[0].properties['socketPlayground.allowRemoteBind'].default, false);
+    assert.equal(
+      pkg.contributes.configuration[0].properties['socketPlayground.bindAddress'].default,
+      '127.0.0.1',
+    );
+    assert.equal(
+      pkg.contributes.configuration[0].properties['socketPlayground.allowRemoteBind'].default,
+      false,
+    );
     assert.equal(pkg.contributes.configuration[0].properties['socketPlayground.defaultPort'].default, 12000);
   });
 
   it('the SPEC section 3 commands this release ships are all there', () => {
-    const spec = ['startUdpServer', 'startTcpServer', 'openUdpClient', 'connectTcpClient', 'send', 'closeSocket', 'closeAll', 'listSockets', 'clearTraffic', 'exportTraffic'];
+    const spec = [
+      'startUdpServer',
+      'startTcpServer',
+      'openUdpClient',
+      'connectTcpClient',
+      'send',
+      'closeSocket',
+      'closeAll',
+      'listSockets',
+      'clearTraffic',
+      'exportTraffic',
+    ];
     for (const c of spec) {
       assert.ok(contributed.includes(`socketPlayground.${c}`), c);
     }
@@ -55,7 +72,9 @@ describe('package.json', () => {
   });
 
   it('.vscodeignore is an allow-list', () => {
-    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     assert.equal(lines[0], '**');
     assert.ok(lines.slice(1).every((l) => l.startsWith('!')));
   });

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { LineFramer, asciiUppercase, decodePayload, escapeText, hexDump, toHex } from '../../../src/core/codec';
+import {
+  LineFramer,
+  asciiUppercase,
+  decodePayload,
+  escapeText,
+  hexDump,
+  toHex,
+} from '../../../src/core/codec';
 import { PlaygroundError } from '../../../src/core/errors';
 
 describe('codec', () => {
@@ -34,7 +41,11 @@ describe('codec', () => {
       it(`rejects ${enc} ${JSON.stringify(input)} with a clear error`, () => {
         assert.throws(
           () => decodePayload(input, enc),
-          (err: unknown) => err instanceof PlaygroundError && err.code === 'EINVAL' && re.test(err.message) && /Allowed|two hex digits|allowed/.test(err.message),
+          (err: unknown) =>
+            err instanceof PlaygroundError &&
+            err.code === 'EINVAL' &&
+            re.test(err.message) &&
+            /Allowed|two hex digits|allowed/.test(err.message),
         );
       });
     }
@@ -55,8 +66,11 @@ describe('codec', () => {
     const dump = hexDump(Buffer.from('Hello, world!\n\x00\x01ABC'));
     const lines = dump.split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 01  \|Hello, world!\.\.\.\|$/);
-    assert.match(lines[1]!, /^00000010  41 42 43 +\|ABC\|$/);
+    assert.match(
+      lines[0]!,
+      /^00000000 {2}48 65 6c 6c 6f 2c 20 77 {2}6f 72 6c 64 21 0a 00 01 {2}\|Hello, world!\.\.\.\|$/,
+    );
+    assert.match(lines[1]!, /^00000010 {2}41 42 43 +\|ABC\|$/);
     assert.equal(hexDump(Buffer.alloc(0)), '');
   });
 

@@ -20,7 +20,7 @@ describe('TCP (real loopback sockets)', () => {
     return s;
   }
 
-  it('the uppercase server accepts a connection socket per client, on the server\'s own port', async () => {
+  it("the uppercase server accepts a connection socket per client, on the server's own port", async () => {
     const info = await engine.registry.startTcpServer({ port: 0 });
     assert.equal(info.kind, 'tcp-server');
     assert.equal(info.state, 'listening');
@@ -37,7 +37,11 @@ describe('TCP (real loopback sockets)', () => {
       assert.equal(c.local.port, info.local.port, 'the accepted socket keeps the server port');
       assert.equal(c.state, 'open');
     }
-    assert.deepEqual(conns.map((c) => c.remote!.port).sort(), [a.localPort, b.localPort].sort(), 'told apart by the 4-tuple');
+    assert.deepEqual(
+      conns.map((c) => c.remote!.port).sort(),
+      [a.localPort, b.localPort].sort(),
+      'told apart by the 4-tuple',
+    );
     const events = [...engine.log].map((r) => r.event);
     assert.deepEqual(events.slice(0, 2), ['bind', 'listen']);
     assert.equal(events.filter((e) => e === 'accept').length, 2);
@@ -64,22 +68,40 @@ describe('TCP (real loopback sockets)', () => {
     const got = readBytes(c, 7);
     c.end('no newline'.slice(0, 7)); // "no newl" then FIN
     assert.equal((await got).toString(), 'NO NEWL');
-    await waitFor(() => [...engine.log].some((r) => r.event === 'close' && r.closedBy === 'peer-fin'), 2000, 'peer FIN close');
-    await waitFor(() => engine.registry.list().every((s) => s.kind !== 'tcp-connection'), 2000, 'connection gone');
+    await waitFor(
+      () => [...engine.log].some((r) => r.event === 'close' && r.closedBy === 'peer-fin'),
+      2000,
+      'peer FIN close',
+    );
+    await waitFor(
+      () => engine.registry.list().every((s) => s.kind !== 'tcp-connection'),
+      2000,
+      'connection gone',
+    );
   });
 
   it('the TCP client talks to a plain Node server; send returns the byte count', async () => {
-    const { server, port } = await rawTcpServer((s) => s.on('data', (d) => s.write(d.toString().toUpperCase())));
+    const { server, port } = await rawTcpServer((s) =>
+      s.on('data', (d) => s.write(d.toString().toUpperCase())),
+    );
     try {
       const info = await engine.registry.connectTcpClient({ port });
       assert.equal(info.kind, 'tcp-client');
       assert.equal(info.state, 'open');
       assert.equal(info.remote?.port, port);
-      assert.deepEqual(await engine.registry.send({ socketId: info.id, data: 'aGk=', encoding: 'base64' }), { bytes: 2 });
+      assert.deepEqual(await engine.registry.send({ socketId: info.id, data: 'aGk=', encoding: 'base64' }), {
+        bytes: 2,
+      });
       await waitFor(() => engine.registry.get(info.id)!.bytesIn === 2, 2000, 'reply');
       const recv = [...engine.log].find((r) => r.socketId === info.id && r.event === 'receive')!;
       assert.equal(recv.payload?.toString(), 'HI');
-      assert.deepEqual([...engine.log].filter((r) => r.socketId === info.id).map((r) => r.event).slice(0, 3), ['connect', 'send', 'receive']);
+      assert.deepEqual(
+        [...engine.log]
+          .filter((r) => r.socketId === info.id)
+          .map((r) => r.event)
+          .slice(0, 3),
+        ['connect', 'send', 'receive'],
+      );
     } finally {
       await engine.registry.closeAll();
       await new Promise((r) => server.close(r));
@@ -91,12 +113,19 @@ describe('TCP (real loopback sockets)', () => {
     await new Promise((r) => server.close(r)); // now nothing listens there
     await assert.rejects(
       engine.registry.connectTcpClient({ port }),
-      (e: unknown) => e instanceof PlaygroundError && e.code === 'ECONNREFUSED' && /connection refused/.test(e.message) && /Start the server first/.test(e.message),
+      (e: unknown) =>
+        e instanceof PlaygroundError &&
+        e.code === 'ECONNREFUSED' &&
+        /connection refused/.test(e.message) &&
+        /Start the server first/.test(e.message),
     );
     assert.equal(engine.registry.size, 0);
     const err = [...engine.log].find((r) => r.event === 'error')!;
     assert.equal(err.error?.code, 'ECONNREFUSED');
-    assert.ok(err.notes.some((n) => /refus/i.test(n.title) || /refus/i.test(n.id)), JSON.stringify(err.notes));
+    assert.ok(
+      err.notes.some((n) => /refus/i.test(n.title) || /refus/i.test(n.id)),
+      JSON.stringify(err.notes),
+    );
   });
 
   it('peer reset: logged as reset, client state error, no crash, send then refused', async () => {
@@ -109,7 +138,10 @@ describe('TCP (real loopback sockets)', () => {
       assert.equal(s.error?.code, 'ECONNRESET');
       const close = [...engine.log].find((r) => r.socketId === info.id && r.event === 'close')!;
       assert.equal(close.closedBy, 'reset');
-      await assert.rejects(engine.registry.send({ socketId: info.id, data: 'again' }), (e: unknown) => e instanceof PlaygroundError && e.code === 'ESOCKETCLOSED');
+      await assert.rejects(
+        engine.registry.send({ socketId: info.id, data: 'again' }),
+        (e: unknown) => e instanceof PlaygroundError && e.code === 'ESOCKETCLOSED',
+      );
       assert.equal(s.messagesOut, 1, 'nothing more sent');
       await engine.registry.closeSocket({ socketId: info.id });
       assert.equal(engine.registry.size, 0, 'closing a dead client removes it');
@@ -135,7 +167,11 @@ describe('TCP (real loopback sockets)', () => {
   it('closing a server destroys its connections and frees the port at once', async () => {
     const info = await engine.registry.startTcpServer({ port: 0 });
     const clients = await Promise.all([1, 2, 3].map(() => connect(info.local.port)));
-    await waitFor(() => (engine.registry.get(info.id) as TcpServer).connections.size === 3, 2000, '3 connections');
+    await waitFor(
+      () => (engine.registry.get(info.id) as TcpServer).connections.size === 3,
+      2000,
+      '3 connections',
+    );
     const ended = clients.map((c) => new Promise<void>((r) => c.once('close', () => r())));
     await engine.registry.closeSocket({ socketId: info.id });
     await Promise.all(ended);
@@ -148,14 +184,22 @@ describe('TCP (real loopback sockets)', () => {
     const c = await connect(info.local.port);
     c.write(Buffer.alloc(100_000, 0x61));
     c.destroy();
-    await waitFor(() => engine.registry.list().every((s) => s.kind !== 'tcp-connection'), 3000, 'connection gone');
+    await waitFor(
+      () => engine.registry.list().every((s) => s.kind !== 'tcp-connection'),
+      3000,
+      'connection gone',
+    );
     const s = engine.registry.get(info.id)!;
     assert.equal(s.state, 'listening', 'server unaffected');
   });
 
   it('port in use for TCP', async () => {
     const first = await engine.registry.startTcpServer({ port: 0 });
-    await assert.rejects(engine.registry.startTcpServer({ port: first.local.port }), (e: unknown) => e instanceof PlaygroundError && e.code === 'EADDRINUSE' && /already in use/.test(e.message));
+    await assert.rejects(
+      engine.registry.startTcpServer({ port: first.local.port }),
+      (e: unknown) =>
+        e instanceof PlaygroundError && e.code === 'EADDRINUSE' && /already in use/.test(e.message),
+    );
     assert.equal(engine.registry.size, 1);
   });
 
@@ -163,9 +207,20 @@ describe('TCP (real loopback sockets)', () => {
     // A Python listener with backlog 0 that never accepts: once its queue is full, Linux drops further SYNs,
     // so the next connect gets no answer at all: a real timeout, on loopback.
     const { spawn } = await import('node:child_process');
-    const py = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const py = spawn(
+      'python3',
+      [
+        '-c',
+        'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
-      const port = Number(await new Promise<string>((resolve) => py.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+      const port = Number(
+        await new Promise<string>((resolve) =>
+          py.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+        ),
+      );
       let timedOut: PlaygroundError | undefined;
       for (let i = 0; i < 6 && !timedOut; i++) {
         try {

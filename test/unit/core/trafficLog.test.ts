@@ -49,7 +49,7 @@ describe('TrafficLog', () => {
     log.dispose();
   });
 
-  it('copies the payload: later changes to the sender\'s buffer do not change the log', () => {
+  it("copies the payload: later changes to the sender's buffer do not change the log", () => {
     const log = new TrafficLog();
     const b = Buffer.from('before');
     const seq = log.append(input(0, b));
@@ -69,14 +69,20 @@ describe('TrafficLog', () => {
     assert.ok(held >= 10 && held <= 21, `held ${held}`);
     const newest = log.get(50)!;
     assert.equal(newest.payload?.length, 100_000);
-    assert.ok(newest.payload!.every((b) => b === 49), 'newest payload intact');
+    assert.ok(
+      newest.payload!.every((b) => b === 49),
+      'newest payload intact',
+    );
     assert.equal(log.get(1)?.payload, undefined);
     assert.equal(log.get(1)?.truncated, true);
     assert.equal(log.get(1)?.bytes, 100_000, 'byte count stays');
     // Every payload still held is the one that was written.
     for (const r of log) {
       if (r.payload) {
-        assert.ok(r.payload.every((b) => b === r.remote!.port - 50000), `payload of ${r.seq}`);
+        assert.ok(
+          r.payload.every((b) => b === r.remote!.port - 50000),
+          `payload of ${r.seq}`,
+        );
       }
     }
     log.dispose();
@@ -84,7 +90,12 @@ describe('TrafficLog', () => {
 
   it('keeps errors and who closed, and evicts them with their entries', () => {
     const log = new TrafficLog({ maxEntries: 2 });
-    log.append({ ...input(0), event: 'close', closedBy: 'reset', error: { code: 'ECONNRESET', message: 'reset' } });
+    log.append({
+      ...input(0),
+      event: 'close',
+      closedBy: 'reset',
+      error: { code: 'ECONNRESET', message: 'reset' },
+    });
     assert.equal(log.get(1)?.closedBy, 'reset');
     assert.equal(log.get(1)?.error?.code, 'ECONNRESET');
     log.append(input(1));

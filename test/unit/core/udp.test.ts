@@ -80,13 +80,26 @@ describe('UDP (real loopback sockets)', () => {
     assert.ok(client.local.port > 0, 'the OS picked a client port');
     assert.deepEqual(client.remote, { address: '127.0.0.1', port: server.local.port });
     assert.deepEqual(await engine.registry.send({ socketId: client.id, data: 'abc' }), { bytes: 3 });
-    assert.deepEqual(await engine.registry.send({ socketId: client.id, data: '68 69', encoding: 'hex', to: { address: '127.0.0.1', port: other.local.port } }), { bytes: 2 });
+    assert.deepEqual(
+      await engine.registry.send({
+        socketId: client.id,
+        data: '68 69',
+        encoding: 'hex',
+        to: { address: '127.0.0.1', port: other.local.port },
+      }),
+      { bytes: 2 },
+    );
     await waitFor(() => engine.registry.get(client.id)!.messagesIn === 2, 2000, 'two replies');
-    const replies = [...engine.log].filter((r) => r.socketId === client.id && r.event === 'receive').map((r) => [r.payload!.toString(), r.remote!.port]);
-    assert.deepEqual(replies.sort(), [
-      ['ABC', server.local.port],
-      ['hi', other.local.port],
-    ].sort());
+    const replies = [...engine.log]
+      .filter((r) => r.socketId === client.id && r.event === 'receive')
+      .map((r) => [r.payload!.toString(), r.remote!.port]);
+    assert.deepEqual(
+      replies.sort(),
+      [
+        ['ABC', server.local.port],
+        ['hi', other.local.port],
+      ].sort(),
+    );
   });
 
   it('refuses a datagram over 65,507 bytes, sending nothing', async () => {
@@ -96,7 +109,9 @@ describe('UDP (real loopback sockets)', () => {
       engine.registry.send({ socketId: client.id, data: 'x'.repeat(65_508) }),
       (e: unknown) => e instanceof PlaygroundError && e.code === 'EMSGSIZE' && /65,507/.test(e.message),
     );
-    assert.deepEqual(await engine.registry.send({ socketId: client.id, data: 'x'.repeat(65_507) }), { bytes: 65_507 });
+    assert.deepEqual(await engine.registry.send({ socketId: client.id, data: 'x'.repeat(65_507) }), {
+      bytes: 65_507,
+    });
     await waitFor(() => engine.registry.get(server.id)!.bytesIn === 65_507, 2000, 'max datagram');
     assert.equal(engine.registry.get(client.id)!.messagesOut, 1, 'only the legal one counted');
   });
@@ -105,7 +120,10 @@ describe('UDP (real loopback sockets)', () => {
     const first = await engine.registry.startUdpServer({ port: 0 });
     await assert.rejects(
       engine.registry.startUdpServer({ port: first.local.port }),
-      (e: unknown) => e instanceof PlaygroundError && e.code === 'EADDRINUSE' && e.message.includes(`port ${first.local.port} is already in use`),
+      (e: unknown) =>
+        e instanceof PlaygroundError &&
+        e.code === 'EADDRINUSE' &&
+        e.message.includes(`port ${first.local.port} is already in use`),
     );
     assert.equal(engine.registry.size, 1);
     const err = [...engine.log].find((r) => r.event === 'error');

@@ -17,9 +17,13 @@ describe('validate', () => {
     }
     for (const bad of [-1, 65536, 1.5, NaN, Infinity, 'abc', '', null, {}, true, '12 000']) {
       it(`rejects ${String(bad)} naming the range`, () =>
-        assert.throws(() => validatePort(bad), (e: unknown) => e instanceof PlaygroundError && /integer from 0 to 65535/.test(e.message)));
+        assert.throws(
+          () => validatePort(bad),
+          (e: unknown) => e instanceof PlaygroundError && /integer from 0 to 65535/.test(e.message),
+        ));
     }
-    it('a destination port cannot be 0', () => assert.throws(() => validateDestinationPort(0), /not a destination/));
+    it('a destination port cannot be 0', () =>
+      assert.throws(() => validateDestinationPort(0), /not a destination/));
   });
 
   describe('hosts', () => {
@@ -35,9 +39,25 @@ describe('validate', () => {
     for (const [input, out] of ok) {
       it(`accepts ${JSON.stringify(input)}`, () => assert.equal(validateHost(input), out));
     }
-    for (const bad of ['', '   ', 'bad host', '256.1.1.1', '1.2.3', 'a..b', '-x.org', ':::1', 'http://x', 42]) {
+    for (const bad of [
+      '',
+      '   ',
+      'bad host',
+      '256.1.1.1',
+      '1.2.3',
+      'a..b',
+      '-x.org',
+      ':::1',
+      'http://x',
+      42,
+    ]) {
       it(`rejects ${JSON.stringify(bad)} naming the host`, () =>
-        assert.throws(() => validateHost(bad), (e: unknown) => e instanceof PlaygroundError && e.message.includes(typeof bad === 'string' && bad.trim() ? JSON.stringify(bad) : 'host')));
+        assert.throws(
+          () => validateHost(bad),
+          (e: unknown) =>
+            e instanceof PlaygroundError &&
+            e.message.includes(typeof bad === 'string' && bad.trim() ? JSON.stringify(bad) : 'host'),
+        ));
     }
     const versions: Array<[string, number]> = [
       ['1.2.3.4', 4],
@@ -64,7 +84,13 @@ describe('validate', () => {
 
   describe('bind address policy', () => {
     it('refuses 0.0.0.0 without allowRemoteBind, naming the setting', async () => {
-      await assert.rejects(resolveBindAddress('0.0.0.0', false), (e: unknown) => e instanceof PlaygroundError && e.message.includes('socketPlayground.allowRemoteBind') && e.code === 'EREMOTEBIND');
+      await assert.rejects(
+        resolveBindAddress('0.0.0.0', false),
+        (e: unknown) =>
+          e instanceof PlaygroundError &&
+          e.message.includes('socketPlayground.allowRemoteBind') &&
+          e.code === 'EREMOTEBIND',
+      );
     });
     it('allows it with allowRemoteBind', async () => {
       assert.deepEqual(await resolveBindAddress('0.0.0.0', true), { address: '0.0.0.0', family: 4 });
@@ -74,14 +100,27 @@ describe('validate', () => {
       assert.ok(isLoopback(r.address), r.address);
     });
     it('names an unresolvable host', async () => {
-      await assert.rejects(resolveBindAddress('no-such-host.invalid', false), (e: unknown) => e instanceof PlaygroundError && e.message.includes('"no-such-host.invalid"'));
+      await assert.rejects(
+        resolveBindAddress('no-such-host.invalid', false),
+        (e: unknown) => e instanceof PlaygroundError && e.message.includes('"no-such-host.invalid"'),
+      );
     });
   });
 
   describe('impairment', () => {
-    it('accepts rates and a seed', () => assert.deepEqual(validateImpairment({ loss: 0.2, seed: 7 }), { loss: 0.2, seed: 7 }));
-    for (const bad of [{ loss: 2 }, { loss: -0.1 }, { delayMs: -1 }, { seed: 1.5 }, { lost: 0.2 }, 'x', [1]]) {
-      it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => validateImpairment(bad), PlaygroundError));
+    it('accepts rates and a seed', () =>
+      assert.deepEqual(validateImpairment({ loss: 0.2, seed: 7 }), { loss: 0.2, seed: 7 }));
+    for (const bad of [
+      { loss: 2 },
+      { loss: -0.1 },
+      { delayMs: -1 },
+      { seed: 1.5 },
+      { lost: 0.2 },
+      'x',
+      [1],
+    ]) {
+      it(`rejects ${JSON.stringify(bad)}`, () =>
+        assert.throws(() => validateImpairment(bad), PlaygroundError));
     }
   });
 });
