@@ -4,8 +4,8 @@ import { Commands, Config, Views } from '../constants';
 import type { Ctx } from '../commands/context';
 import { decodePayload } from '../core/codec';
 import { errorMessage } from '../core/errors';
-import { getNote, NOTES } from '../core/lectureNotes';
-import { toRow } from '../core/panelRows';
+import { getNote } from '../core/lectureNotes';
+import { PanelFeed } from '../core/panelFeed';
 import { socketCallsFor } from '../core/socketCalls';
 import type { SocketKind } from '../core/types';
 import {
@@ -15,15 +15,8 @@ import {
   type EntryDetail,
   type FromWebview,
   type PanelSettings,
-  type Row,
   type ToWebview,
-  type Totals,
 } from '../shared/protocol';
-
-/** Rows per message: a flood is delivered in slices so one postMessage never serialises megabytes. */
-const MAX_ROWS_PER_MESSAGE = 10_000;
-/** At most this many messages a second per panel, whatever the traffic rate. */
-const POST_INTERVAL_MS = 250;
 
 /**
  * The traffic panel: a WebviewPanel in the editor area (createOrShow/revive, as in the webview sample).
@@ -34,13 +27,8 @@ export class TrafficPanel implements vscode.Disposable {
   static current: TrafficPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private nextSeq = 0; // first seq not yet posted
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private socketsDirty = false;
-  private filterSocketId: string | undefined;
-  /** Messages posted (tests and the benchmark read it). */
-  posted = 0;
+  readonly feed: PanelFeed;
+  /** Messages from the webview that failed validation (tests read it). */
   rejected = 0;
 
   static createOrShow(ctx: Ctx, socketId?: string): TrafficPanel {
@@ -81,24 +69,17 @@ export class TrafficPanel implements vscode.Disposable {
     private readonly ctx: Ctx,
     socketId: string | undefined,
   ) {
-    this.filterSocketId = socketId;
+    this.feed = new PanelFeed(ctx.log, ctx.registry, (m) => this.post(m), () => this.settings());
+    this.feed.filterSocketId = socketId;
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'socket-playground.svg');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      ctx.log.onDidAppend(() => this.schedule()),
-      ctx.log.onDidClear(() => {
-        this.nextSeq = ctx.log.lastSeq + 1;
-        this.post({ type: 'cleared', totals: this.totals() });
-      }),
-      ctx.registry.onDidChange(() => {
-        this.socketsDirty = true;
-        this.schedule();
-      }),
+      this.feed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Config.Section}.${Config.PayloadView}`) && this.ready) {
-          this.sendInit();
+        if (e.affectsConfiguration(`${Config.Section}.${Config.PayloadView}`)) {
+          this.feed.onReady();
         }
       }),
     );
@@ -145,81 +126,12 @@ export class TrafficPanel implements vscode.Disposable {
     };
   }
 
-  private totals(): Totals {
-    return { entries: this.ctx.log.lastSeq, evicted: this.ctx.log.evicted, held: this.ctx.log.size };
-  }
-
   setFilter(socketId: string | undefined): void {
-    this.filterSocketId = socketId;
-    if (this.ready) {
-      this.post({ type: 'setFilter', socketId });
-    }
+    this.feed.setFilter(socketId);
   }
 
   private post(msg: ToWebview): void {
-    this.posted++;
     void this.panel.webview.postMessage(msg).then(undefined, () => undefined);
-  }
-
-  private rows(from: number, to: number): Row[] {
-    const out: Row[] = [];
-    for (let s = Math.max(from, this.ctx.log.firstSeq); s <= to; s++) {
-      const r = this.ctx.log.get(s);
-      if (r) {
-        out.push(toRow(r));
-      }
-    }
-    return out;
-  }
-
-  private sendInit(): void {
-    const log = this.ctx.log;
-    const first = log.firstSeq;
-    const initEnd = Math.min(log.lastSeq, first + MAX_ROWS_PER_MESSAGE - 1);
-    this.post({
-      type: 'init',
-      rows: this.rows(first, initEnd),
-      sockets: this.ctx.registry.list(),
-      notes: NOTES.map((n) => ({ id: n.id, title: n.title })),
-      totals: this.totals(),
-      settings: this.settings(),
-      filterSocketId: this.filterSocketId,
-    });
-    this.nextSeq = initEnd + 1;
-    this.socketsDirty = false;
-    if (this.nextSeq <= log.lastSeq) {
-      this.schedule();
-    }
-  }
-
-  private schedule(): void {
-    if (!this.ready || this.timer) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, POST_INTERVAL_MS);
-  }
-
-  /** Posts what is new since the last message: at most MAX_ROWS_PER_MESSAGE rows, then comes back for more. */
-  private pump(): void {
-    const log = this.ctx.log;
-    if (this.socketsDirty) {
-      this.socketsDirty = false;
-      this.post({ type: 'socketsChanged', sockets: this.ctx.registry.list() });
-    }
-    const from = Math.max(this.nextSeq, log.firstSeq);
-    if (from <= log.lastSeq) {
-      const to = Math.min(log.lastSeq, from + MAX_ROWS_PER_MESSAGE - 1);
-      this.post({ type: 'trafficAppended', rows: this.rows(from, to), totals: this.totals() });
-      this.nextSeq = to + 1;
-      if (this.nextSeq <= log.lastSeq) {
-        this.schedule();
-      }
-    } else if (this.nextSeq > log.lastSeq + 1) {
-      this.nextSeq = log.lastSeq + 1;
-    }
   }
 
   private onMessage(raw: unknown): void {
@@ -232,8 +144,7 @@ export class TrafficPanel implements vscode.Disposable {
     const msg: FromWebview = parsed.msg;
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
-        this.sendInit();
+        this.feed.onReady();
         break;
       case 'getEntry':
         this.post({ type: 'entryDetail', requestId: msg.requestId, ...this.detail(msg.seq) });
@@ -310,10 +221,6 @@ export class TrafficPanel implements vscode.Disposable {
   dispose(): void {
     if (TrafficPanel.current === this) {
       TrafficPanel.current = undefined;
-    }
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
     }
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) {
