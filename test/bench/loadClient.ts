@@ -1,6 +1,6 @@
 /**
  * Load generator, run as its own process so the server under test has the event loop to itself.
- * Usage: node loadClient.js <udp|tcp|bulk> <port> <durationMs> [window]
+ * Usage: node loadClient.js <udp|tcp|bulk|flood> <port> <durationMs> [window | MiB | datagrams]
  * Prints one JSON line: { ops, ms, bytes }.
  */
 import * as dgram from 'node:dgram';
@@ -97,7 +97,29 @@ if (mode === 'udp') {
     write();
   });
   s.on('data', () => undefined);
+} else if (mode === 'flood') {
+  // Sends `window` datagrams (durArg is unused) as fast as the socket takes them, in bursts of 64.
+  const total = window;
+  const sock = dgram.createSocket('udp4');
+  const start = performance.now();
+  let sent = 0;
+  const burst = () => {
+    let pending = 0;
+    for (let i = 0; i < 64 && sent < total; i++, sent++) {
+      pending++;
+      sock.send(payload, port, '127.0.0.1', () => {
+        if (--pending === 0) {
+          if (sent < total) {
+            setImmediate(burst);
+          } else {
+            done(sent, performance.now() - start, sent * payload.length);
+          }
+        }
+      });
+    }
+  };
+  sock.bind(0, '127.0.0.1', burst);
 } else {
-  console.error('mode must be udp, tcp or bulk');
+  console.error('mode must be udp, tcp, bulk or flood');
   process.exit(2);
 }

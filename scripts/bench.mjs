@@ -1,0 +1,69 @@
+// `npm run bench`: every speed figure of SPEC section 7, each against raw Node measured in the same run (or as an
+// absolute budget where there is no raw peer), medians of several runs. Results: .bench/*.json and a summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+);
+if (
+  run('node', ['esbuild.mjs', '--production']).status !== 0 ||
+  run('npx', ['tsc', '-p', 'test/tsconfig.json']).status !== 0
+) {
+  process.exit(1);
+}
+
+// The shipped bundle: what .vscodeignore lets into the .vsix that is code.
+const bundle = ['dist/extension.js', 'dist/webview.js', 'dist/notes.js'].filter((f) =>
+  existsSync(path.join(root, f)),
+);
+const sizes = Object.fromEntries(bundle.map((f) => [f, statSync(path.join(root, f)).size]));
+const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+console.log(
+  `Bundle (production, minified): ${bundle.map((f) => `${f} ${(sizes[f] / 1024).toFixed(0)} KB`).join(', ')}; total ${(total / 1024).toFixed(0)} KB (budget ≤ 300 KB) ${total <= 300 * 1024 ? 'OK' : 'OVER BUDGET'}`,
+);
+mkdirSync(path.join(root, '.bench'), { recursive: true });
+writeFileSync(
+  path.join(root, '.bench', 'bundle.json'),
+  JSON.stringify({ sizes, total, ok: total <= 300 * 1024 }, null, 2),
+);
+
+let failed = total > 300 * 1024;
+for (const b of ['engine', 'relay', 'flood', 'panel']) {
+  const file = path.join(root, 'out', 'test', 'bench', `${b}.bench.js`);
+  if (!existsSync(file)) {
+    continue;
+  }
+  const r = run('node', [file]);
+  failed ||= r.status !== 0;
+}
+// Back to the development build, so `npm start` and the tests keep source maps.
+run('node', ['esbuild.mjs']);
+
+const summary = {};
+for (const b of ['bundle', 'engine', 'relay', 'flood', 'panel']) {
+  const f = path.join(root, '.bench', `${b}.json`);
+  if (existsSync(f)) {
+    summary[b] = JSON.parse(readFileSync(f, 'utf8'));
+  }
+}
+writeFileSync(
+  path.join(root, '.bench', 'summary.json'),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+      ...summary,
+    },
+    null,
+    2,
+  ),
+);
+console.log(failed ? 'Some figures are outside their budget.' : 'All figures within budget.');
+process.exitCode = failed ? 1 : 0;
