@@ -48,10 +48,10 @@ export function findChromium() {
   return which('chromium') ?? which('chromium-browser') ?? which('google-chrome');
 }
 
-/** Throws with the apt package to install when a prerequisite is missing. */
-export function checkPrerequisites({ browser = false } = {}) {
+/** Throws with the apt package to install when a prerequisite is missing (ripgrep: to install; browser: to test). */
+export function checkPrerequisites({ ripgrep = false, browser = false } = {}) {
   const missing = [];
-  if (!which('rg')) {
+  if (ripgrep && !which('rg')) {
     missing.push('`rg` (ripgrep) is not on PATH: install it with `apt-get install ripgrep`.');
   }
   if (browser && !findChromium()) {
@@ -156,7 +156,7 @@ export async function installHost({
     }
     return codeServerBin;
   }
-  checkPrerequisites();
+  checkPrerequisites({ ripgrep: true });
   if (fs.existsSync(hostDir)) {
     // A half-finished or other-version install: start clean rather than let npm patch it up.
     log(`removing ${current ? `code-server ${current}` : 'an incomplete install'} from ${hostDir}`);

@@ -316,7 +316,8 @@ function finish(summary, totals, started) {
   for (const { stage, text, seconds, results } of summary) {
     console.log(`${stage.padEnd(14)} ${seconds.toFixed(1).padStart(6)} s  ${text}`);
     for (const failure of results?.failures ?? []) {
-      console.log(`${''.padEnd(25)}✗ ${failure.title}: ${String(failure.message).split('\n')[0]}`);
+      const line = `${failure.title}: ${String(failure.message).split('\n')[0]}`;
+      console.log(`${''.padEnd(25)}✗ ${line.length > 200 ? `${line.slice(0, 199)}…` : line}`);
     }
   }
   console.log(`${'total'.padEnd(14)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);

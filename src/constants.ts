@@ -14,6 +14,8 @@ export const Commands = {
   ExportTraffic: 'socketPlayground.exportTraffic',
   CopySocketAddress: 'socketPlayground.copySocketAddress',
   ShowOutput: 'socketPlayground.showOutput',
+  StartRelay: 'socketPlayground.startRelay',
+  RefreshPorts: 'socketPlayground.refreshPorts',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -21,6 +23,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const Views = {
   Container: 'socketPlayground',
   Sockets: 'socketPlayground.sockets',
+  Ports: 'socketPlayground.ports',
   Traffic: 'socketPlayground.traffic',
 } as const;
 

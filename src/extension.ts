@@ -4,12 +4,14 @@ import { readSettings, wrap, type Ctx } from './commands/context';
 import { PlaygroundError } from './core/errors';
 import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
+import { registerRelayCommands } from './commands/relayCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
 import { Commands, Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
 import { TrafficLog } from './core/trafficLog';
+import { createPortsView } from './views/portsTreeProvider';
 import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
 import { StatusBar } from './views/statusBar';
 import { registerTrafficPanel, TrafficPanel } from './views/trafficPanel';
@@ -54,7 +56,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
 
   const sockets = new SocketsTreeProvider(registry, log);
   const treeView = createSocketsTreeView(sockets);
-  context.subscriptions.push(sockets, treeView);
+  context.subscriptions.push(sockets, treeView, ...createPortsView(registry).disposables);
 
   const reg = registry;
   const ctx: Ctx = {
@@ -75,6 +77,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerClientCommands(ctx),
     ...registerSocketCommands(ctx),
     ...registerLogCommands(ctx),
+    ...registerRelayCommands(ctx),
     ...registerTrafficPanel(ctx),
     vscode.commands.registerCommand(
       Commands.ShowTraffic,
@@ -124,5 +127,8 @@ export async function deactivate(): Promise<void> {
   registry = undefined;
   await r?.closeAll();
   r?.dispose();
-  await vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
+  // Reset the context key (house style 3.4); during a host shutdown the command may be cancelled: nothing to do then.
+  void Promise.resolve(vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false)).catch(
+    () => undefined,
+  );
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, Views } from '../constants';
 import { formatEndpoint } from '../core/socketBase';
 import type { Endpoint } from '../core/types';
 import { validateEndpoint } from '../core/validate';
@@ -74,26 +74,13 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
     ),
     vscode.commands.registerCommand(
       Commands.ListSockets,
+      // No prompt and nothing awaited: callers (tasks, tests, other extensions) get the list at once; from the
+      // palette it also brings the Sockets view forward, where the same list is drawn.
       wrap(ctx, Commands.ListSockets, async (inv) => {
-        const list = ctx.registry.list();
-        if (inv.mode === 'ui' && !inv.socket) {
-          const chosen = await vscode.window.showQuickPick(
-            list.map((i) => ({
-              label: i.label,
-              description: `${i.id} · ${i.state}`,
-              detail: `in ${i.bytesIn} B / ${i.messagesIn} · out ${i.bytesOut} B / ${i.messagesOut}`,
-              id: i.id,
-            })),
-            {
-              title: 'Sockets',
-              placeHolder: list.length ? 'Choose one to reveal it in the Sockets view' : 'No sockets yet',
-            },
-          );
-          if (chosen) {
-            await ctx.reveal(chosen.id);
-          }
+        if (inv.mode === 'ui') {
+          void vscode.commands.executeCommand(`${Views.Sockets}.focus`).then(undefined, () => undefined);
         }
-        return list;
+        return ctx.registry.list();
       }),
     ),
     vscode.commands.registerCommand(Commands.CopySocketAddress, (arg: unknown) => {

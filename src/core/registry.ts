@@ -7,6 +7,7 @@ import { decodePayload } from './codec';
 import { PlaygroundError, invalidArgument } from './errors';
 import { Emitter, type Disposable, type Event } from './events';
 import { NoteId } from './lectureNotes';
+import { Relay } from './relay';
 import type { PlaygroundSocket, SocketContext } from './socketBase';
 import { connectTcpClient, type TcpStream } from './tcpClient';
 import { TcpServer } from './tcpServer';
@@ -26,6 +27,7 @@ import {
   validateDestinationPort,
   validateEncoding,
   validateEndpoint,
+  validateEnum,
   validateFraming,
   validateHost,
   validateImpairment,
@@ -131,7 +133,7 @@ export class SocketRegistry implements Disposable {
   private onSocketClosed(s: PlaygroundSocket): void {
     // A client closed by its peer stays in view (state closed or error) so the student sees what happened;
     // everything else leaves the registry when it closes. Its story stays in the traffic log.
-    if (s.kind === 'tcp-client' && !this.locallyClosed.has(s.id)) {
+    if (s.kind === 'tcp-client' && !s.parentId && !this.locallyClosed.has(s.id)) {
       return;
     }
     this.locallyClosed.delete(s.id);
@@ -299,6 +301,45 @@ export class SocketRegistry implements Disposable {
     return c.info();
   }
 
+  /** socketPlayground.startRelay: listens, and forwards to the target both ways (impaired if asked). */
+  async startRelay(arg?: unknown): Promise<SocketInfo> {
+    this.checkNotDisposed();
+    const o = requireObject(arg, 'startRelay');
+    const keys = ['protocol', 'listenPort', 'host', 'targetHost', 'targetPort', 'impairment'];
+    rejectUnknownKeys(o, keys, 'startRelay');
+    if (o['protocol'] === undefined || o['targetPort'] === undefined) {
+      throw invalidArgument(
+        `startRelay needs protocol ("udp" or "tcp") and targetPort (the port of the server to forward to), ` +
+          `e.g. { protocol: "udp", targetPort: 12000 }.`,
+        NoteId.PortNumbers,
+      );
+    }
+    const cfg = this.settings();
+    const protocol = validateEnum<Protocol>(o['protocol'], ['udp', 'tcp'], 'protocol');
+    const targetPort = validateDestinationPort(o['targetPort'], 'targetPort');
+    const listenPort = validatePort(o['listenPort'] ?? 0, 'listenPort');
+    const host = validateHost(o['host'] ?? cfg.bindAddress);
+    const targetHost = validateHost(o['targetHost'] ?? cfg.bindAddress, 'targetHost');
+    const impairment = validateImpairment(o['impairment']);
+    const listen = await resolveBindAddress(host, cfg.allowRemoteBind);
+    const target = await resolveHost(targetHost);
+    if (listenPort === targetPort && listen.address === target.address) {
+      throw invalidArgument(
+        `listenPort ${listenPort} on ${listen.address} is the target itself: the relay would forward to itself. ` +
+          `Give the relay its own port (or 0 to let the OS pick one) and point your client at it.`,
+        NoteId.PortNumbers,
+      );
+    }
+    const r = await Relay.start(this.newId('relay'), this.ctx, {
+      protocol,
+      listen: { address: listen.address, port: listenPort, family: listen.family },
+      target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
+      impairment,
+    });
+    this.add(r);
+    return r.info();
+  }
+
   private requireSocket(value: unknown): PlaygroundSocket {
     if (typeof value !== 'string' || value === '') {
       throw invalidArgument(
@@ -385,8 +426,8 @@ export class SocketRegistry implements Disposable {
     for (const s of all) {
       this.locallyClosed.add(s.id);
     }
-    // Servers first: they take their connections with them.
-    await Promise.all(all.filter((s) => s.kind === 'tcp-server').map((s) => s.close()));
+    // Servers and relays first: they take their connections and legs with them.
+    await Promise.all(all.filter((s) => s.kind === 'tcp-server' || s.kind === 'relay').map((s) => s.close()));
     await Promise.all(all.map((s) => s.close()));
     for (const s of all) {
       this.remove(s);

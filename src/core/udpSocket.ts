@@ -1,7 +1,8 @@
 /** Thin adapter over node:dgram: the playground's UDP server and UDP client. */
 import * as dgram from 'node:dgram';
-import { replyFor, seededRandom } from './behavior';
+import { replyFor } from './behavior';
 import { explainSocketError, errorCode, errorMessage } from './errors';
+import { DatagramLink, describeImpairment, ImpairmentModel, isActive } from './impairment';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
 import type { Behavior, Endpoint, Impairment, SocketId } from './types';
 
@@ -114,8 +115,8 @@ export type UdpServerOptions = {
 
 /** The textbook UDPServer.py: bound to a port, answers every datagram to whoever sent it. */
 export class UdpServer extends UdpSocketBase {
-  private random: () => number;
-  private readonly loss: number;
+  /** The impairment applied to incoming datagrams (undefined when none): seeded loss makes the pinger-lab server. */
+  readonly impairment: DatagramLink<{ msg: Buffer; from: Endpoint }> | undefined;
   dropped = 0;
 
   private constructor(
@@ -125,8 +126,19 @@ export class UdpServer extends UdpSocketBase {
   ) {
     super(id, 'udp-server', 'udp', ctx, 'opening');
     this.behavior = options.behavior;
-    this.loss = options.impairment?.loss ?? 0;
-    this.random = seededRandom(options.impairment?.seed ?? Date.now() ^ (Math.random() * 0x7fffffff));
+    const impairment = options.impairment;
+    if (impairment && isActive(impairment)) {
+      this.impairment = new DatagramLink(
+        new ImpairmentModel(impairment),
+        (d) => this.answer(d.msg, d.from),
+        (event, d) => {
+          if (event === 'drop') {
+            this.dropped++;
+          }
+          this.record(event, d.msg.length, d.msg, d.from);
+        },
+      );
+    }
   }
 
   static async start(id: SocketId, ctx: SocketContext, options: UdpServerOptions): Promise<UdpServer> {
@@ -136,25 +148,37 @@ export class UdpServer extends UdpSocketBase {
   }
 
   get label(): string {
-    return `UDP server ${formatEndpoint(this.local)}`;
+    const how = this.impairment
+      ? describeImpairment(this.options.impairment, this.impairment.model.seed)
+      : '';
+    return `UDP server ${formatEndpoint(this.local)}${how ? ` (${how})` : ''}`;
   }
 
   protected onMessage(msg: Buffer, from: Endpoint): void {
     this.countIn(msg.length);
     this.record('receive', msg.length, msg, from);
-    // The pinger-lab server: drop exactly the share asked for, decided by the seeded generator.
-    if (this.loss > 0 && this.random() < this.loss) {
-      this.dropped++;
-      this.record('drop', msg.length, undefined, from);
-      return;
+    if (this.impairment) {
+      // The pinger-lab server: drop exactly the share asked for (and delay, duplicate, reorder), seeded.
+      this.impairment.push({ msg, from });
+    } else {
+      this.answer(msg, from);
     }
+  }
+
+  private answer(msg: Buffer, from: Endpoint): void {
     const reply = replyFor(this.options.behavior, msg, this.options.reply);
-    if (reply !== undefined && this.sock) {
+    if (reply !== undefined && this.sock && this.state === 'bound') {
       // Hot path: no callback and no promise per reply; a failed send surfaces as the socket's 'error' event.
       this.sock.send(reply, from.port, from.address);
       this.countOut(reply.length);
       this.record('send', reply.length, reply, from);
     }
+  }
+
+  /** Also forgets datagrams the impairment still holds, and clears their timers. */
+  override close(): Promise<void> {
+    this.impairment?.dispose();
+    return super.close();
   }
 
   /** A server can also send on its own (from the panel's send box); it needs a destination. */

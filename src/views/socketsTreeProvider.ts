@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Views } from '../constants';
 import type { SocketRegistry } from '../core/registry';
 import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
+import type { Relay } from '../core/relay';
 import type { TcpServer } from '../core/tcpServer';
 import type { TrafficLog } from '../core/trafficLog';
 import type { SocketKind, SocketState } from '../core/types';
@@ -97,7 +98,9 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
   }
 
   getTreeItem(s: PlaygroundSocket): vscode.TreeItem {
-    const hasChildren = s.kind === 'tcp-server' && (s as TcpServer).connections.size > 0;
+    const hasChildren =
+      (s.kind === 'tcp-server' && (s as TcpServer).connections.size > 0) ||
+      (s.kind === 'relay' && (s as Relay).legCount > 0);
     const item = new vscode.TreeItem(
       KIND_LABEL[s.kind],
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,

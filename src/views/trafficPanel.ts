@@ -69,7 +69,12 @@ export class TrafficPanel implements vscode.Disposable {
     private readonly ctx: Ctx,
     socketId: string | undefined,
   ) {
-    this.feed = new PanelFeed(ctx.log, ctx.registry, (m) => this.post(m), () => this.settings());
+    this.feed = new PanelFeed(
+      ctx.log,
+      ctx.registry,
+      (m) => this.post(m),
+      () => this.settings(),
+    );
     this.feed.filterSocketId = socketId;
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'socket-playground.svg');
     panel.webview.html = this.html();

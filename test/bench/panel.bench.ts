@@ -4,7 +4,8 @@
  * acquireVsCodeApi, feeds it 100,000 rows in the batches the host sends, and measures render time and the frame
  * times while scrolling. Writes .bench/panel.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -52,7 +53,10 @@ function stats(xs: number[]) {
 async function main(): Promise<void> {
   const server = await serve();
   const port = (server.address() as AddressInfo).port;
+  // Keep Chromium's config and caches out of the home folder.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sp-panel-bench-'));
   const browser = await chromium.launch({
+    env: { ...process.env, HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: scratch },
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -175,6 +179,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -56,6 +56,9 @@ const selectors = {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
+  // Icons (CSS masks fetched from the server) and the theme arrive after the DOM: let the requests settle so
+  // the picture shows what a user sees. WebSocket traffic does not count against "networkidle".
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 }
 
@@ -182,6 +185,8 @@ describe('Workbench UI (ui)', function () {
 
   it('shows the welcome content in the empty Sockets view', async () => {
     await page.locator(selectors.activityBarItem).click();
+    // Move away so the item's hover tooltip does not cover the view in the screenshot.
+    await page.mouse.move(800, 600);
     const welcome = page
       .locator(selectors.sidebar)
       .getByText(/No sockets/i)

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { errorMessage } from '../core/errors';
+import { parseImpairmentText } from '../core/impairment';
+import { isLoopback, validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
+import type { Impairment, Protocol } from '../core/types';
+import { Cancelled, readSettings, wrap, type Ctx } from './context';
+import { askPort, pick } from './prompts';
+
+const TITLE = 'Start Relay';
+
+type Preset = 'none' | 'lossy' | 'slow' | 'bad' | 'custom';
+
+const PRESETS: Array<{ value: Preset; label: string; detail: string; impairment?: Impairment }> = [
+  {
+    value: 'none',
+    label: 'No impairment',
+    detail: 'Forward everything at once: watch both legs of the conversation',
+  },
+  {
+    value: 'lossy',
+    label: '20 % loss',
+    detail: 'Drop one datagram in five, each way (TCP retransmits, so it only gets slower)',
+    impairment: { loss: 0.2 },
+  },
+  {
+    value: 'slow',
+    label: 'Slow link: 100 ± 50 ms',
+    detail: 'Delay with jitter: UDP datagrams can overtake each other, TCP bytes stay in order',
+    impairment: { delayMs: 100, jitterMs: 50 },
+  },
+  {
+    value: 'bad',
+    label: 'Bad network',
+    detail: '10 % loss, 50 ± 30 ms, 10 % reordered, 5 % duplicated',
+    impairment: { loss: 0.1, delayMs: 50, jitterMs: 30, reorder: 0.1, duplicate: 0.05 },
+  },
+  {
+    value: 'custom',
+    label: 'Custom…',
+    detail: 'e.g. loss=20% delay=100ms jitter=20 reorder=5% duplicate=1% seed=7',
+  },
+];
+
+/** "12000", "localhost:12000", "127.0.0.1:12000" or "[::1]:12000" → host and port. */
+function parseTarget(text: string, defaultHost: string): { host: string; port: number } {
+  const t = text.trim();
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(t) ?? /^([^:]+):(\d+)$/.exec(t);
+  if (m) {
+    return { host: validateHost(m[1]!, 'host'), port: validateDestinationPort(m[2]!, 'port') };
+  }
+  return { host: defaultHost, port: validateDestinationPort(t, 'port') };
+}
+
+async function askTarget(protocol: Protocol, defaultHost: string, defaultPort: number) {
+  const value = await vscode.window.showInputBox({
+    title: TITLE,
+    prompt: `Where is your ${protocol.toUpperCase()} server? A port (on ${defaultHost}), or host:port such as [::1]:12000`,
+    value: String(defaultPort),
+    validateInput: (v) => {
+      try {
+        parseTarget(v, defaultHost);
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+  });
+  if (value === undefined) {
+    throw new Cancelled();
+  }
+  return parseTarget(value, defaultHost);
+}
+
+async function askImpairment(): Promise<Impairment | undefined> {
+  const preset = await pick(TITLE, PRESETS, 'Impair the link? Seeded choices repeat exactly on every run.');
+  if (preset !== 'custom') {
+    return PRESETS.find((p) => p.value === preset)?.impairment;
+  }
+  const check = (v: string): Impairment => validateImpairment(parseImpairmentText(v)) ?? {};
+  const text = await vscode.window.showInputBox({
+    title: TITLE,
+    prompt:
+      'Rates as % or 0–1, times in ms, applied each way: loss, delay, jitter, reorder, duplicate; seed makes it repeat',
+    value: 'loss=20% delay=50ms jitter=20 seed=1',
+    validateInput: (v) => {
+      try {
+        check(v);
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+  });
+  if (text === undefined) {
+    throw new Cancelled();
+  }
+  return check(text);
+}
+
+/** Binding beyond loopback is refused without the setting and confirmed with it (SPEC section 6). */
+async function confirmRemoteBind(host: string, allowed: boolean): Promise<void> {
+  const h = validateHost(host);
+  if (!allowed || isLoopback(h) || h === 'localhost') {
+    return;
+  }
+  const ok = await vscode.window.showWarningMessage(
+    `Bind the relay to ${host}? Other machines on the network will be able to reach it.`,
+    { modal: true },
+    'Bind',
+  );
+  if (ok !== 'Bind') {
+    throw new Cancelled();
+  }
+}
+
+export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(
+      Commands.StartRelay,
+      wrap(ctx, Commands.StartRelay, async (inv) => {
+        if (inv.mode === 'api') {
+          return ctx.registry.startRelay(inv.arg);
+        }
+        const settings = readSettings();
+        const protocol = await pick<Protocol>(
+          TITLE,
+          [
+            {
+              value: 'udp',
+              label: 'UDP',
+              detail: 'Forward datagrams; each client address gets its own upstream socket',
+            },
+            {
+              value: 'tcp',
+              label: 'TCP',
+              detail: 'Forward byte streams; each client connection gets its own upstream one',
+            },
+          ],
+          'Which protocol does your server speak?',
+        );
+        const target = await askTarget(protocol, settings.bindAddress, settings.defaultPort);
+        const suggested = target.port < 65535 ? target.port + 1 : 0;
+        const listenPort = await askPort(TITLE, suggested, {
+          allowZero: true,
+          prompt: `Port for the relay to listen on (your client connects here instead of ${target.port}; 0 lets the OS pick)`,
+        });
+        const impairment = await askImpairment();
+        await confirmRemoteBind(settings.bindAddress, settings.allowRemoteBind);
+        const info = await ctx.registry.startRelay({
+          protocol,
+          listenPort,
+          targetHost: target.host,
+          targetPort: target.port,
+          ...(impairment ? { impairment } : {}),
+        });
+        await ctx.reveal(info.id);
+        void vscode.window.showInformationMessage(
+          `${info.label} is ${info.state}. Point your client at port ${info.local.port} instead of ${target.port}.`,
+        );
+        return info;
+      }),
+    ),
+  ];
+}

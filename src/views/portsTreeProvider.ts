@@ -1,0 +1,306 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import { errorMessage } from '../core/errors';
+import { describeAddress, describePort, listListeningPorts, type PortEntry } from '../core/procNet';
+import type { SocketRegistry } from '../core/registry';
+import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
+import type { Protocol } from '../core/types';
+
+/** A row of the Ports view: a group, a port the playground holds, or a port of the machine. */
+export type PortNode =
+  | { type: 'group'; group: 'playground' | Protocol }
+  | { type: 'held'; socket: PlaygroundSocket }
+  | { type: 'port'; entry: PortEntry; held: PlaygroundSocket | undefined };
+
+const RANGE_TEXT: Record<string, string> = {
+  'well-known': 'well-known (0–1023)',
+  registered: 'registered (1024–49151)',
+  dynamic: 'dynamic/ephemeral (49152–65535)',
+};
+
+/** How often the machine's ports are read again while the view is visible. */
+const AUTO_REFRESH_MS = 5000;
+
+const GROUPS: PortNode[] = [
+  { type: 'group', group: 'playground' },
+  { type: 'group', group: 'tcp' },
+  { type: 'group', group: 'udp' },
+];
+
+/** The socket kinds that hold a port of their own (accepted TCP connections share their server's). */
+function holdsPort(s: PlaygroundSocket): boolean {
+  return s.isOpen && s.local.port > 0 && s.kind !== 'tcp-connection';
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The Ports view: the ports the playground holds, and the machine's listening TCP and bound UDP ports read from
+ * the OS (any program's, so a student sees whether their own server is up and on which address). Read on
+ * demand and every few seconds while visible; never while hidden.
+ */
+export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<PortNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  private entries: PortEntry[] = [];
+  private loaded = false;
+  private loading: Promise<void> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private visible = false;
+  private disposed = false;
+  /** The last error reading the OS's ports, shown as the view's message. */
+  error: string | undefined;
+  /** Told when the error message changes (the TreeView shows it). */
+  onDidChangeMessage: ((message: string | undefined) => void) | undefined;
+
+  constructor(
+    private readonly registry: SocketRegistry,
+    private readonly list: () => Promise<PortEntry[]> = () => listListeningPorts(),
+  ) {
+    this.disposables.push(
+      registry.onDidChange(() => {
+        // A socket opened or closed: the OS list changed too. Coalesce bursts (a flood of connections).
+        if (this.visible && !this.debounce) {
+          this.debounce = setTimeout(() => {
+            this.debounce = undefined;
+            void this.refresh();
+          }, 300);
+        }
+      }),
+    );
+  }
+
+  /** The machine's ports as last read. */
+  get machinePorts(): readonly PortEntry[] {
+    return this.entries;
+  }
+
+  /** Reads the machine's ports again and redraws; concurrent calls share one read. */
+  refresh(): Promise<void> {
+    this.loading ??= this.list()
+      .then(
+        (entries) => {
+          this.entries = entries;
+          this.setError(undefined);
+        },
+        (err: unknown) => this.setError(`Could not read this machine's ports: ${errorMessage(err)}`),
+      )
+      .finally(() => {
+        this.loaded = true;
+        this.loading = undefined;
+        if (!this.disposed) {
+          this.changeEmitter.fire(undefined);
+        }
+      });
+    return this.loading;
+  }
+
+  private setError(message: string | undefined): void {
+    if (message !== this.error) {
+      this.error = message;
+      this.onDidChangeMessage?.(message);
+    }
+  }
+
+  /** Refreshes now and every few seconds while the view is visible. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && !this.timer && !this.disposed) {
+      void this.refresh();
+      this.timer = setInterval(() => void this.refresh(), AUTO_REFRESH_MS);
+    } else if (!visible && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private held(): PlaygroundSocket[] {
+    return this.registry
+      .all()
+      .filter(holdsPort)
+      .sort((a, b) => a.local.port - b.local.port);
+  }
+
+  /** The playground socket holding this port, if any. */
+  private holder(e: PortEntry): PlaygroundSocket | undefined {
+    return this.registry
+      .all()
+      .find(
+        (s) =>
+          holdsPort(s) &&
+          s.protocol === e.protocol &&
+          s.local.port === e.port &&
+          sameAddress(s.local.address, e.address),
+      );
+  }
+
+  getChildren(element?: PortNode): PortNode[] {
+    if (!element) {
+      if (!this.loaded && !this.loading) {
+        void this.refresh();
+      }
+      return GROUPS;
+    }
+    if (element.type !== 'group') {
+      return [];
+    }
+    if (element.group === 'playground') {
+      return this.held().map((socket) => ({ type: 'held', socket }));
+    }
+    return this.entries
+      .filter((e) => e.protocol === element.group)
+      .map((entry) => ({ type: 'port', entry, held: this.holder(entry) }));
+  }
+
+  getParent(element: PortNode): PortNode | undefined {
+    switch (element.type) {
+      case 'group':
+        return undefined;
+      case 'held':
+        return GROUPS[0];
+      case 'port':
+        return GROUPS.find((g) => g.type === 'group' && g.group === element.entry.protocol);
+    }
+  }
+
+  getTreeItem(node: PortNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group':
+        return this.groupItem(node.group);
+      case 'held':
+        return this.heldItem(node.socket);
+      case 'port':
+        return this.portItem(node.entry, node.held);
+    }
+  }
+
+  private groupItem(group: 'playground' | Protocol): vscode.TreeItem {
+    const count =
+      group === 'playground' ? this.held().length : this.entries.filter((e) => e.protocol === group).length;
+    const label =
+      group === 'playground'
+        ? 'Held by the playground'
+        : group === 'tcp'
+          ? 'TCP ports listening on this machine'
+          : 'UDP ports bound on this machine';
+    const item = new vscode.TreeItem(
+      label,
+      count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `ports:${group}`;
+    item.description = this.loaded || group === 'playground' ? String(count) : 'reading…';
+    item.iconPath = new vscode.ThemeIcon(
+      group === 'playground' ? 'beaker' : group === 'tcp' ? 'plug' : 'broadcast',
+    );
+    item.contextValue = `portsGroup:${group}`;
+    item.tooltip =
+      group === 'playground'
+        ? 'Ports the playground’s own sockets hold (servers, relays, clients).'
+        : group === 'tcp'
+          ? 'Every TCP socket in LISTEN on this machine, from any program: a server accepting connections.'
+          : 'Every unconnected UDP socket on this machine, from any program: each can receive datagrams.';
+    return item;
+  }
+
+  private heldItem(s: PlaygroundSocket): vscode.TreeItem {
+    const { service, range } = describePort(s.local.port, s.protocol);
+    const item = new vscode.TreeItem(`${formatEndpoint(s.local)}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `ports:held:${s.id}`;
+    item.description = [s.protocol.toUpperCase(), s.label, service].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(
+      s.protocol === 'tcp' ? 'plug' : 'broadcast',
+      new vscode.ThemeColor('charts.green'),
+    );
+    item.contextValue = `portsHeld:${s.kind}`;
+    item.tooltip = this.tooltip(s.protocol, s.local.address, s.local.port, service, range, s.label);
+    item.accessibilityInformation = {
+      label: `${s.protocol.toUpperCase()} port ${s.local.port} on ${s.local.address}, held by ${s.label}`,
+    };
+    return item;
+  }
+
+  private portItem(e: PortEntry, held: PlaygroundSocket | undefined): vscode.TreeItem {
+    const { service, range } = describePort(e.port, e.protocol);
+    const item = new vscode.TreeItem(formatEndpoint(e), vscode.TreeItemCollapsibleState.None);
+    item.id = `ports:${e.protocol}:${e.address}:${e.port}`;
+    item.description = [service, range, held ? 'playground' : undefined].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(
+      e.protocol === 'tcp' ? 'plug' : 'broadcast',
+      held ? new vscode.ThemeColor('charts.green') : undefined,
+    );
+    item.contextValue = `port:${e.protocol}${held ? ':playground' : ''}`;
+    item.tooltip = this.tooltip(e.protocol, e.address, e.port, service, range, held?.label);
+    item.accessibilityInformation = {
+      label: `${e.protocol.toUpperCase()} port ${e.port} on ${e.address}${service ? `, ${service}` : ''}, ${range}`,
+    };
+    return item;
+  }
+
+  private tooltip(
+    protocol: Protocol,
+    address: string,
+    port: number,
+    service: string | undefined,
+    range: string,
+    heldBy: string | undefined,
+  ): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(
+      `**${protocol.toUpperCase()} port ${port}**${service ? ` — ${escapeMd(service)}` : ''}\n\n`,
+    );
+    md.appendMarkdown(`| | |\n|---|---|\n`);
+    md.appendMarkdown(`| address | \`${address}\` |\n`);
+    md.appendMarkdown(`| range | ${RANGE_TEXT[range] ?? range} |\n`);
+    if (heldBy) {
+      md.appendMarkdown(`| held by | ${escapeMd(heldBy)} |\n`);
+    }
+    md.appendMarkdown(`\n${escapeMd(describeAddress(address))}\n`);
+    md.isTrusted = false;
+    return md;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    if (this.debounce) {
+      clearTimeout(this.debounce);
+      this.debounce = undefined;
+    }
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Creates the Ports view (a TreeView, for visibility and messages) and its refresh command. */
+export function createPortsView(registry: SocketRegistry): {
+  provider: PortsTreeProvider;
+  treeView: vscode.TreeView<PortNode>;
+  disposables: vscode.Disposable[];
+} {
+  const provider = new PortsTreeProvider(registry);
+  const treeView = vscode.window.createTreeView(Views.Ports, { treeDataProvider: provider });
+  provider.onDidChangeMessage = (message) => (treeView.message = message);
+  provider.setVisible(treeView.visible);
+  return {
+    provider,
+    treeView,
+    disposables: [
+      provider,
+      treeView,
+      treeView.onDidChangeVisibility((e) => provider.setVisible(e.visible)),
+      vscode.commands.registerCommand(Commands.RefreshPorts, () => provider.refresh()),
+    ],
+  };
+}
