@@ -80,6 +80,23 @@ function bindDgram(sock: dgram.Socket, port: number, address: string): Promise<v
   });
 }
 
+/** Connects a dgram socket to its one peer: sends need no address lookup, and ICMP errors are reported. */
+function connectDgram(sock: dgram.Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      sock.off('connect', onConnect);
+      reject(err);
+    };
+    const onConnect = () => {
+      sock.off('error', onError);
+      resolve();
+    };
+    sock.once('error', onError);
+    sock.once('connect', onConnect);
+    sock.connect(port, address);
+  });
+}
+
 function createDgram(family: Family): dgram.Socket {
   return dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
 }
@@ -208,6 +225,9 @@ export class UdpRelayLeg extends PlaygroundSocket {
     const sock = createDgram(family);
     try {
       await bindDgram(sock, 0, address);
+      // Connected to the target, like a NAT entry: only the target's datagrams come back through it, and a
+      // target that is not running shows up as ECONNREFUSED (ICMP port unreachable) on this leg.
+      await connectDgram(sock, this.remote!.port, this.remote!.address);
     } catch (err) {
       sock.close();
       this.queue = undefined;
@@ -240,6 +260,7 @@ export class UdpRelayLeg extends PlaygroundSocket {
     );
     this.setState('bound');
     this.record('bind', 0);
+    this.record('connect', 0);
     const queued = this.queue ?? [];
     this.queue = undefined;
     for (const msg of queued) {
@@ -259,21 +280,30 @@ export class UdpRelayLeg extends PlaygroundSocket {
     if (this.state !== 'bound') {
       return;
     }
-    const to = this.remote!;
-    // Hot path: no callback; a failed send surfaces as the socket's 'error' event.
-    sock.send(msg, to.port, to.address);
+    // Hot path: connected, so no address and no callback; a failure surfaces as the socket's 'error' event.
+    sock.send(msg);
     this.countOut(msg.length);
-    this.record('send', msg.length, msg, to);
+    this.record('send', msg.length, msg);
   }
 
   /** Logs what the impairment did to a datagram this leg was to send. */
   logImpairment(event: ImpairmentEvent, msg: Buffer): void {
-    this.record(event, msg.length, msg, this.remote);
+    this.record(event, msg.length, msg);
   }
 
-  /** Sends a datagram of the user's own from this leg (to the target unless `to` says otherwise). */
+  /** Sends a datagram of the user's own from this leg to the target (the only peer it is connected to). */
   send(data: Buffer, to?: Endpoint): Promise<number> {
     const sock = this.sock;
+    const target = this.remote!;
+    if (to && (to.port !== target.port || to.address !== target.address)) {
+      return Promise.reject(
+        new PlaygroundError(
+          `${this.label} is connected to the relay's target ${formatEndpoint(target)} and sends only there; leave out "to".`,
+          'EISCONN',
+          NoteId.UdpConnectedSocket,
+        ),
+      );
+    }
     if (!sock || this.state !== 'bound') {
       return Promise.reject(
         new PlaygroundError(
@@ -283,15 +313,14 @@ export class UdpRelayLeg extends PlaygroundSocket {
         ),
       );
     }
-    const dest = to ?? this.remote!;
     return new Promise((resolve, reject) => {
-      sock.send(data, dest.port, dest.address, (err) =>
+      sock.send(data, (err) =>
         err
-          ? reject(explainSocketError(err, { host: dest.address, port: dest.port, action: 'send' }))
+          ? reject(explainSocketError(err, { host: target.address, port: target.port, action: 'send' }))
           : resolve(data.length),
       );
       this.countOut(data.length);
-      this.record('send', data.length, data, dest);
+      this.record('send', data.length, data);
     });
   }
 
@@ -321,6 +350,8 @@ export class UdpRelayLeg extends PlaygroundSocket {
 class UdpRelay extends Relay {
   private sock: dgram.Socket | undefined;
   private readonly mappings = new Map<string, Mapping>();
+  /** The mapping of the last datagram: most traffic comes from one client at a time, so skip the key. */
+  private last: Mapping | undefined;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closing: Promise<void> | undefined;
   private readonly idleMs: number;
@@ -366,10 +397,14 @@ class UdpRelay extends Relay {
   private onClientMessage(msg: Buffer, from: Endpoint): void {
     this.countIn(msg.length);
     this.record('receive', msg.length, msg, from);
-    const key = `${from.address}|${from.port}`;
-    const m = this.mappings.get(key) ?? this.createMapping(key, from);
-    if (!m) {
-      return;
+    let m = this.last;
+    if (!m || m.client.port !== from.port || m.client.address !== from.address) {
+      const key = `${from.address}|${from.port}`;
+      m = this.mappings.get(key) ?? this.createMapping(key, from);
+      if (!m) {
+        return;
+      }
+      this.last = m;
     }
     m.lastActive = Date.now();
     if (m.up) {
@@ -465,6 +500,9 @@ class UdpRelay extends Relay {
     const m = this.mappings.get(key);
     if (m && m.leg === leg) {
       this.mappings.delete(key);
+      if (this.last === m) {
+        this.last = undefined;
+      }
       m.up?.dispose();
       m.down?.dispose();
     }
@@ -792,6 +830,7 @@ export class TcpPair {
   private readonly down: Pipe;
   private closing: Promise<void> | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private finished = false;
   private readonly done: Promise<void>;
 
   constructor(
@@ -807,6 +846,7 @@ export class TcpPair {
     client.pair = this;
     upstream.pair = this;
     this.done = Promise.all([client.whenClosed, upstream.whenClosed]).then(() => {
+      this.finished = true;
       if (this.graceTimer) {
         clearTimeout(this.graceTimer);
       }
@@ -853,6 +893,9 @@ export class TcpPair {
   /** Graceful close of both connections (FIN each way); a peer that does not answer is cut off after 2 s. */
   close(graceMs = 2000): Promise<void> {
     this.closing ??= (() => {
+      if (this.finished) {
+        return this.done;
+      }
       this.client.end();
       this.upstream.end();
       this.graceTimer = setTimeout(() => this.destroy(), graceMs);

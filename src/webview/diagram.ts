@@ -7,7 +7,7 @@ import { ROW, type Row, type SocketInfo } from '../shared/protocol';
 import { svg } from './dom';
 import { eventName } from './model';
 
-const LANE_W = 176;
+const LANE_W = 156;
 const ROW_H = 36;
 const TOP = 64;
 
@@ -102,7 +102,7 @@ export function renderDiagram(input: DiagramInput): SVGSVGElement {
     if (owner && owner !== r[ROW.Socket]) {
       return socketLane(owner);
     }
-    return addLane(`e:${remote}`, 'peer (not the playground)', remote);
+    return addLane(`e:${remote}`, 'outside peer', remote);
   };
 
   type Mark =

@@ -105,10 +105,10 @@ const pauseBtn = button(
   'Pause the live view (traffic is still logged)',
 );
 const viewBtn = button(
-  '',
+  'Hex',
   'symbol-numeric',
   () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
-  'Show payloads as hex / as text',
+  'Show payloads as hex bytes instead of text',
 );
 const toolbar = h(
   'header',
@@ -120,7 +120,7 @@ const toolbar = h(
   followBtn,
   pauseBtn,
   viewBtn,
-  button('', 'clear-all', () => post({ type: 'clearLog' }), 'Clear the traffic log'),
+  button('Clear', 'clear-all', () => post({ type: 'clearLog' }), 'Clear the traffic log'),
   button(
     'Export',
     'save',
@@ -163,10 +163,13 @@ const diagramEl = h('div', { class: 'diagram', 'aria-label': 'Sequence diagram' 
 const side = h(
   'section',
   { class: 'side' },
-  h('h2', { class: 'pane-title', text: 'Sequence' }),
-  diagramEl,
-  h('h2', { class: 'pane-title', text: 'Detail' }),
-  detailEl,
+  h(
+    'div',
+    { class: 'pane diagram-pane' },
+    h('h2', { class: 'pane-title', text: 'Sequence diagram' }),
+    diagramEl,
+  ),
+  h('div', { class: 'pane detail-pane' }, h('h2', { class: 'pane-title', text: 'Detail' }), detailEl),
 );
 
 // Send box

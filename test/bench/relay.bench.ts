@@ -1,8 +1,13 @@
 /**
  * `node out/test/bench/relay.bench.js`: the relay (logging on, no impairment) against a direct connection to
- * the same server, measured in the same run, alternating, several rounds; prints medians and ratios and writes
+ * the same server, measured in the same run, rotating, several rounds; prints medians and ratios and writes
  * .bench/relay.json. Three processes, so each has its event loop to itself: the load (loadClient.js), the
  * target server (this file run with `target <udp|tcp|sink>`), and the relay (this process).
+ *
+ * A relay hop costs more than the server it stands in front of: per round trip it receives and sends twice,
+ * where the server does it once, and with fewer cores than busy processes the three share the CPU. So the
+ * run also measures a bare relay in plain Node (the same forwarding, no logging, no playground): the ratio
+ * to it is what the playground itself costs, the ratio to direct is what a student sees.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
@@ -107,6 +112,66 @@ async function startRelay(
   };
 }
 
+/** The reference: the same forwarding in plain Node, nothing logged. */
+async function startBareRelay(
+  protocol: 'udp' | 'tcp',
+  targetPort: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  if (protocol === 'udp') {
+    const listener = dgram.createSocket('udp4');
+    const upstream = new Map<string, { sock: dgram.Socket; connected: boolean }>();
+    listener.on('message', (msg, from) => {
+      const key = `${from.address}|${from.port}`;
+      let up = upstream.get(key);
+      if (!up) {
+        const u = { sock: dgram.createSocket('udp4'), connected: false };
+        u.sock.on('message', (reply) => listener.send(reply, from.port, from.address));
+        u.sock.bind(0, '127.0.0.1', () =>
+          u.sock.connect(targetPort, '127.0.0.1', () => (u.connected = true)),
+        );
+        upstream.set(key, u);
+        up = u;
+      }
+      // Until the upstream socket is connected, name the destination.
+      if (up.connected) {
+        up.sock.send(msg);
+      } else {
+        up.sock.send(msg, targetPort, '127.0.0.1');
+      }
+    });
+    await new Promise<void>((r) => listener.bind(0, '127.0.0.1', r));
+    return {
+      port: listener.address().port,
+      close: async () => {
+        await Promise.all(
+          [...upstream.values()].map((u) => new Promise<void>((r) => u.sock.close(() => r()))),
+        );
+        await new Promise<void>((r) => listener.close(() => r()));
+      },
+    };
+  }
+  const open = new Set<net.Socket>();
+  const server = net.createServer({ noDelay: true }, (client) => {
+    const up = net.connect({ port: targetPort, host: '127.0.0.1', noDelay: true });
+    for (const s of [client, up]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(up);
+    up.pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        open.forEach((s) => s.destroy());
+        server.close(() => r());
+      }),
+  };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -123,13 +188,23 @@ async function compare(
   unit: string,
 ) {
   const direct: number[] = [];
+  const bare: number[] = [];
   const relayed: number[] = [];
+  const orders = [
+    ['direct', 'bare', 'relay'],
+    ['relay', 'direct', 'bare'],
+    ['bare', 'relay', 'direct'],
+  ] as const;
   let entries = 0;
   for (let i = 0; i < ROUNDS; i++) {
-    for (const which of i % 2 ? ['relay', 'direct'] : ['direct', 'relay']) {
+    for (const which of orders[i % orders.length]!) {
       const t = await startTarget(target);
       if (which === 'direct') {
         direct.push(metric(await load(mode, t.port, extra)));
+      } else if (which === 'bare') {
+        const relay = await startBareRelay(protocol, t.port);
+        bare.push(metric(await load(mode, relay.port, extra)));
+        await relay.close();
       } else {
         const relay = await startRelay(protocol, t.port);
         relayed.push(metric(await load(mode, relay.port, extra)));
@@ -140,19 +215,26 @@ async function compare(
     }
   }
   const ratio = median(relayed) / median(direct);
+  const toBare = median(relayed) / median(bare);
+  const n = (x: number[]) => median(x).toFixed(0).padStart(8);
   console.log(
-    `${name.padEnd(34)} direct ${median(direct).toFixed(0).padStart(9)} ${unit}   relay ${median(relayed).toFixed(0).padStart(9)} ${unit}   ratio ${ratio.toFixed(3)}  (budget ≥ ${BUDGET}) ${ratio >= BUDGET ? 'OK' : 'BELOW BUDGET'}`,
+    `${name.padEnd(30)} direct ${n(direct)}  bare relay ${n(bare)}  relay ${n(relayed)} ${unit.padEnd(5)}  ` +
+      `ratio ${ratio.toFixed(3)} (budget ≥ ${BUDGET}) ${ratio >= BUDGET ? 'OK' : 'BELOW BUDGET'}; ` +
+      `bare relay/direct ${(median(bare) / median(direct)).toFixed(3)}, relay/bare relay ${toBare.toFixed(3)}`,
   );
   return {
     name,
     unit,
     direct,
+    bareRelay: bare,
     relay: relayed,
     directMedian: median(direct),
+    bareRelayMedian: median(bare),
     relayMedian: median(relayed),
     ratio,
     budget: BUDGET,
     ok: ratio >= BUDGET,
+    ratioToBareRelay: toBare,
     logEntriesLastRound: entries,
   };
 }
@@ -163,26 +245,10 @@ async function main(): Promise<void> {
   );
   const results = [];
   results.push(
-    await compare(
-      'UDP round trips (window 8)',
-      'udp',
-      'udp',
-      'udp',
-      8,
-      (r) => (r.ops / r.ms) * 1000,
-      'rt/s',
-    ),
+    await compare('UDP round trips (window 8)', 'udp', 'udp', 'udp', 8, (r) => (r.ops / r.ms) * 1000, 'rt/s'),
   );
   results.push(
-    await compare(
-      'TCP round trips (8 conns)',
-      'tcp',
-      'tcp',
-      'tcp',
-      8,
-      (r) => (r.ops / r.ms) * 1000,
-      'rt/s',
-    ),
+    await compare('TCP round trips (8 conns)', 'tcp', 'tcp', 'tcp', 8, (r) => (r.ops / r.ms) * 1000, 'rt/s'),
   );
   results.push(
     await compare(

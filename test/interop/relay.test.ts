@@ -168,7 +168,9 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
       udp.map((p) => [p.address, p.family, p.state]),
       [['::1', 6, 'UNCONN']],
     );
-    assert.ok(ports.some((p) => p.protocol === 'udp' && p.port === ours.local.port && p.address === '127.0.0.1'));
+    assert.ok(
+      ports.some((p) => p.protocol === 'udp' && p.port === ours.local.port && p.address === '127.0.0.1'),
+    );
     // Gone once the program stops.
     procs.splice(0).forEach((p) => p.kill('SIGKILL'));
     await waitFor(() => procs.length === 0, 100);

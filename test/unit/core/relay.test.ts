@@ -268,6 +268,30 @@ describe('relay (real loopback sockets)', function () {
       assert.notEqual(second.id, first.id);
     });
 
+    (process.platform === 'linux' ? it : it.skip)(
+      'nothing at the target: the leg reports "connection refused" (ICMP port unreachable)',
+      async () => {
+        const gone = await udpPeer();
+        const port = gone.address().port;
+        await closeUdp(gone);
+        const info = await engine.registry.startRelay({ protocol: 'udp', targetPort: port });
+        const client = await peer();
+        const legErrors = () =>
+          engine.registry
+            .list()
+            .filter((s) => s.parentId === info.id)
+            .flatMap((l) => entries(l.id, 'error'));
+        for (let i = 0; i < 10 && legErrors().length === 0; i++) {
+          client.send('anyone there?', info.local.port, '127.0.0.1');
+          await sleep(30);
+        }
+        const e = legErrors()[0];
+        assert.equal(e?.error?.code, 'ECONNREFUSED');
+        assert.ok(e!.notes.some((n) => n.id === 'connection-refused'));
+        assert.equal(engine.registry.get(info.id)!.state, 'bound', 'the relay carries on');
+      },
+    );
+
     it('close closes every leg, frees the ports and drops what was still delayed', async () => {
       const target = await peer();
       let arrived = 0;
@@ -493,6 +517,50 @@ describe('relay (real loopback sockets)', function () {
       assert.equal(engine.registry.list().filter((s) => s.parentId === info.id).length, 0);
       assert.equal(engine.registry.get(server.id)!.bytesIn, 0, 'the delayed bytes never left');
     });
+  });
+
+  it('leaves no socket handle or timer behind once closed', async () => {
+    const count = () => {
+      const c: Record<string, number> = {};
+      for (const r of process.getActiveResourcesInfo()) {
+        c[r] = (c[r] ?? 0) + 1;
+      }
+      return c;
+    };
+    // Mocha arms its own test timer once the test is under way: take the baseline after that.
+    await sleep(1);
+    const before = count();
+    const target = await udpPeer();
+    const echo = await engine.registry.startTcpServer({ port: 0, behavior: 'echo' });
+    const u = await engine.registry.startRelay({
+      protocol: 'udp',
+      targetPort: target.address().port,
+      impairment: { delayMs: 300, reorder: 0.5, seed: 1 },
+    });
+    const t = await engine.registry.startRelay({
+      protocol: 'tcp',
+      targetPort: echo.local.port,
+      impairment: { delayMs: 300, seed: 1 },
+    });
+    const client = await udpPeer();
+    for (let i = 0; i < 20; i++) {
+      client.send(`d${i}`, u.local.port, '127.0.0.1');
+    }
+    const c = await tcpConnect(t.local.port);
+    c.on('error', () => undefined);
+    c.write('held back');
+    await waitFor(() => relayOf(u).stats.delayed > 0 && relayOf(t).stats.delayed > 0, 2000, 'delays pending');
+    const during = count();
+    assert.ok((during['Timeout'] ?? 0) > (before['Timeout'] ?? 0), 'delay timers were running');
+    await engine.registry.closeAll();
+    c.destroy();
+    await closeUdp(client);
+    await closeUdp(target);
+    await sleep(20);
+    const after = count();
+    for (const k of ['UDPWrap', 'TCPSocketWrap', 'TCPServerWrap', 'Timeout']) {
+      assert.ok((after[k] ?? 0) <= (before[k] ?? 0), `${k}: ${after[k]} left, ${before[k]} before`);
+    }
   });
 
   describe('startRelay argument checks', () => {

@@ -1,0 +1,192 @@
+// Shared by the UI tests: the extension in a real VS Code workbench (code-server) driven in headless Chromium
+// with playwright-core (docs/offline-vscode-host.md). Screenshots go to test-results/screenshots/.
+// SP_UI_EXTENSION_PATH loads another extension folder instead of the repo (to try the harness on its own).
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+/** Compiled to out/test/ui/workbench.js: three levels below the repo root. */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
+export const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+export const extensionPath = path.resolve(process.env.SP_UI_EXTENSION_PATH ?? repoRoot);
+
+//#region scripts/*.mjs, typed here
+export interface CodeServer {
+  url: string;
+  host: string;
+  port: number;
+  stop(options?: { keepLogs?: boolean }): Promise<string | undefined>;
+}
+export interface CodeServerModule {
+  startCodeServer(options: { workspace?: string; label?: string }): Promise<CodeServer>;
+  workbenchUrl(server: CodeServer, options: { folder?: string; extensionDevelopmentPath?: string }): string;
+  launchBrowser(): Promise<Browser>;
+}
+export interface InstallHostModule {
+  installHost(options?: { quiet?: boolean }): Promise<string>;
+}
+
+/** The scripts are ES modules and this file is CommonJS; Node ≥ 20.19 can require() ES modules. */
+export function loadScript<T>(name: string): T {
+  const load = createRequire(__filename);
+  try {
+    return load(path.join(repoRoot, 'scripts', name)) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
+      throw new Error(`The UI tests need Node >= 20.19 (require of ES modules); this is ${process.version}.`);
+    }
+    throw err;
+  }
+}
+//#endregion
+
+export const selectors = {
+  activityBarItem: '.part.activitybar a.action-label[aria-label^="Socket Playground"]',
+  sidebar: '.part.sidebar',
+  treeRows: '.part.sidebar .monaco-list-row',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRows: '.quick-input-widget .quick-input-list .monaco-list-row',
+};
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  // Icons (CSS masks fetched from the server) and the theme arrive after the DOM: let the requests settle so
+  // the picture shows what a user sees. WebSocket traffic does not count against "networkidle".
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+}
+
+/** What the quick input currently asks: its title, placeholder, prompt/validation message and list. */
+export async function describeQuickInput(page: Page): Promise<{ text: string; isList: boolean }> {
+  const widget = page.locator(selectors.quickInput);
+  const title = await widget
+    .locator('.quick-input-title')
+    .innerText()
+    .catch(() => '');
+  const message = await widget
+    .locator('.quick-input-message')
+    .innerText()
+    .catch(() => '');
+  const placeholder =
+    (await page
+      .locator(selectors.quickInputBox)
+      .getAttribute('placeholder')
+      .catch(() => '')) ?? '';
+  const isList = await page
+    .locator(selectors.quickInputRows)
+    .first()
+    .isVisible()
+    .catch(() => false);
+  return { text: [title, placeholder, message].filter(Boolean).join(' | '), isList };
+}
+
+export async function isVisible(locator: Locator, timeoutMs: number): Promise<boolean> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Answers the prompts a command shows after it is picked from the palette: `answer(prompt)` gives the text to
+ * type into an input box, or undefined to accept what is there (Enter). Returns the prompts seen.
+ */
+export async function answerPrompts(
+  page: Page,
+  answer: (prompt: string) => string | undefined,
+  onAnswer: (prompt: string) => Promise<void> = async () => undefined,
+  maxSteps = 10,
+): Promise<string[]> {
+  const widget = page.locator(selectors.quickInput);
+  const seen: string[] = [];
+  for (let step = 0; step < maxSteps; step++) {
+    // The palette closes before the command's first prompt opens; a prompt that opens later than this is not ours.
+    if (!(await isVisible(widget, 3_000))) {
+      return seen;
+    }
+    // Let the prompt finish rendering (list items, default value) before answering it.
+    await page.waitForTimeout(200);
+    const { text, isList } = await describeQuickInput(page);
+    seen.push(`${isList ? 'pick' : 'input'}: ${text}`);
+    const input = page.locator(selectors.quickInputBox);
+    const typed = isList ? undefined : answer(text);
+    if (typed !== undefined) {
+      await input.press('Control+A');
+      await input.pressSequentially(typed);
+      await onAnswer(text);
+    }
+    await input.press('Enter');
+    // Wait for this prompt to close or change into the next one.
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      if (!(await widget.isVisible())) {
+        break;
+      }
+      const next = await describeQuickInput(page);
+      if (next.text !== text || next.isList !== isList) {
+        break;
+      }
+      await page.waitForTimeout(100);
+    }
+  }
+  return seen;
+}
+
+/** Runs a palette command by its title and answers its prompts (see answerPrompts). */
+export async function runPaletteCommand(
+  page: Page,
+  title: string,
+  answer: (prompt: string) => string | undefined = () => undefined,
+): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator(selectors.quickInputBox);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.pressSequentially(title);
+  await page
+    .locator(selectors.quickInputRows, { hasText: title.replace(/^.*: /, '') })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  await input.press('Enter');
+  return answerPrompts(page, answer);
+}
+
+export type Workbench = { server: CodeServer; browser: Browser; page: Page; hostConsole: string[] };
+
+/** Starts code-server with the extension under development and opens the workbench in Chromium. */
+export async function openWorkbench(label: string): Promise<Workbench> {
+  const { installHost } = loadScript<InstallHostModule>('installHost.mjs');
+  const { startCodeServer, workbenchUrl, launchBrowser } = loadScript<CodeServerModule>('codeServer.mjs');
+  await installHost({ quiet: true });
+  const server = await startCodeServer({ workspace, label });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const hostConsole: string[] = [];
+  // With an extension under development the workbench mirrors the extension host's console here.
+  page.on('console', (msg) => hostConsole.push(msg.text()));
+  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { server, browser, page, hostConsole };
+}
+
+export async function closeWorkbench(wb: Workbench | undefined, keepLogs: boolean): Promise<void> {
+  await wb?.browser.close().catch(() => undefined);
+  const saved = await wb?.server.stop({ keepLogs });
+  if (saved) {
+    console.log(`    host logs kept in ${path.relative(repoRoot, saved)}`);
+  }
+}
+
+/** Rejections the extension host reported as unhandled (VS Code reports one that stays unhandled for 1 s). */
+export function unhandledRejections(hostConsole: string[]): string[] {
+  return (
+    hostConsole
+      .filter((line) => /rejected promise not handled|unhandled (promise )?rejection/i.test(line))
+      // Console lines from the extension host carry %c styling placeholders and their CSS arguments.
+      .map((line) => line.replace(/%c/g, '').replace(/(\s*color: [^\s]*)+\s*$/, ''))
+  );
+}
