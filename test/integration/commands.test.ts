@@ -11,6 +11,7 @@ import type { SocketInfo } from '../../src/core/types';
 const EXTENSION_ID = 'socket-playground.socket-playground';
 
 type Api = {
+  trafficPanel(): { feed: { posted: number }; rejected: number; panel: vscode.WebviewPanel } | undefined;
   sockets: {
     getChildren(e?: unknown): Array<{ id: string; parentId?: string }>;
     getTreeItem(e: unknown): vscode.TreeItem;
@@ -219,5 +220,26 @@ describe('Commands (integration, real extension host)', () => {
     const refreshes = a.sockets.refreshCount - before;
     assert.ok(refreshes <= Math.ceil(elapsed / 250) + 2, `${refreshes} refreshes in ${elapsed} ms`);
     assert.ok(refreshes >= 1);
+  });
+
+  it('showTraffic opens the panel; the webview says ready and gets its snapshot (ready → init)', async () => {
+    const a = await api();
+    const s = await exec<SocketInfo>('startUdpServer', { port: 0 });
+    await assert.rejects(
+      exec('showTraffic', { socketId: 'no-such-socket' }),
+      /no socket with id "no-such-socket"/,
+    );
+    await assert.rejects(exec('showTraffic', { sockedId: s.id }), /no argument "sockedId"/);
+    await exec('showTraffic', { socketId: s.id });
+    const panel = a.trafficPanel();
+    assert.ok(panel, 'panel open');
+    assert.equal(panel.panel.viewType, 'socketPlayground.traffic');
+    await waitFor(() => panel.feed.posted >= 1, 15_000);
+    // A second call reveals the same panel instead of opening another.
+    await exec('showTraffic', {});
+    assert.equal(a.trafficPanel(), panel);
+    assert.equal(panel.rejected, 0, 'the webview sent nothing invalid');
+    panel.panel.dispose();
+    assert.equal(a.trafficPanel(), undefined);
   });
 });
