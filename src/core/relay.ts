@@ -194,7 +194,11 @@ type Mapping = {
   leg: UdpRelayLeg;
   up: DatagramLink<Buffer> | undefined;
   down: DatagramLink<Buffer> | undefined;
-  lastActive: number;
+  /** Set by every datagram; the idle sweep clears it, so the hot path never reads the clock. */
+  active: boolean;
+  /** When the sweep first found the mapping without traffic. */
+  quietSince: number;
+  closed: boolean;
 };
 
 /** One client's upstream socket: what the target sees as "the client". */
@@ -406,7 +410,7 @@ class UdpRelay extends Relay {
       }
       this.last = m;
     }
-    m.lastActive = Date.now();
+    m.active = true;
     if (m.up) {
       m.up.push(msg);
     } else {
@@ -434,7 +438,7 @@ class UdpRelay extends Relay {
       this.id,
       this.target,
       client,
-      (l, reply) => this.onTargetMessage(l, reply),
+      (_l, reply) => this.onTargetMessage(m, reply),
       (l) => this.forget(l),
     );
     const upModel = this.model('up');
@@ -463,7 +467,9 @@ class UdpRelay extends Relay {
             this.record(event, d.length, d, client);
           },
         ),
-      lastActive: Date.now(),
+      active: true,
+      quietSince: 0,
+      closed: false,
     };
     this.mappings.set(key, m);
     this.ctx.adopt(leg);
@@ -472,12 +478,11 @@ class UdpRelay extends Relay {
     return m;
   }
 
-  private onTargetMessage(leg: UdpRelayLeg, msg: Buffer): void {
-    const m = this.mappings.get(`${leg.client.address}|${leg.client.port}`);
-    if (!m || m.leg !== leg) {
+  private onTargetMessage(m: Mapping, msg: Buffer): void {
+    if (m.closed) {
       return;
     }
-    m.lastActive = Date.now();
+    m.active = true;
     if (m.down) {
       m.down.push(msg);
     } else {
@@ -499,6 +504,7 @@ class UdpRelay extends Relay {
     const key = `${leg.client.address}|${leg.client.port}`;
     const m = this.mappings.get(key);
     if (m && m.leg === leg) {
+      m.closed = true;
       this.mappings.delete(key);
       if (this.last === m) {
         this.last = undefined;
@@ -515,7 +521,10 @@ class UdpRelay extends Relay {
   sweepIdle(now = Date.now()): number {
     let closed = 0;
     for (const m of [...this.mappings.values()]) {
-      if (now - m.lastActive >= this.idleMs && !(m.up?.pending || m.down?.pending)) {
+      if (m.active || m.up?.pending || m.down?.pending) {
+        m.active = false;
+        m.quietSince = now;
+      } else if (now - m.quietSince >= this.idleMs) {
         closed++;
         void m.leg.close();
       }
