@@ -77,6 +77,8 @@ export type ApiEntry = {
 
 export type ApiMatch = {
   readonly entry: ApiEntry;
+  /** The notes for this place, most specific first: the entry's, or their UDP variant in a UDP file. */
+  readonly notes: readonly string[];
   /** Offsets into the text: [start, end) of the identifier (or of the string content). */
   readonly start: number;
   readonly end: number;
@@ -251,6 +253,17 @@ const C = table([
   ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied", e.g. binding a port below 1024.'],
 ]);
 
+/**
+ * The calls that mean something else on a UDP socket: `close()` sends no FIN, `connect()` only fixes the
+ * default destination, `recv()` returns one whole datagram.
+ */
+const UDP_NOTES: Readonly<Record<string, readonly string[]>> = {
+  close: [N.SocketClosed, N.UdpNoConnection],
+  connect: [N.UdpConnectedSocket],
+  recv: [N.UdpMessageBoundaries, N.UdpConnectedSocket],
+  send: [N.UdpConnectedSocket, N.UdpExplicitDestination],
+};
+
 /** Every entry, per language family (tests check that each note id exists). */
 export const API_TABLES: Readonly<Record<ApiLanguage, readonly ApiEntry[]>> = {
   python: PYTHON,
@@ -400,6 +413,8 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 export class ApiScanner {
   readonly masked: string;
   readonly sockets: boolean;
+  /** 'udp' when the file creates only UDP sockets (then close/connect/recv get their UDP notes). */
+  readonly protocol: 'udp' | 'tcp' | undefined;
   private readonly lineStarts: number[];
   private all: ApiMatch[] | undefined;
 
@@ -409,6 +424,7 @@ export class ApiScanner {
   ) {
     this.masked = maskSource(language, text);
     this.sockets = usesSockets(language, text);
+    this.protocol = fileProtocol(language, this.masked);
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) {
       if (text[i] === '\n') {
@@ -490,7 +506,8 @@ export class ApiScanner {
       const end = start + m[0].length;
       const entry = candidates.find((e) => this.fits(e, start, end));
       if (entry) {
-        found.push({ entry, start, end });
+        const udp = this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method');
+        found.push({ entry, start, end, notes: (udp && UDP_NOTES[entry.name]) || entry.notes });
       }
     }
     if (this.language === 'javascript') {
@@ -566,11 +583,31 @@ export class ApiScanner {
         );
       const entry = entries.find((e) => e.forms.includes(inOn ? 'event' : 'string'));
       if (entry) {
-        out.push({ entry, start: open + 1, end: close });
+        out.push({ entry, start: open + 1, end: close, notes: entry.notes });
       }
     }
     return out;
   }
+}
+
+const UDP_MARKS: Record<ApiLanguage, RegExp> = {
+  python: /\bSOCK[ _]DGRAM\b/,
+  javascript: /\bcreateSocket\s*\(/,
+  java: /\bDatagramSocket\b/,
+  c: /\bSOCK_DGRAM\b/,
+};
+
+const TCP_MARKS: Record<ApiLanguage, RegExp> = {
+  python: /\bSOCK[ _]STREAM\b|\bcreate_(?:connection|server)\s*\(|\.\s*(?:listen|accept)\s*\(/,
+  javascript: /\bnet\s*\.|\bcreate(?:Server|Connection)\s*\(/,
+  java: /\b(?:Server)?Socket\b/,
+  c: /\bSOCK_STREAM\b/,
+};
+
+function fileProtocol(language: ApiLanguage, masked: string): 'udp' | 'tcp' | undefined {
+  const udp = UDP_MARKS[language].test(masked);
+  const tcp = TCP_MARKS[language].test(masked);
+  return udp && !tcp ? 'udp' : tcp && !udp ? 'tcp' : undefined;
 }
 
 // ─── recognising a client or server program ──────────────────────────────────────────────────────────

@@ -71,9 +71,11 @@ describe('fuzz', () => {
     for (let i = 0; i < 5000; i++) {
       const b = bytes(80);
       const t = escapeText(b);
+      // eslint-disable-next-line no-control-regex -- finding raw control characters is the point
       assert.doesNotMatch(t, /[\u0000-\u001f\u007f]/, 'no raw control character');
       const d = hexDump(b);
       assert.equal(d === '' ? 0 : d.split('\n').length, Math.ceil(b.length / 16));
+      // eslint-disable-next-line no-control-regex -- finding raw control characters is the point
       assert.doesNotMatch(d.replace(/\n/g, ''), /[\u0000-\u001f\u007f]/, 'hex dump is printable');
     }
   });
