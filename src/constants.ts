@@ -16,6 +16,8 @@ export const Commands = {
   ShowOutput: 'socketPlayground.showOutput',
   StartRelay: 'socketPlayground.startRelay',
   RefreshPorts: 'socketPlayground.refreshPorts',
+  OpenNotes: 'socketPlayground.openNotes',
+  ListNotes: 'socketPlayground.listNotes',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -25,6 +27,7 @@ export const Views = {
   Sockets: 'socketPlayground.sockets',
   Ports: 'socketPlayground.ports',
   Traffic: 'socketPlayground.traffic',
+  Notes: 'socketPlayground.notes',
 } as const;
 
 export const ContextKeys = {

@@ -4,6 +4,9 @@ import { readSettings, wrap, type Ctx } from './commands/context';
 import { PlaygroundError } from './core/errors';
 import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
+import { registerNotesCommands } from './commands/notesCommands';
+import { registerLanguageFeatures } from './language';
+import { NotesPanel, registerNotesPanel } from './views/notesPanel';
 import { registerRelayCommands } from './commands/relayCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
@@ -23,6 +26,8 @@ export type SocketPlaygroundApi = {
   readonly sockets: SocketsTreeProvider;
   /** The open traffic panel, if any (tests read its counters). */
   trafficPanel(): TrafficPanel | undefined;
+  /** The open notes panel, if any (tests read which note it shows). */
+  notesPanel(): NotesPanel | undefined;
 };
 
 let registry: SocketRegistry | undefined;
@@ -79,6 +84,9 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerLogCommands(ctx),
     ...registerRelayCommands(ctx),
     ...registerTrafficPanel(ctx),
+    ...registerNotesCommands(ctx),
+    ...registerNotesPanel(ctx),
+    ...registerLanguageFeatures(),
     vscode.commands.registerCommand(
       Commands.ShowTraffic,
       wrap(ctx, Commands.ShowTraffic, async (inv) => {
@@ -118,7 +126,13 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
   );
   void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
   output.info('Socket Playground activated');
-  return { registry: reg, log, sockets, trafficPanel: () => TrafficPanel.current };
+  return {
+    registry: reg,
+    log,
+    sockets,
+    trafficPanel: () => TrafficPanel.current,
+    notesPanel: () => NotesPanel.current,
+  };
 }
 
 /** Sockets left open would keep their ports bound after a reload: close them and wait (subscriptions are not awaited). */

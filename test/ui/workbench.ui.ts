@@ -2,16 +2,37 @@
 // playwright-core (docs/offline-vscode-host.md). Runs in plain mocha, outside the extension host:
 //   mocha --ui bdd --timeout 120000 out/test/ui/**/*.ui.js      (scripts/test.mjs does this as the `ui` stage)
 import * as assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
 import type { Page } from 'playwright-core';
 import {
   answerPrompts,
   closeWorkbench,
   openWorkbench,
+  runPaletteCommand,
   screenshot,
   selectors,
   unhandledRejections,
   type Workbench,
 } from './workbench';
+
+/** Whether this process can bind the port right now (the extension host is another process). */
+function canBind(port: number, proto: 'tcp' | 'udp'): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (proto === 'tcp') {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    } else {
+      const u = dgram.createSocket('udp4');
+      u.once('error', () => {
+        u.close();
+        resolve(false);
+      });
+      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
+    }
+  });
+}
 
 describe('Workbench UI (ui)', function () {
   this.timeout(120_000);
@@ -92,6 +113,49 @@ describe('Workbench UI (ui)', function () {
     const row = page.locator(selectors.treeRows, { hasText: /UDP server/i }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, '04-udp-server-started');
+  });
+
+  it('reloading the window with sockets open closes them: every port is free again', async () => {
+    await runPaletteCommand(page, 'Socket Playground: Start TCP Server', (prompt) =>
+      /port/i.test(prompt) ? '0' : undefined,
+    );
+    const ports: Array<[number, 'tcp' | 'udp']> = [];
+    for (const [label, proto] of [
+      [/UDP server/, 'udp'],
+      [/TCP server/, 'tcp'],
+    ] as const) {
+      const row = page.locator(selectors.treeRows, { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      const m = /127\.0\.0\.1:(\d+)/.exec(await row.innerText());
+      assert.ok(m, await row.innerText());
+      ports.push([Number(m[1]), proto]);
+    }
+    for (const [port, proto] of ports) {
+      assert.equal(await canBind(port, proto), false, `${proto} ${port} is held before the reload`);
+    }
+    await runPaletteCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // deactivate() closes every socket and awaits it: the ports come free without waiting for any timeout.
+    for (const [port, proto] of ports) {
+      let free = false;
+      for (let i = 0; i < 50 && !free; i++) {
+        free = await canBind(port, proto);
+        if (!free) {
+          await page.waitForTimeout(100);
+        }
+      }
+      assert.ok(free, `${proto} port ${port} is free after the reload`);
+    }
+    // The restored window shows the view again (clicking its activity-bar item would hide it), now empty.
+    const welcome = page
+      .locator(selectors.sidebar)
+      .getByText(/No sockets/i)
+      .first();
+    if (!(await welcome.isVisible().catch(() => false))) {
+      await page.locator(selectors.activityBarItem).click();
+    }
+    await welcome.waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, '05-after-reload');
   });
 
   it('leaves no unhandled promise rejection in the extension host', async () => {

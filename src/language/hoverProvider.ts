@@ -1,0 +1,68 @@
+/**
+ * Hovers on socket calls, constants and classes in Python, JavaScript/TypeScript, Java and C/C++: what the
+ * call does, the opening of the course note that explains it, and command links that open the note in the
+ * notes panel. The Markdown is trusted for the openNotes command only (`enabledCommands`), nothing else.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { API_LANGUAGE_IDS } from '../core/apiIndex';
+import { getNote } from '../core/lectureNotes';
+import { apiAt } from './sourceIndex';
+
+/** A command URI that opens a note (the argument object is the command's API form). */
+export function openNoteUri(noteId: string): string {
+  return `command:${Commands.OpenNotes}?${encodeURIComponent(JSON.stringify({ noteId }))}`;
+}
+
+/** The first paragraph of a note body, cut at a sentence end when it is long. */
+export function noteLead(body: string, max = 420): string {
+  const para =
+    body
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .find((p) => p && !p.startsWith('#') && !p.startsWith('```') && !p.startsWith('|')) ?? '';
+  const flat = para.replace(/\s*\n\s*/g, ' ');
+  if (flat.length <= max) {
+    return flat;
+  }
+  const cut = flat.lastIndexOf('. ', max);
+  return cut > 80 ? flat.slice(0, cut + 1) : `${flat.slice(0, max).trimEnd()}…`;
+}
+
+/** Escapes text for a Markdown link label (note titles contain backticks and brackets rarely, but may). */
+function linkText(s: string): string {
+  return s.replace(/[[\]\\]/g, '\\$&');
+}
+
+export class SocketHoverProvider implements vscode.HoverProvider {
+  /** @inheritdoc */
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const found = apiAt(doc, pos);
+    if (!found) {
+      return undefined;
+    }
+    const { match, range } = found;
+    const [primary, ...related] = match.notes.map((id) => getNote(id)).filter((n) => n !== undefined);
+    if (!primary) {
+      return undefined;
+    }
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [Commands.OpenNotes] };
+    md.appendMarkdown(`**\`${match.entry.label}\`** — ${match.entry.summary}\n\n`);
+    md.appendMarkdown(`$(book) **${primary.title}**\n\n`);
+    md.appendMarkdown(`${noteLead(primary.body)}\n\n`);
+    const links = [`[Open the note](${openNoteUri(primary.id)} "Show it in the Socket Playground notes panel")`];
+    if (related.length > 0) {
+      links.push(`See also: ${related.map((n) => `[${linkText(n.title)}](${openNoteUri(n.id)})`).join(' · ')}`);
+    }
+    md.appendMarkdown(links.join(' — '));
+    return new vscode.Hover(md, range);
+  }
+}
+
+export function registerHoverProvider(): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(
+    API_LANGUAGE_IDS.map((language) => ({ language })),
+    new SocketHoverProvider(),
+  );
+}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Config, Views } from '../constants';
+import type { Ctx } from '../commands/context';
+import { apiLanguageOf } from '../core/apiIndex';
+import { getNote, NoteId, NOTES } from '../core/lectureNotes';
+import { noteAtCursor } from '../language/sourceIndex';
+import {
+  parseNotesFromWebview,
+  type CodeLanguage,
+  type NoteData,
+  type NoteSection,
+  type NotesFromWebview,
+  type NotesToWebview,
+  type ShowReason,
+} from '../shared/notesProtocol';
+import { assertNever } from '../shared/protocol';
+
+/** The table of contents follows the lecture: each section starts at this note, in corpus order. */
+const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
+  ['Layers and ports', NoteId.LayersDivisionOfLabor],
+  ['The socket API', NoteId.BerkeleySockets],
+  ['UDP', NoteId.UdpNoConnection],
+  ['TCP', NoteId.TcpServerFirst],
+  ['Summary', NoteId.Summary],
+  ['Corrections to the slides', NoteId.Python2vs3],
+  ['Errors and pitfalls', NoteId.SocketErrors],
+  ['The playground', NoteId.Impairment],
+];
+
+function noteSections(): NoteSection[] {
+  const sections: NoteSection[] = [];
+  for (const n of NOTES) {
+    const start = SECTION_STARTS.find(([, id]) => id === n.id);
+    if (start || sections.length === 0) {
+      sections.push({ title: start?.[0] ?? 'Notes', noteIds: [] });
+    }
+    sections[sections.length - 1]!.noteIds.push(n.id);
+  }
+  return sections;
+}
+
+/** Cursor moves are coalesced: the panel follows where the cursor rests, not every keystroke. */
+const FOLLOW_DEBOUNCE_MS = 120;
+
+/** The code tab for an editor language: the socket-assistance families and the notes' code languages coincide. */
+function codeLanguageOf(languageId: string | undefined): CodeLanguage | undefined {
+  return languageId ? apiLanguageOf(languageId) : undefined;
+}
+
+function followCursorSetting(): boolean {
+  return vscode.workspace.getConfiguration(Config.Section).get<boolean>(Config.NotesFollowCursor, true);
+}
+
+/**
+ * The course notes panel: a WebviewPanel beside the editor with a table of contents, search, the note, its
+ * code in four languages, and links to related notes. It follows the socket call under the cursor when
+ * `socketPlayground.notes.followCursor` is on. The host owns which note is asked for; the webview reports
+ * what it rendered (`shown`), which is what tests check.
+ */
+export class NotesPanel implements vscode.Disposable {
+  static current: NotesPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  /** The webview is live and has asked for its state (it is re-created each time the panel is shown again). */
+  private ready = false;
+  /** What to show once the webview is ready. */
+  private pending: { noteId: string; reason: ShowReason } | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
+  /** The last text editor with socket assistance that had focus (the webview takes focus when clicked). */
+  private lastEditor: vscode.TextEditor | undefined;
+  /** The note the webview last reported as rendered. */
+  shownNoteId: string | undefined;
+  /** The note the host last asked for. */
+  requestedNoteId: string | undefined;
+  /** Messages from the webview that failed validation (tests read it). */
+  rejected = 0;
+
+  /** Opens the panel beside the editor (or reveals it) and shows a note, or the one for the cursor. */
+  static createOrShow(ctx: Ctx, noteId?: string): NotesPanel {
+    const show =
+      noteId !== undefined ? { noteId, reason: { kind: 'command' } as const } : NotesPanel.forActiveEditor();
+    if (NotesPanel.current) {
+      NotesPanel.current.panel.reveal(undefined, true);
+      if (show) {
+        NotesPanel.current.show(show.noteId, show.reason);
+      }
+      return NotesPanel.current;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(
+      Views.Notes,
+      'Socket Notes',
+      { viewColumn: column, preserveFocus: true },
+      NotesPanel.options(ctx.extensionUri),
+    );
+    NotesPanel.current = new NotesPanel(panel, ctx, show);
+    return NotesPanel.current;
+  }
+
+  /** Restores the panel after a window reload (the webview's own state keeps the note it showed). */
+  static revive(panel: vscode.WebviewPanel, ctx: Ctx): void {
+    panel.webview.options = NotesPanel.options(ctx.extensionUri);
+    NotesPanel.current?.dispose();
+    NotesPanel.current = new NotesPanel(panel, ctx, undefined);
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  private static forActiveEditor(): { noteId: string; reason: ShowReason } | undefined {
+    const editor = vscode.window.activeTextEditor;
+    return editor && followCursorSetting() ? noteAtCursor(editor.document, editor.selection.active) : undefined;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: Ctx,
+    initial: { noteId: string; reason: ShowReason } | undefined,
+  ) {
+    this.pending = initial;
+    this.requestedNoteId = initial?.noteId;
+    this.lastEditor = vscode.window.activeTextEditor;
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'socket-playground.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is destroyed (no retainContextWhenHidden): hold messages until it says ready again.
+        if (!panel.visible) {
+          this.ready = false;
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onCursor(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) {
+          this.onCursor(e);
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Config.Section}.${Config.NotesFollowCursor}`)) {
+          this.post({ type: 'followCursorChanged', followCursor: followCursorSetting() });
+        }
+      }),
+    );
+  }
+
+  /** Asks the webview to show a note. */
+  show(noteId: string, reason: ShowReason): void {
+    this.requestedNoteId = noteId;
+    if (!this.ready) {
+      this.pending = { noteId, reason };
+      return;
+    }
+    this.post({ type: 'showNote', noteId, reason, codeLanguage: this.codeLanguage() });
+  }
+
+  private onCursor(editor: vscode.TextEditor): void {
+    if (!apiLanguageOf(editor.document.languageId)) {
+      return;
+    }
+    this.lastEditor = editor;
+    if (!followCursorSetting()) {
+      return;
+    }
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => {
+      this.followTimer = undefined;
+      if (editor.document.isClosed) {
+        return;
+      }
+      const found = noteAtCursor(editor.document, editor.selection.active);
+      // Off any socket call, the panel keeps what it shows: no flicker while typing between calls.
+      if (found && (found.noteId !== this.requestedNoteId || !this.ready)) {
+        this.show(found.noteId, found.reason);
+      }
+    }, FOLLOW_DEBOUNCE_MS);
+  }
+
+  private codeLanguage(): CodeLanguage | undefined {
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    return codeLanguageOf(editor?.document.languageId);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    // A fresh nonce for every render (GitLens): crypto-random, never Math.random.
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('dist', 'codicons', 'codicon.css')}">
+<link rel="stylesheet" href="${uri('media', 'notes.css')}">
+<title>Socket Notes</title>
+</head>
+<body>
+<div id="app" aria-label="Socket programming course notes"></div>
+<script nonce="${nonce}" src="${uri('dist', 'notes.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private post(msg: NotesToWebview): void {
+    void this.panel.webview.postMessage(msg).then(undefined, () => undefined);
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = parseNotesFromWebview(raw);
+    if (!parsed.ok) {
+      this.rejected++;
+      this.ctx.output.warn(`notes panel: rejected a message from the webview: ${parsed.reason}`);
+      return;
+    }
+    const msg: NotesFromWebview = parsed.msg;
+    switch (msg.type) {
+      case 'ready': {
+        this.ready = true;
+        const pending = this.pending;
+        this.pending = undefined;
+        this.post({
+          type: 'init',
+          notes: NOTES.map(toNoteData),
+          sections: noteSections(),
+          followCursor: followCursorSetting(),
+          codeLanguage: this.codeLanguage(),
+          ...(pending ? { noteId: pending.noteId, reason: pending.reason } : {}),
+        });
+        break;
+      }
+      case 'shown':
+        this.shownNoteId = getNote(msg.noteId) ? msg.noteId : this.shownNoteId;
+        this.requestedNoteId ??= this.shownNoteId;
+        break;
+      case 'setFollowCursor':
+        void vscode.workspace
+          .getConfiguration(Config.Section)
+          .update(Config.NotesFollowCursor, msg.enabled, vscode.ConfigurationTarget.Global)
+          .then(undefined, (err: unknown) => this.ctx.output.warn(`notes panel: ${String(err)}`));
+        break;
+      case 'insertCode':
+        void this.insertCode(msg.noteId, msg.language);
+        break;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  /** Inserts a note's code sample at the cursor of the last editor (the panel has focus when its button is clicked). */
+  private async insertCode(noteId: string, language: CodeLanguage): Promise<void> {
+    const code = getNote(noteId)?.code?.[language];
+    const editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+    if (!code) {
+      return;
+    }
+    if (!editor) {
+      // The note languages are VS Code language ids too.
+      const doc = await vscode.workspace.openTextDocument({ content: `${code}\n`, language });
+      await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+      return;
+    }
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await editor.edit((b) => b.insert(editor.selection.active, `${code}\n`));
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    if (NotesPanel.current === this) {
+      NotesPanel.current = undefined;
+    }
+    clearTimeout(this.followTimer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
+
+function toNoteData(n: (typeof NOTES)[number]): NoteData {
+  return {
+    id: n.id,
+    title: n.title,
+    topics: [...n.topics],
+    body: n.body,
+    ...(n.code ? { code: { ...n.code } } : {}),
+    ...(n.seeAlso ? { seeAlso: [...n.seeAlso] } : {}),
+  };
+}
+
+/** Registers the serializer that revives the panel after a reload. */
+export function registerNotesPanel(ctx: Ctx): vscode.Disposable[] {
+  return [
+    vscode.window.registerWebviewPanelSerializer(Views.Notes, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        NotesPanel.revive(panel, ctx);
+        return Promise.resolve();
+      },
+    }),
+    { dispose: () => NotesPanel.current?.dispose() },
+  ];
+}
