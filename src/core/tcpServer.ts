@@ -5,6 +5,9 @@ import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBa
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from './types';
 
+/** Connections one playground server holds at once; more are refused by Node (and counted in the log). */
+export const MAX_CONNECTIONS = 4096;
+
 export type TcpServerOptions = ServeOptions & { port: number; address: string; family: 4 | 6 };
 
 /** The textbook TCPServer.py: listen on a port; accept() gives one connection socket per client. */
@@ -36,6 +39,8 @@ export class TcpServer extends PlaygroundSocket {
   private async listen(): Promise<void> {
     const { port, address, family } = this.options;
     const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+    // A runaway or hostile client loop must not exhaust the extension host's file descriptors.
+    server.maxConnections = MAX_CONNECTIONS;
     try {
       // Race 'error' against 'listening' and remove the loser (house style 3.5).
       await new Promise<void>((resolve, reject) => {
@@ -64,6 +69,11 @@ export class TcpServer extends PlaygroundSocket {
     const a = server.address() as net.AddressInfo;
     this.local = { address: a.address, port: a.port };
     server.on('connection', (sock) => this.onConnection(sock));
+    server.on('drop', (d) => {
+      this.record('error', 0, undefined, d?.remoteAddress ? { address: d.remoteAddress, port: d.remotePort ?? 0 } : undefined, {
+        error: { code: 'EMFILE', message: `connection dropped: this server already holds ${MAX_CONNECTIONS} connections.` },
+      });
+    });
     server.on('error', (err) =>
       this.record('error', 0, undefined, undefined, {
         error: { code: (err as NodeJS.ErrnoException).code, message: err.message },
