@@ -1,4 +1,4 @@
-// Two bundles built together: the extension (Node, CommonJS) and the webview (browser, IIFE).
+// Three bundles built together: the extension (Node, CommonJS) and the two webviews (browser, IIFE).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -45,6 +45,14 @@ const contexts = await Promise.all([
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: ['src/webview/notes/main.ts'],
+    outfile: 'dist/notes.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

@@ -9,6 +9,26 @@ import { wrap, type Ctx } from './context';
 /** What `listNotes` returns for each note (SPEC section 3). */
 export type NoteSummary = { id: string; title: string; topics: string[]; body: string };
 
+async function pickNote(ctx: Ctx): Promise<void> {
+  const picked = await vscode.window.showQuickPick(
+    NOTES.map((n) => ({
+      label: n.title,
+      description: n.id,
+      detail: n.topics.join(', '),
+      id: n.id,
+    })),
+    {
+      title: 'Socket Playground: Course Notes',
+      placeHolder: 'Open a note',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
+  );
+  if (picked) {
+    NotesPanel.createOrShow(ctx, picked.id);
+  }
+}
+
 export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
@@ -38,6 +58,10 @@ export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
       wrap(ctx, Commands.ListNotes, async (inv): Promise<NoteSummary[]> => {
         if (inv.mode === 'api') {
           rejectUnknownKeys(requireObject(inv.arg, 'listNotes'), [], 'listNotes');
+        } else {
+          // From the palette: offer the notes to open. Not awaited, so the command still returns the list
+          // at once to a caller that passed no argument.
+          void pickNote(ctx);
         }
         return NOTES.map((n) => ({ id: n.id, title: n.title, topics: [...n.topics], body: n.body }));
       }),

@@ -135,7 +135,9 @@ class Linter {
     }
     const all = this.masked.join('\n');
     const udpAt = all.search(/\bSOCK[ \t]+DGRAM\b|\bSOCK_DGRAM\b/);
-    const tcpAt = all.search(/\bSOCK[ \t]+STREAM\b|\bSOCK_STREAM\b|\bcreate_(?:connection|server)\s*\(|\.\s*(?:accept|listen)\s*\(/);
+    const tcpAt = all.search(
+      /\bSOCK[ \t]+STREAM\b|\bSOCK_STREAM\b|\bcreate_(?:connection|server)\s*\(|\.\s*(?:accept|listen)\s*\(/,
+    );
     // socket() without a type is SOCK_STREAM, so a file that never says DGRAM is TCP.
     this.tcp = tcpAt >= 0 || udpAt < 0;
   }
@@ -223,7 +225,11 @@ class Linter {
   /** str or bytes for an expression, when the lecture's idioms make it certain; else undefined. */
   private typeOf(expr: string): ValueType | undefined {
     const e = expr.trim();
-    if (/\.\s*encode\s*\([^()]*\)$/.test(e) || /^bytes\s*\(/.test(e) || /^(?:[bB][rR]?|[rR][bB])['"]/.test(e)) {
+    if (
+      /\.\s*encode\s*\([^()]*\)$/.test(e) ||
+      /^bytes\s*\(/.test(e) ||
+      /^(?:[bB][rR]?|[rR][bB])['"]/.test(e)
+    ) {
       return 'bytes';
     }
     if (/\.\s*decode\s*\([^()]*\)$/.test(e) || /^str\s*\(/.test(e) || /^[rRuUfF]{0,2}['"]/.test(e)) {
@@ -235,9 +241,10 @@ class Linter {
     if (/\.\s*recv(?:from)?\s*\(/.test(e) && !/\.\s*recvfrom\s*\(/.test(e)) {
       return 'bytes';
     }
-    const method = /^([A-Za-z_]\w*)((?:\s*\.\s*(?:upper|lower|strip|lstrip|rstrip|title|capitalize|swapcase|replace)\s*\([^()]*\))*)$/.exec(
-      e,
-    );
+    const method =
+      /^([A-Za-z_]\w*)((?:\s*\.\s*(?:upper|lower|strip|lstrip|rstrip|title|capitalize|swapcase|replace)\s*\([^()]*\))*)$/.exec(
+        e,
+      );
     if (method) {
       return this.types.get(method[1]!);
     }
@@ -306,7 +313,7 @@ class Linter {
       severity: 'error',
       message:
         'Python 2 print statement: a SyntaxError in Python 3, where print is a function. Write print(…).' +
-        (decoded ? ' The value is bytes, so decode it to print text rather than b\'…\'.' : ''),
+        (decoded ? " The value is bytes, so decode it to print text rather than b'…'." : ''),
       range: this.range(i, start, trimmedEnd, endLine),
       noteId: NoteId.Python2vs3,
       fixes: [
@@ -363,7 +370,11 @@ class Linter {
           attr === 'timeout'
             ? "After 'from socket import *', socket.timeout is a property of the socket class, not the exception. Write timeout (or TimeoutError)."
             : `After 'from socket import *', the name socket is the socket class, which has no attribute '${attr}' (AttributeError in Python 3). Write ${shown} without 'socket.'.`,
-        range: this.range(i, m.index, m.index + m[0].length + (split ? split.length + (after.length - after.trimStart().length) : 0)),
+        range: this.range(
+          i,
+          m.index,
+          m.index + m[0].length + (split ? split.length + (after.length - after.trimStart().length) : 0),
+        ),
         noteId: NoteId.PythonImportStar,
         fixes: [
           {
@@ -408,7 +419,8 @@ class Linter {
       this.add({
         code: 'sentto-typo',
         severity: 'error',
-        message: "'sentto' is a typo on the slide: sockets have no such method (AttributeError). The call is sendto.",
+        message:
+          "'sentto' is a typo on the slide: sockets have no such method (AttributeError). The call is sendto.",
         range: r,
         noteId: NoteId.SlideTypos,
         fixes: [{ title: 'Write sendto', edits: [{ range: r, newText: 'sendto' }] }],
@@ -434,7 +446,11 @@ class Linter {
       // A plain ASCII literal becomes a bytes literal; anything else gets .encode() (UTF-8).
       const asciiLiteral = literal && !/^[uU]/.test(arg.text) && /^[\x20-\x7e]*$/.test(arg.text);
       const simple = /^[\w.]+(?:\([^()]*\))*$/.test(arg.text) || literal;
-      const fixed = asciiLiteral ? `b${arg.text}` : simple ? `${arg.text}.encode()` : `(${arg.text}).encode()`;
+      const fixed = asciiLiteral
+        ? `b${arg.text}`
+        : simple
+          ? `${arg.text}.encode()`
+          : `(${arg.text}).encode()`;
       this.add({
         code: 'str-to-send',
         severity: 'warning',
@@ -561,7 +577,10 @@ class Linter {
   }
 
   /** The last `name = <int>` before line `before`, with the literal's place. */
-  private intAssignment(name: string, before: number): { line: number; start: number; value: number } | undefined {
+  private intAssignment(
+    name: string,
+    before: number,
+  ): { line: number; start: number; value: number } | undefined {
     for (let j = before; j >= 0; j--) {
       const m = new RegExp(`^\\s*${name}\\s*=\\s*(\\d+)\\s*(?:#.*)?$`).exec(this.masked[j]!);
       if (m) {

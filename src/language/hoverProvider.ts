@@ -51,9 +51,13 @@ export class SocketHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**\`${match.entry.label}\`** — ${match.entry.summary}\n\n`);
     md.appendMarkdown(`$(book) **${primary.title}**\n\n`);
     md.appendMarkdown(`${noteLead(primary.body)}\n\n`);
-    const links = [`[Open the note](${openNoteUri(primary.id)} "Show it in the Socket Playground notes panel")`];
+    const links = [
+      `[Open the note](${openNoteUri(primary.id)} "Show it in the Socket Playground notes panel")`,
+    ];
     if (related.length > 0) {
-      links.push(`See also: ${related.map((n) => `[${linkText(n.title)}](${openNoteUri(n.id)})`).join(' · ')}`);
+      links.push(
+        `See also: ${related.map((n) => `[${linkText(n.title)}](${openNoteUri(n.id)})`).join(' · ')}`,
+      );
     }
     md.appendMarkdown(links.join(' — '));
     return new vscode.Hover(md, range);

@@ -148,7 +148,11 @@ export class PythonQuickFixes implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private actionsFor(doc: vscode.TextDocument, d: LintDiagnostic, diag: vscode.Diagnostic): vscode.CodeAction[] {
+  private actionsFor(
+    doc: vscode.TextDocument,
+    d: LintDiagnostic,
+    diag: vscode.Diagnostic,
+  ): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     d.fixes.forEach((fix, i) => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
@@ -160,7 +164,11 @@ export class PythonQuickFixes implements vscode.CodeActionProvider {
     const note = getNote(d.noteId);
     if (note) {
       const explain = new vscode.CodeAction(`Explain: ${note.title}`, vscode.CodeActionKind.QuickFix);
-      explain.command = { title: 'Open the note', command: Commands.OpenNotes, arguments: [{ noteId: note.id }] };
+      explain.command = {
+        title: 'Open the note',
+        command: Commands.OpenNotes,
+        arguments: [{ noteId: note.id }],
+      };
       explain.diagnostics = [diag];
       out.push(explain);
     }

@@ -59,12 +59,18 @@ export function lintFor(doc: vscode.TextDocument): LintDiagnostic[] {
   return e.lint;
 }
 
-export function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+export function toRange(r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
 /** The match under a position (for hovers). */
-export function apiAt(doc: vscode.TextDocument, pos: vscode.Position): { match: ApiMatch; range: vscode.Range } | undefined {
+export function apiAt(
+  doc: vscode.TextDocument,
+  pos: vscode.Position,
+): { match: ApiMatch; range: vscode.Range } | undefined {
   const scanner = scannerFor(doc);
   const match = scanner?.at(scanner.offsetAt(pos.line, pos.character));
   if (!scanner || !match) {

@@ -76,7 +76,9 @@ export function parseNotesFromWebview(
   const o = x as Record<string, unknown>;
   switch (o['type']) {
     case 'ready':
-      return onlyKeys(o, ['type']) ? { ok: true, msg: { type: 'ready' } } : { ok: false, reason: 'ready takes nothing' };
+      return onlyKeys(o, ['type'])
+        ? { ok: true, msg: { type: 'ready' } }
+        : { ok: false, reason: 'ready takes nothing' };
     case 'shown':
       if (!onlyKeys(o, ['type', 'noteId']) || typeof o['noteId'] !== 'string' || !NOTE_ID.test(o['noteId'])) {
         return { ok: false, reason: 'shown needs a note id (lower-case letters, digits, dashes)' };
@@ -94,7 +96,10 @@ export function parseNotesFromWebview(
         !NOTE_ID.test(o['noteId']) ||
         !CODE_LANGUAGES.includes(o['language'] as CodeLanguage)
       ) {
-        return { ok: false, reason: `insertCode needs a note id and a language (${CODE_LANGUAGES.join(', ')})` };
+        return {
+          ok: false,
+          reason: `insertCode needs a note id and a language (${CODE_LANGUAGES.join(', ')})`,
+        };
       }
       return {
         ok: true,

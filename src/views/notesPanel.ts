@@ -110,13 +110,18 @@ export class NotesPanel implements vscode.Disposable {
     return {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'dist'),
+        vscode.Uri.joinPath(extensionUri, 'media'),
+      ],
     };
   }
 
   private static forActiveEditor(): { noteId: string; reason: ShowReason } | undefined {
     const editor = vscode.window.activeTextEditor;
-    return editor && followCursorSetting() ? noteAtCursor(editor.document, editor.selection.active) : undefined;
+    return editor && followCursorSetting()
+      ? noteAtCursor(editor.document, editor.selection.active)
+      : undefined;
   }
 
   private constructor(
@@ -193,7 +198,8 @@ export class NotesPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     // A fresh nonce for every render (GitLens): crypto-random, never Math.random.
     const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
+    const uri = (...p: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
     const csp = [
       `default-src 'none'`,
       `style-src ${webview.cspSource}`,

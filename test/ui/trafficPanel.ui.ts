@@ -227,6 +227,16 @@ describe('Traffic panel (ui)', function () {
     );
   });
 
+  it('the panel survives a window reload (serializer) and shows the log again', async () => {
+    await runPaletteCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.locator('.viewport').waitFor({ state: 'visible', timeout: 30_000 });
+    // The sockets did not survive the extension host's restart (deactivate closed them): an honest, empty view.
+    await panel.locator('.totals').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await panel.locator('.totals').innerText(), /entries/);
+  });
+
   it('leaves no unhandled promise rejection in the extension host', async () => {
     await page.waitForTimeout(1_200);
     assert.deepEqual(unhandledRejections(wb!.hostConsole), []);

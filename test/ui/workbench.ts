@@ -14,6 +14,7 @@ export const extensionPath = path.resolve(process.env.SP_UI_EXTENSION_PATH ?? re
 
 //#region scripts/*.mjs, typed here
 export interface CodeServer {
+  dirs: { userData: string };
   url: string;
   host: string;
   port: number;

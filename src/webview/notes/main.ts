@@ -39,8 +39,12 @@ function loadState(): UiState {
   return {
     noteId: typeof s.noteId === 'string' ? s.noteId : undefined,
     query: typeof s.query === 'string' ? s.query : '',
-    codeLanguage: CODE_LANGUAGES.includes(s.codeLanguage as CodeLanguage) ? (s.codeLanguage as CodeLanguage) : 'python',
-    history: Array.isArray(s.history) ? s.history.filter((x): x is string => typeof x === 'string').slice(-50) : [],
+    codeLanguage: CODE_LANGUAGES.includes(s.codeLanguage as CodeLanguage)
+      ? (s.codeLanguage as CodeLanguage)
+      : 'python',
+    history: Array.isArray(s.history)
+      ? s.history.filter((x): x is string => typeof x === 'string').slice(-50)
+      : [],
   };
 }
 
@@ -69,11 +73,28 @@ const search = h('input', {
   spellcheck: 'false',
 });
 const resultCount = h('span', { class: 'count', role: 'status', 'aria-live': 'polite' });
-const toc = h('nav', { class: 'toc', 'aria-label': 'Table of contents' });
-const sidebar = h('aside', { class: 'sidebar' }, h('div', { class: 'search' }, search, resultCount), toc);
+const toc = h('nav', { class: 'toc', id: 'toc', 'aria-label': 'Table of contents' });
+// In a narrow panel the contents fold away behind this button (CSS shows it only then).
+const tocToggle = button(
+  '',
+  'list-unordered',
+  () => setDrawer(!sidebar.classList.contains('open')),
+  'Contents',
+);
+tocToggle.classList.add('toc-toggle');
+tocToggle.setAttribute('aria-controls', 'toc');
+tocToggle.setAttribute('aria-expanded', 'false');
+const sidebar = h(
+  'aside',
+  { class: 'sidebar' },
+  h('div', { class: 'search' }, tocToggle, search, resultCount),
+  toc,
+);
 
 const backBtn = button('', 'arrow-left', () => goBack(), 'Back to the previous note');
-const followBtn = button('Follow cursor', 'eye', () => post({ type: 'setFollowCursor', enabled: !followCursor }));
+const followBtn = button('Follow cursor', 'eye', () =>
+  post({ type: 'setFollowCursor', enabled: !followCursor }),
+);
 followBtn.classList.add('follow');
 const context = h('div', { class: 'context', role: 'status', 'aria-live': 'polite' });
 const bar = h('div', { class: 'bar' }, backBtn, context, followBtn);
@@ -84,6 +105,11 @@ app.append(sidebar, main);
 //#endregion
 
 //#region table of contents and search
+
+function setDrawer(open: boolean): void {
+  sidebar.classList.toggle('open', open);
+  tocToggle.setAttribute('aria-expanded', String(open));
+}
 
 function renderToc(): void {
   const query = state.query.trim();
@@ -132,7 +158,10 @@ function tocLink(note: NoteData, extra?: Node): HTMLButtonElement {
   if (note.id === state.noteId) {
     b.setAttribute('aria-current', 'page');
   }
-  b.addEventListener('click', () => showNote(note.id, { kind: 'command' }, true));
+  b.addEventListener('click', () => {
+    setDrawer(false);
+    showNote(note.id, { kind: 'command' }, true);
+  });
   return b;
 }
 
@@ -152,6 +181,7 @@ search.addEventListener('input', () => {
   state.query = search.value;
   save();
   renderToc();
+  setDrawer(state.query.trim() !== '');
 });
 search.addEventListener('keydown', (e) => {
   if (e.key === 'Escape') {
@@ -230,7 +260,10 @@ function renderContext(): void {
       h('span', { text: ` in ${reason.file}:${reason.line}` }),
     );
   } else if (reason.kind === 'diagnostic') {
-    context.append(icon('lightbulb'), h('span', { text: ` ${reason.file}:${reason.line}: `, title: reason.message }));
+    context.append(
+      icon('lightbulb'),
+      h('span', { text: ` ${reason.file}:${reason.line}: `, title: reason.message }),
+    );
     context.append(h('span', { class: 'problem', text: reason.message, title: reason.message }));
   }
 }
@@ -268,7 +301,9 @@ function renderCode(note: NoteData): HTMLElement | undefined {
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Language of the code' });
   const pre = h('pre', { class: 'code', role: 'tabpanel', tabindex: '0' });
   let shown = current;
-  const insert = button('Insert at Cursor', 'insert', () => post({ type: 'insertCode', noteId: note.id, language: shown }));
+  const insert = button('Insert at Cursor', 'insert', () =>
+    post({ type: 'insertCode', noteId: note.id, language: shown }),
+  );
   const select = (lang: CodeLanguage, focus: boolean): void => {
     shown = lang;
     for (const t of tabs.children) {
@@ -293,7 +328,11 @@ function renderCode(note: NoteData): HTMLElement | undefined {
     tab.addEventListener('keydown', (e) => {
       const i = available.indexOf(shown);
       const next =
-        e.key === 'ArrowRight' ? available[(i + 1) % available.length] : e.key === 'ArrowLeft' ? available[(i - 1 + available.length) % available.length] : undefined;
+        e.key === 'ArrowRight'
+          ? available[(i + 1) % available.length]
+          : e.key === 'ArrowLeft'
+            ? available[(i - 1 + available.length) % available.length]
+            : undefined;
       if (next) {
         e.preventDefault();
         state.codeLanguage = next;
@@ -304,7 +343,12 @@ function renderCode(note: NoteData): HTMLElement | undefined {
     tabs.append(tab);
   }
   select(current, false);
-  return h('section', { class: 'code-block', 'aria-label': 'Code' }, h('div', { class: 'code-bar' }, tabs, insert), pre);
+  return h(
+    'section',
+    { class: 'code-block', 'aria-label': 'Code' },
+    h('div', { class: 'code-bar' }, tabs, insert),
+    pre,
+  );
 }
 
 //#endregion
@@ -323,7 +367,11 @@ window.addEventListener('message', (event: MessageEvent<NotesToWebview>) => {
         state.codeLanguage = msg.codeLanguage;
       }
       renderToc();
-      showNote(msg.noteId ?? state.noteId ?? notes[0]?.id ?? '', msg.reason ?? { kind: 'command' }, msg.noteId !== undefined);
+      showNote(
+        msg.noteId ?? state.noteId ?? notes[0]?.id ?? '',
+        msg.reason ?? { kind: 'command' },
+        msg.noteId !== undefined,
+      );
       break;
     case 'showNote':
       if (msg.codeLanguage) {
