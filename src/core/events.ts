@@ -1,3 +1,5 @@
+import type { EventEmitter } from 'node:events';
+
 /** A tiny Emitter/Disposable shaped like VS Code's, so core code needs no `vscode` and nothing is translated at the boundary. */
 
 export interface Disposable {
@@ -99,4 +101,24 @@ export class DisposableStore implements Disposable {
       }
     }
   }
+}
+
+/**
+ * Starts an operation (bind, listen) and resolves on its success event or rejects on its first 'error',
+ * removing the listener that lost the race (house style 3.5; Node's own dgram bind does the same).
+ */
+export function whenReady(target: EventEmitter, successEvent: string, start: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      target.off(successEvent, onSuccess);
+      reject(err);
+    };
+    const onSuccess = () => {
+      target.off('error', onError);
+      resolve();
+    };
+    target.once('error', onError);
+    target.once(successEvent, onSuccess);
+    start();
+  });
 }

@@ -23,6 +23,8 @@ import {
   type ImpairmentStats,
 } from './impairment';
 import { NoteId } from './lectureNotes';
+import { listenServer } from './tcpServer';
+import { bindDgram } from './udpSocket';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
 import type { CloseReason, Endpoint, Impairment, Protocol, SocketId } from './types';
 
@@ -61,23 +63,6 @@ function upstreamBindAddress(target: { address: string; family: Family }): strin
     return target.family === 6 ? '::1' : '127.0.0.1';
   }
   return target.family === 6 ? '::' : '0.0.0.0';
-}
-
-/** Binds a dgram socket, racing 'error' against 'listening' and removing the loser (house style 3.5). */
-function bindDgram(sock: dgram.Socket, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => {
-      sock.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      sock.off('error', onError);
-      resolve();
-    };
-    sock.once('error', onError);
-    sock.once('listening', onListening);
-    sock.bind({ port, address, exclusive: true });
-  });
 }
 
 /** Connects a dgram socket to its one peer: sends need no address lookup, and ICMP errors are reported. */
@@ -945,19 +930,7 @@ class TcpRelay extends Relay {
     // pauseOnConnect: read nothing from a client until its upstream connection exists.
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true });
     try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          server.off('listening', onListening);
-          reject(err);
-        };
-        const onListening = () => {
-          server.off('error', onError);
-          resolve();
-        };
-        server.once('error', onError);
-        server.once('listening', onListening);
-        server.listen({ port, host: address, exclusive: true, ipv6Only: family === 6 });
-      });
+      await listenServer(server, port, address, family);
     } catch (err) {
       server.close();
       throw this.logOpenFailure(err, 'listen');

@@ -1,9 +1,22 @@
 /** Thin adapter over a node:net Server: the welcoming socket, which tracks every connection it accepted. */
 import * as net from 'node:net';
 import { explainSocketError } from './errors';
+import { whenReady } from './events';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from './types';
+
+/** Listens; resolves once listening, rejects with the listen error (the loser of the race is removed). */
+export function listenServer(
+  server: net.Server,
+  port: number,
+  address: string,
+  family: 4 | 6,
+): Promise<void> {
+  return whenReady(server, 'listening', () =>
+    server.listen({ port, host: address, exclusive: true, ipv6Only: family === 6 }),
+  );
+}
 
 /** Connections one playground server holds at once; more are refused by Node (and counted in the log). */
 export const MAX_CONNECTIONS = 4096;
@@ -42,20 +55,7 @@ export class TcpServer extends PlaygroundSocket {
     // A runaway or hostile client loop must not exhaust the extension host's file descriptors.
     server.maxConnections = MAX_CONNECTIONS;
     try {
-      // Race 'error' against 'listening' and remove the loser (house style 3.5).
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          server.off('listening', onListening);
-          reject(err);
-        };
-        const onListening = () => {
-          server.off('error', onError);
-          resolve();
-        };
-        server.once('error', onError);
-        server.once('listening', onListening);
-        server.listen({ port, host: address, exclusive: true, ipv6Only: family === 6 });
-      });
+      await listenServer(server, port, address, family);
     } catch (err) {
       server.close();
       const explained = explainSocketError(err, { host: address, port, action: 'listen' });
@@ -70,9 +70,18 @@ export class TcpServer extends PlaygroundSocket {
     this.local = { address: a.address, port: a.port };
     server.on('connection', (sock) => this.onConnection(sock));
     server.on('drop', (d) => {
-      this.record('error', 0, undefined, d?.remoteAddress ? { address: d.remoteAddress, port: d.remotePort ?? 0 } : undefined, {
-        error: { code: 'EMFILE', message: `connection dropped: this server already holds ${MAX_CONNECTIONS} connections.` },
-      });
+      this.record(
+        'error',
+        0,
+        undefined,
+        d?.remoteAddress ? { address: d.remoteAddress, port: d.remotePort ?? 0 } : undefined,
+        {
+          error: {
+            code: 'EMFILE',
+            message: `connection dropped: this server already holds ${MAX_CONNECTIONS} connections.`,
+          },
+        },
+      );
     });
     server.on('error', (err) =>
       this.record('error', 0, undefined, undefined, {

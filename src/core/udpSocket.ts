@@ -2,27 +2,16 @@
 import * as dgram from 'node:dgram';
 import { replyFor } from './behavior';
 import { explainSocketError, errorCode, errorMessage } from './errors';
+import { whenReady } from './events';
 import { DatagramLink, describeImpairment, ImpairmentModel, isActive } from './impairment';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
 import type { Behavior, Endpoint, Impairment, SocketId } from './types';
 
 type Family = 4 | 6;
 
-/** Binds a dgram socket, racing 'error' against 'listening' and removing the loser (house style 3.5). */
-function bindDgram(sock: dgram.Socket, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => {
-      sock.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      sock.off('error', onError);
-      resolve();
-    };
-    sock.once('error', onError);
-    sock.once('listening', onListening);
-    sock.bind({ port, address, exclusive: true });
-  });
+/** Binds a dgram socket; resolves once it is listening, rejects with the bind error. */
+export function bindDgram(sock: dgram.Socket, port: number, address: string): Promise<void> {
+  return whenReady(sock, 'listening', () => sock.bind({ port, address, exclusive: true }));
 }
 
 abstract class UdpSocketBase extends PlaygroundSocket {

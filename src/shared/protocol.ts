@@ -3,24 +3,12 @@
  * No `vscode`, no DOM, no Node: valid in both runtimes. Every message from the webview is validated with
  * `parseFromWebview` before it is acted on.
  */
-import type { Encoding, Endpoint, NoteRef, SocketInfo, TrafficEvent } from '../core/types';
+import { TRAFFIC_EVENTS, type Encoding, type Endpoint, type NoteRef, type SocketInfo, type TrafficEvent } from '../core/types';
 
 export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from '../core/types';
 
-export const TRAFFIC_EVENT_NAMES: readonly TrafficEvent[] = [
-  'bind',
-  'listen',
-  'accept',
-  'connect',
-  'send',
-  'receive',
-  'close',
-  'error',
-  'drop',
-  'delay',
-  'duplicate',
-  'reorder',
-];
+/** Event names by index, as rows carry them (the order of core/types TRAFFIC_EVENTS). */
+export const TRAFFIC_EVENT_NAMES: readonly TrafficEvent[] = TRAFFIC_EVENTS;
 
 /** Row flags. */
 export const RowFlag = { Truncated: 1, Error: 2, Tcp: 4, PayloadGone: 8 } as const;
