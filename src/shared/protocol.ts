@@ -3,7 +3,14 @@
  * No `vscode`, no DOM, no Node: valid in both runtimes. Every message from the webview is validated with
  * `parseFromWebview` before it is acted on.
  */
-import { TRAFFIC_EVENTS, type Encoding, type Endpoint, type NoteRef, type SocketInfo, type TrafficEvent } from '../core/types';
+import {
+  TRAFFIC_EVENTS,
+  type Encoding,
+  type Endpoint,
+  type NoteRef,
+  type SocketInfo,
+  type TrafficEvent,
+} from '../core/types';
 
 export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from '../core/types';
 
