@@ -1,5 +1,9 @@
-// Three bundles built together: the extension (Node, CommonJS) and the two webviews (browser, IIFE).
-import { copyFileSync, mkdirSync } from 'node:fs';
+// Three bundles built together: the extension (Node, CommonJS) and the two webviews (browser, IIFE); plus the
+// course notes as data (dist/course-notes.json, see courseNotes below).
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -22,6 +26,57 @@ const problemMatcher = {
   },
 };
 
+const corpusSource = path.resolve('src/core/lectureNotes.ts');
+
+/**
+ * The course notes are prose, not code: keep them out of the extension bundle. The corpus module is evaluated
+ * here, written to dist/course-notes.json, and replaced in the bundle by a loader that reads that file the first
+ * time a note is needed (src/core/notes.ts). Unit tests import the corpus module itself.
+ */
+const courseNotes = {
+  name: 'course-notes',
+  setup(build) {
+    build.onResolve({ filter: /\/lectureNotes$/ }, (args) => {
+      const resolved = path.resolve(args.resolveDir, `${args.path}.ts`);
+      return resolved === corpusSource ? { path: resolved, namespace: 'course-notes' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'course-notes' }, async () => {
+      // Bundled to a temporary CommonJS file and required: no eval, and each (watch) rebuild reads it afresh.
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'course-notes-'));
+      const outfile = path.join(tmp, 'corpus.cjs');
+      let notes;
+      let inputs;
+      try {
+        const out = await esbuild.build({
+          entryPoints: [corpusSource],
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          logLevel: 'silent',
+          metafile: true,
+        });
+        inputs = Object.keys(out.metafile.inputs);
+        notes = createRequire(import.meta.url)(outfile).loadNotes();
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+      mkdirSync('dist', { recursive: true });
+      writeFileSync('dist/course-notes.json', JSON.stringify(notes));
+      return {
+        loader: 'js',
+        resolveDir: path.dirname(corpusSource),
+        watchFiles: inputs.map((f) => path.resolve(f)),
+        contents: [
+          "import { readFileSync } from 'node:fs';",
+          "import { join } from 'node:path';",
+          "export function loadNotes() { return JSON.parse(readFileSync(join(__dirname, 'course-notes.json'), 'utf8')); }",
+        ].join('\n'),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -40,6 +95,7 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [...common.plugins, courseNotes],
   }),
   esbuild.context({
     ...common,

@@ -1,7 +1,7 @@
 // `npm run bench`: every speed figure of SPEC section 7, each against raw Node measured in the same run (or as an
 // absolute budget where there is no raw peer), medians of several runs. Results: .bench/*.json and a summary.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,19 +19,22 @@ if (
   process.exit(1);
 }
 
-// The shipped bundle: what .vscodeignore lets into the .vsix that is code.
+// The shipped code: the three bundles .vscodeignore lets into the .vsix. The course notes are shipped beside
+// them as data (dist/course-notes.json, read on first use, never at activation): reported, not code.
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const bundle = ['dist/extension.js', 'dist/webview.js', 'dist/notes.js'].filter((f) =>
   existsSync(path.join(root, f)),
 );
 const sizes = Object.fromEntries(bundle.map((f) => [f, statSync(path.join(root, f)).size]));
 const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+const notesData = statSync(path.join(root, 'dist', 'course-notes.json')).size;
 console.log(
-  `Bundle (production, minified): ${bundle.map((f) => `${f} ${(sizes[f] / 1024).toFixed(0)} KB`).join(', ')}; total ${(total / 1024).toFixed(0)} KB (budget ≤ 300 KB) ${total <= 300 * 1024 ? 'OK' : 'OVER BUDGET'}`,
+  `Bundle (production, minified): ${bundle.map((f) => `${f} ${kb(sizes[f])}`).join(', ')}; total ${kb(total)} (budget ≤ 300 KB) ${total <= 300 * 1024 ? 'OK' : 'OVER BUDGET'}; plus the course notes as data, dist/course-notes.json ${kb(notesData)}, loaded on first use`,
 );
 mkdirSync(path.join(root, '.bench'), { recursive: true });
 writeFileSync(
   path.join(root, '.bench', 'bundle.json'),
-  JSON.stringify({ sizes, total, ok: total <= 300 * 1024 }, null, 2),
+  JSON.stringify({ sizes, total, courseNotesJson: notesData, ok: total <= 300 * 1024 }, null, 2),
 );
 
 let failed = total > 300 * 1024;
@@ -43,21 +46,37 @@ for (const b of ['engine', 'relay', 'flood', 'panel']) {
   const r = run('node', [file]);
   failed ||= r.status !== 0;
 }
-// Activation time, measured inside the real extension host by the activation integration test.
-const act = run('node', ['scripts/test.mjs', '--only', 'integration', '--grep', 'activates'], {
-  stdio: 'ignore',
-});
+// Activation time of the production bundle, measured inside the real extension host by the activation
+// integration test (loading the bundle and running activate(), as a wall clock around extension.activate()).
+// One figure per host launch, and a launch is noisy (the workbench starts on the same two cores): median of five.
+const ACTIVATION_RUNS = 5;
 const actFile = path.join(root, 'test-results', 'activation.json');
-if (act.status === 0 && existsSync(actFile)) {
-  const { activationMs } = JSON.parse(readFileSync(actFile, 'utf8'));
+const activations = [];
+for (let i = 0; i < ACTIVATION_RUNS; i++) {
+  rmSync(actFile, { force: true });
+  const act = run('node', [path.join(root, 'out', 'test', 'integration', 'runTest.js')], {
+    stdio: 'ignore',
+    env: { ...process.env, SP_TEST_GREP: 'activates' },
+  });
+  if (act.status === 0 && existsSync(actFile)) {
+    activations.push(JSON.parse(readFileSync(actFile, 'utf8')).activationMs);
+  }
+}
+if (activations.length > 0) {
+  const sorted = [...activations].sort((a, b) => a - b);
+  const activationMs = sorted[Math.floor(sorted.length / 2)];
   const ok = activationMs <= 50;
   console.log(
-    `Activation in the real extension host (development bundle: the minified one loads faster): ${activationMs.toFixed(1)} ms (budget ≤ 50 ms) ${ok ? 'OK' : 'OVER BUDGET'}`,
+    `Activation in the real extension host (production bundle), median of ${sorted.length} launches: ${activationMs.toFixed(1)} ms (min ${sorted[0].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)}; budget ≤ 50 ms) ${ok ? 'OK' : 'OVER BUDGET'}`,
   );
-  writeFileSync(path.join(root, '.bench', 'activation.json'), JSON.stringify({ activationMs, ok }, null, 2));
+  writeFileSync(
+    path.join(root, '.bench', 'activation.json'),
+    JSON.stringify({ activationMs, runs: activations, ok }, null, 2),
+  );
   failed ||= !ok;
 } else {
   console.log('Activation: could not run the real host (see npm test).');
+  failed = true;
 }
 
 // Back to the development build, so `npm start` and the tests keep source maps.

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { invalidArgument } from '../core/errors';
-import { getNote, NOTES } from '../core/lectureNotes';
+import { getNote, allNotes } from '../core/notes';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { NotesPanel } from '../views/notesPanel';
 import { wrap, type Ctx } from './context';
@@ -11,7 +11,7 @@ export type NoteSummary = { id: string; title: string; topics: string[]; body: s
 
 async function pickNote(ctx: Ctx): Promise<void> {
   const picked = await vscode.window.showQuickPick(
-    NOTES.map((n) => ({
+    allNotes().map((n) => ({
       label: n.title,
       description: n.id,
       detail: n.topics.join(', '),
@@ -63,7 +63,7 @@ export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
           // at once to a caller that passed no argument.
           void pickNote(ctx);
         }
-        return NOTES.map((n) => ({ id: n.id, title: n.title, topics: [...n.topics], body: n.body }));
+        return allNotes().map((n) => ({ id: n.id, title: n.title, topics: [...n.topics], body: n.body }));
       }),
     ),
   ];

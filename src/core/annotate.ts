@@ -13,16 +13,18 @@
  */
 
 import type { AnnotationInput, CloseReason, NoteRef, SocketKind, TrafficEvent } from './types';
-import { NOTES, NoteId } from './lectureNotes';
+import { allNotes, NoteId } from './notes';
 
 const N = NoteId;
 
 // ─── note references ─────────────────────────────────────────────────────────────────────────────────
 
-const refs = new Map<string, NoteRef>(NOTES.map((n) => [n.id, Object.freeze({ id: n.id, title: n.title })]));
+// Built on first use: the corpus is loaded lazily (notes.ts), so importing this module costs nothing at activation.
+let refs: Map<string, NoteRef> | undefined;
 
 /** The shared `{ id, title }` of a note. Throws on an unknown id: that is a programming error. */
 export function noteRef(id: string): NoteRef {
+  refs ??= new Map(allNotes().map((n) => [n.id, Object.freeze({ id: n.id, title: n.title })]));
   const ref = refs.get(id);
   if (!ref) {
     throw new Error(`annotate: unknown note id '${id}'`);
@@ -120,9 +122,17 @@ for (const [code, ids] of Object.entries(ERROR_NOTE_IDS)) {
   errorIdsBySlot.push(ids);
   codeBySlot.push(code);
 }
-const errorListsBySlot: NoteRef[][] = errorIdsBySlot.map(refList);
+let errorListsBySlot: NoteRef[][] | undefined;
 const ERROR_SLOTS = errorIdsBySlot.length;
-const GENERAL = errorListsBySlot[0] as NoteRef[];
+
+function errorLists(): NoteRef[][] {
+  return (errorListsBySlot ??= errorIdsBySlot.map(refList));
+}
+
+/** The general errors note: for unknown codes and invalid input. */
+function general(): NoteRef[] {
+  return errorLists()[0] as NoteRef[];
+}
 
 function slotOf(code: string | undefined): number {
   if (code === undefined || code === '') {
@@ -134,7 +144,7 @@ function slotOf(code: string | undefined): number {
 
 /** Notes for an error code; never empty (unknown or missing codes get the general errors note). */
 export function notesForError(code: string | undefined): NoteRef[] {
-  return errorListsBySlot[slotOf(code)] ?? GENERAL;
+  return errorLists()[slotOf(code)] ?? general();
 }
 
 // ─── events ──────────────────────────────────────────────────────────────────────────────────────────
@@ -357,7 +367,7 @@ export function notesFor(input: AnnotationInput): NoteRef[] {
   const kind = KIND_INDEX[input.kind];
   const event = EVENT_INDEX[input.event];
   if (kind === undefined || event === undefined) {
-    return GENERAL; // not a valid input; stay total rather than throw into a socket callback
+    return general(); // not a valid input; stay total rather than throw into a socket callback
   }
   const udp = input.protocol === 'udp' ? 1 : 0;
   const local = portClass(input.local?.port);

@@ -11,7 +11,7 @@
  * Identifiers inside comments and string literals never match (event names are string literals by nature and
  * are looked for there on purpose).
  */
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 
 const N = NoteId;
 

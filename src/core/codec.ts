@@ -1,6 +1,6 @@
 /** Pure byte <-> text helpers: payload decoding, display forms, the textbook transforms and line framing. */
 import { invalidArgument } from './errors';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 import type { Encoding } from './types';
 
 export const ENCODINGS: readonly Encoding[] = ['utf8', 'hex', 'base64'];

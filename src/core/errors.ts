@@ -1,4 +1,4 @@
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 
 /**
  * An error the user caused or the network reported, with Node's `code` kept (code branches on it, never on

@@ -1,95 +1,18 @@
 /**
  * The course notes: the project's own texts on every topic of the socket-programming lecture, plus the
  * corrections the slides need (SPEC section 5). Pure data; `annotate.ts` maps traffic events and error
- * codes onto these ids, and the notes panel, hovers and `listNotes` read them.
+ * codes onto these ids, and the notes panel, hovers and `listNotes` read them through `notes.ts`.
  *
  * Each fact here was checked against Linux, macOS, Windows and Python 3 behaviour; where they differ the
  * note says how. Code snippets are short, modern and compile (a unit test runs `py_compile` on every Python
  * snippet; C and Java snippets are compiled too when a compiler is present).
+ *
+ * This module is prose, not code: the extension bundle does not carry it. `esbuild.mjs` evaluates it at build
+ * time into `dist/course-notes.json` and replaces it in the bundle with a loader of that file, which `notes.ts`
+ * calls the first time a note is needed (so activation neither parses nor evaluates ~120 KB of text).
+ * Unit tests import it as it is.
  */
-
-export type NoteCode = { python?: string; c?: string; java?: string; javascript?: string };
-
-export type Note = {
-  /** Stable kebab-case id. */
-  id: string;
-  title: string;
-  /** Lower-case tags; `api:<call>` names each socket call the note explains. */
-  topics: string[];
-  /** Markdown. */
-  body: string;
-  code?: NoteCode;
-  seeAlso?: string[];
-};
-
-/** Named ids for the notes the engine and the matcher reference. */
-export const NoteId = {
-  // slide topics
-  LayersDivisionOfLabor: 'layers-division-of-labor',
-  PortNumbers: 'port-numbers',
-  WellKnownPorts: 'well-known-ports',
-  EphemeralPorts: 'ephemeral-ports',
-  PrivilegedPorts: 'privileged-ports',
-  BerkeleySockets: 'berkeley-sockets',
-  SocketApiC: 'socket-api-c',
-  SocketApiPython: 'socket-api-python',
-  SocketApiJava: 'socket-api-java',
-  ClientServerPseudocode: 'client-server-pseudocode',
-  SocketCreate: 'socket-create',
-  BindCall: 'bind-call',
-  LoopbackBind: 'loopback-bind',
-  UdpNoConnection: 'udp-no-connection',
-  UdpExplicitDestination: 'udp-explicit-destination',
-  UdpSenderAddress: 'udp-sender-address',
-  UdpMessageBoundaries: 'udp-message-boundaries',
-  UdpLossReorder: 'udp-loss-reorder',
-  UdpDatagramLimit: 'udp-datagram-limit',
-  UdpConnectedSocket: 'udp-connected-socket',
-  UdpClientProgram: 'udp-client-program',
-  UdpServerProgram: 'udp-server-program',
-  TcpServerFirst: 'tcp-server-first',
-  TcpWelcomingSocket: 'tcp-welcoming-socket',
-  TcpListenBacklog: 'tcp-listen-backlog',
-  TcpConnectionSocket: 'tcp-connection-socket',
-  TcpFourTuple: 'tcp-four-tuple',
-  TcpHandshake: 'tcp-handshake',
-  TcpByteStream: 'tcp-byte-stream',
-  TcpFraming: 'tcp-message-framing',
-  TcpSendAll: 'tcp-send-all',
-  TcpReliableInOrder: 'tcp-reliable-in-order',
-  TcpUnderLoss: 'tcp-under-loss',
-  TcpClose: 'tcp-close',
-  TcpReset: 'tcp-reset',
-  TcpTimeWait: 'tcp-time-wait',
-  TcpConcurrentClients: 'tcp-concurrent-clients',
-  TcpClientProgram: 'tcp-client-program',
-  TcpServerProgram: 'tcp-server-program',
-  Summary: 'summary',
-  // slide corrections
-  Python2vs3: 'python2-vs-python3',
-  PythonImportStar: 'python-import-star',
-  SlideTypos: 'slide-code-typos',
-  SlideNameTypos: 'slide-name-typos',
-  // errors and pitfalls
-  SocketErrors: 'socket-errors',
-  AddressInUse: 'address-in-use',
-  ReuseAddr: 'reuse-addr',
-  ConnectionRefused: 'connection-refused',
-  ConnectionReset: 'connection-reset',
-  ConnectTimeout: 'connect-timeout',
-  AddressNotAvailable: 'address-not-available',
-  HostResolution: 'host-resolution',
-  HostUnreachable: 'host-unreachable',
-  LocalhostIpv6: 'localhost-ipv6',
-  SocketClosed: 'socket-closed',
-  SocketCallOrder: 'socket-call-order',
-  Blocking: 'blocking-and-timeouts',
-  PayloadEncoding: 'payload-encoding',
-  // the playground itself
-  Impairment: 'impairment',
-} as const;
-
-export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];
+import { NoteId, type Note } from './noteIds';
 
 /** Strips the common indentation and the leading/trailing blank lines, so notes can be written indented. */
 function text(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -118,10 +41,14 @@ function text(strings: TemplateStringsArray, ...values: unknown[]): string {
   const cut = Number.isFinite(indent) ? indent : 0;
   return lines.map((line) => line.slice(cut).trimEnd()).join('\n');
 }
-
 const N = NoteId;
 
-export const NOTES: readonly Note[] = [
+/** Every note, in the order of the lecture. */
+export function loadNotes(): readonly Note[] {
+  return NOTES;
+}
+
+const NOTES: readonly Note[] = [
   // ─── layers and ports ────────────────────────────────────────────────────────────────────────────────
   {
     id: N.LayersDivisionOfLabor,
@@ -3023,83 +2950,3 @@ export const NOTES: readonly Note[] = [
     seeAlso: [N.UdpLossReorder, N.TcpUnderLoss, N.Blocking],
   },
 ];
-
-const byId = new Map<string, Note>(NOTES.map((n) => [n.id, n]));
-
-/** The note with this id, or undefined. */
-export function getNote(id: string): Note | undefined {
-  return byId.get(id);
-}
-
-export type WellKnownPort = { port: number; service: string; name: string; protocols: ('tcp' | 'udp')[] };
-
-/** Ports the Ports view labels. The slide's table first, then other common services; sorted by port. */
-export const WELL_KNOWN_PORTS: readonly WellKnownPort[] = [
-  { port: 20, service: 'FTP-DATA', name: 'File Transfer Protocol (data, active mode)', protocols: ['tcp'] },
-  { port: 21, service: 'FTP', name: 'File Transfer Protocol (control)', protocols: ['tcp'] },
-  { port: 22, service: 'SSH', name: 'Secure Shell', protocols: ['tcp'] },
-  { port: 23, service: 'Telnet', name: 'Telnet remote terminal (unencrypted)', protocols: ['tcp'] },
-  { port: 25, service: 'SMTP', name: 'Simple Mail Transfer Protocol', protocols: ['tcp'] },
-  { port: 53, service: 'DNS', name: 'Domain Name System', protocols: ['udp', 'tcp'] },
-  { port: 67, service: 'DHCP', name: 'DHCP server (BOOTP server)', protocols: ['udp'] },
-  { port: 68, service: 'DHCP-client', name: 'DHCP client (BOOTP client)', protocols: ['udp'] },
-  { port: 69, service: 'TFTP', name: 'Trivial File Transfer Protocol', protocols: ['udp'] },
-  { port: 80, service: 'HTTP', name: 'Hypertext Transfer Protocol', protocols: ['tcp'] },
-  { port: 110, service: 'POP3', name: 'Post Office Protocol 3', protocols: ['tcp'] },
-  { port: 123, service: 'NTP', name: 'Network Time Protocol', protocols: ['udp'] },
-  { port: 143, service: 'IMAP', name: 'Internet Message Access Protocol', protocols: ['tcp'] },
-  { port: 161, service: 'SNMP', name: 'Simple Network Management Protocol', protocols: ['udp'] },
-  { port: 162, service: 'SNMP-trap', name: 'SNMP traps', protocols: ['udp'] },
-  { port: 443, service: 'HTTPS', name: 'HTTP over TLS (and HTTP/3 over QUIC)', protocols: ['tcp', 'udp'] },
-  { port: 514, service: 'syslog', name: 'System logging', protocols: ['udp'] },
-  {
-    port: 587,
-    service: 'Submission',
-    name: 'Mail submission (SMTP with authentication)',
-    protocols: ['tcp'],
-  },
-  { port: 993, service: 'IMAPS', name: 'IMAP over TLS', protocols: ['tcp'] },
-  { port: 995, service: 'POP3S', name: 'POP3 over TLS', protocols: ['tcp'] },
-  { port: 1883, service: 'MQTT', name: 'MQTT message broker', protocols: ['tcp'] },
-  { port: 3306, service: 'MySQL', name: 'MySQL / MariaDB database', protocols: ['tcp'] },
-  { port: 3389, service: 'RDP', name: 'Remote Desktop Protocol', protocols: ['tcp', 'udp'] },
-  { port: 5353, service: 'mDNS', name: 'Multicast DNS (Bonjour, Avahi)', protocols: ['udp'] },
-  { port: 5432, service: 'PostgreSQL', name: 'PostgreSQL database', protocols: ['tcp'] },
-  { port: 6379, service: 'Redis', name: 'Redis key-value store', protocols: ['tcp'] },
-  {
-    port: 8080,
-    service: 'HTTP-alt',
-    name: 'HTTP alternate (development servers, proxies)',
-    protocols: ['tcp'],
-  },
-  { port: 8443, service: 'HTTPS-alt', name: 'HTTPS alternate', protocols: ['tcp'] },
-  {
-    port: 12000,
-    service: 'course example',
-    name: 'Course example port (UDP and TCP uppercase servers)',
-    protocols: ['udp', 'tcp'],
-  },
-  { port: 27017, service: 'MongoDB', name: 'MongoDB database', protocols: ['tcp'] },
-];
-
-const portIndex = new Map<number, WellKnownPort>(WELL_KNOWN_PORTS.map((p) => [p.port, p]));
-
-/** IANA range of a port: well-known 0–1023, registered 1024–49151, dynamic 49152–65535. Throws RangeError otherwise. */
-export function portRange(port: number): 'well-known' | 'registered' | 'dynamic' {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  }
-  if (port <= 1023) {
-    return 'well-known';
-  }
-  return port <= 49151 ? 'registered' : 'dynamic';
-}
-
-/** Short service name for a port (e.g. 80 → 'HTTP'); with a protocol, only if the service uses it. */
-export function serviceName(port: number, protocol?: 'tcp' | 'udp'): string | undefined {
-  const entry = portIndex.get(port);
-  if (!entry || (protocol !== undefined && !entry.protocols.includes(protocol))) {
-    return undefined;
-  }
-  return entry.service;
-}

@@ -3,7 +3,7 @@
  * times a second whatever the traffic rate, plus socket changes. vscode-free, so the flood benchmark and the
  * unit tests drive the same code the panel uses.
  */
-import { NOTES } from './lectureNotes';
+import { allNotes } from './notes';
 import { toRow } from './panelRows';
 import type { SocketRegistry } from './registry';
 import type { TrafficLog } from './trafficLog';
@@ -76,7 +76,7 @@ export class PanelFeed implements Disposable {
       type: 'init',
       rows: this.rows(first, initEnd),
       sockets: this.registry.list(),
-      notes: NOTES.map((n) => ({ id: n.id, title: n.title })),
+      notes: allNotes().map((n) => ({ id: n.id, title: n.title })),
       totals: this.totals(),
       settings: this.settings(),
       filterSocketId: this.filterSocketId,

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { portRange, serviceName } from './lectureNotes';
+import { portRange, serviceName } from './wellKnownPorts';
 import type { Protocol } from './types';
 
 export type PortEntry = {

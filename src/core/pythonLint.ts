@@ -13,7 +13,7 @@
  * programs of the lecture and silent (no diagnostic) whenever it is unsure.
  */
 import { maskSource, usesSockets } from './apiIndex';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 
 export type LintSeverity = 'error' | 'warning' | 'information';
 

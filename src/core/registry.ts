@@ -6,7 +6,7 @@ import { notesFor } from './annotate';
 import { decodePayload } from './codec';
 import { PlaygroundError, invalidArgument } from './errors';
 import { Emitter, type Disposable, type Event } from './events';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 import { Relay } from './relay';
 import type { PlaygroundSocket, SocketContext } from './socketBase';
 import { connectTcpClient, type TcpStream } from './tcpClient';

@@ -22,7 +22,7 @@ import {
   type ImpairmentEvent,
   type ImpairmentStats,
 } from './impairment';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 import { listenServer } from './tcpServer';
 import { bindDgram } from './udpSocket';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { replyFor } from './behavior';
 import { LineFramer } from './codec';
 import { PlaygroundError, errorCode, errorMessage, explainSocketError } from './errors';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 import { PlaygroundSocket, formatEndpoint, type SocketContext } from './socketBase';
 import type { Behavior, CloseReason, Framing, SocketId, SocketKind } from './types';
 

@@ -4,7 +4,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { invalidArgument, PlaygroundError, explainSocketError } from './errors';
-import { NoteId } from './lectureNotes';
+import { NoteId } from './notes';
 import type { Behavior, Encoding, Endpoint, Framing, Impairment } from './types';
 
 export const BEHAVIORS: readonly Behavior[] = ['uppercase', 'echo', 'sink', 'fixed'];

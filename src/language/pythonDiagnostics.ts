@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { getNote } from '../core/lectureNotes';
+import { getNote } from '../core/notes';
 import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/pythonLint';
 import { lintFor, toRange } from './sourceIndex';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../commands/context';
 import { apiLanguageOf } from '../core/apiIndex';
-import { getNote, NoteId, NOTES } from '../core/lectureNotes';
+import { allNotes, getNote, NoteId, type Note } from '../core/notes';
 import { noteAtCursor } from '../language/sourceIndex';
 import {
   parseNotesFromWebview,
@@ -30,7 +30,7 @@ const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
 
 function noteSections(): NoteSection[] {
   const sections: NoteSection[] = [];
-  for (const n of NOTES) {
+  for (const n of allNotes()) {
     const start = SECTION_STARTS.find(([, id]) => id === n.id);
     if (start || sections.length === 0) {
       sections.push({ title: start?.[0] ?? 'Notes', noteIds: [] });
@@ -243,7 +243,7 @@ export class NotesPanel implements vscode.Disposable {
         this.pending = undefined;
         this.post({
           type: 'init',
-          notes: NOTES.map(toNoteData),
+          notes: allNotes().map(toNoteData),
           sections: noteSections(),
           followCursor: followCursorSetting(),
           codeLanguage: this.codeLanguage(),
@@ -302,7 +302,7 @@ export class NotesPanel implements vscode.Disposable {
   }
 }
 
-function toNoteData(n: (typeof NOTES)[number]): NoteData {
+function toNoteData(n: Note): NoteData {
   return {
     id: n.id,
     title: n.title,

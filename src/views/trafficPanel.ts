@@ -4,7 +4,7 @@ import { Commands, Config, Views } from '../constants';
 import type { Ctx } from '../commands/context';
 import { decodePayload } from '../core/codec';
 import { errorMessage } from '../core/errors';
-import { getNote } from '../core/lectureNotes';
+import { getNote } from '../core/notes';
 import { PanelFeed } from '../core/panelFeed';
 import { socketCallsFor } from '../core/socketCalls';
 import type { SocketKind } from '../core/types';

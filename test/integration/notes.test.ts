@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as vscode from 'vscode';
+import { loadNotes } from '../../src/core/lectureNotes';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 
@@ -88,6 +89,17 @@ describe('Course notes (integration, real extension host)', () => {
         assert.ok(n.title && n.body.length > 100 && Array.isArray(n.topics));
       }
       assert.ok(notes.some((n) => n.topics.includes('api:recvfrom')));
+    });
+
+    it('is the corpus of the source, as shipped in dist/course-notes.json and loaded on first use', async () => {
+      const notes = await exec<NoteSummary[]>('listNotes', {});
+      const source = loadNotes().map((n) => ({
+        id: n.id,
+        title: n.title,
+        topics: [...n.topics],
+        body: n.body,
+      }));
+      assert.deepEqual(notes, source);
     });
 
     it('rejects arguments it does not know', async () => {

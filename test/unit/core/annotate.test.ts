@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ERROR_NOTE_IDS, noteRef, notesFor, notesForError } from '../../../src/core/annotate';
-import { NoteId, getNote } from '../../../src/core/lectureNotes';
+import { NoteId, getNote } from '../../../src/core/notes';
 import {
   TRAFFIC_EVENTS,
   type AnnotationInput,

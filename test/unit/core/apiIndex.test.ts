@@ -12,7 +12,7 @@ import {
   usesSockets,
   type ApiLanguage,
 } from '../../../src/core/apiIndex';
-import { getNote, NOTES } from '../../../src/core/lectureNotes';
+import { getNote, allNotes } from '../../../src/core/notes';
 
 const workspace = path.resolve(__dirname, '../../../../test/fixtures/workspace');
 
@@ -83,7 +83,9 @@ describe('apiIndex (unit)', () => {
       ]) {
         const entry = python.find((e) => e.name === call);
         assert.ok(entry, call);
-        const tagged = NOTES.filter((n) => n.topics.includes(`api:${call}`)).map((n) => n.id);
+        const tagged = allNotes()
+          .filter((n) => n.topics.includes(`api:${call}`))
+          .map((n) => n.id);
         assert.ok(
           entry.notes.some((id) => tagged.includes(id)),
           `${call}: ${entry.notes.join(', ')} ∩ ${tagged.join(', ')}`,

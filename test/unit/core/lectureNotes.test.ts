@@ -3,15 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  NOTES,
-  NoteId,
-  WELL_KNOWN_PORTS,
-  getNote,
-  portRange,
-  serviceName,
-  type Note,
-} from '../../../src/core/lectureNotes';
+import { allNotes, NoteId, getNote, type Note } from '../../../src/core/notes';
+import { WELL_KNOWN_PORTS, portRange, serviceName } from '../../../src/core/wellKnownPorts';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -222,7 +215,7 @@ const CORRECTIONS: { correction: string; id: string; facts: string[][] }[] = [
   },
 ];
 
-const notesWithApi = NOTES.filter((n) => n.topics.some((t) => t.startsWith('api:')));
+const notesWithApi = allNotes().filter((n) => n.topics.some((t) => t.startsWith('api:')));
 
 function words(s: string): number {
   return s.split(/\s+/).filter(Boolean).length;
@@ -242,11 +235,11 @@ function hasTool(cmd: string, args: string[]): boolean {
 describe('lectureNotes (unit)', () => {
   describe('corpus shape', () => {
     it('has a corpus of 45–60 notes', () => {
-      assert.ok(NOTES.length >= 45 && NOTES.length <= 60, `${NOTES.length} notes`);
+      assert.ok(allNotes().length >= 45 && allNotes().length <= 60, `${allNotes().length} notes`);
     });
 
     it('has unique kebab-case ids', () => {
-      const ids = NOTES.map((n) => n.id);
+      const ids = allNotes().map((n) => n.id);
       assert.equal(new Set(ids).size, ids.length, 'ids are unique');
       for (const id of ids) {
         assert.match(id, KEBAB);
@@ -266,13 +259,13 @@ describe('lectureNotes (unit)', () => {
     });
 
     it('getNote finds every note and nothing else', () => {
-      for (const n of NOTES) {
+      for (const n of allNotes()) {
         assert.equal(getNote(n.id), n);
       }
       assert.equal(getNote('no-such-note'), undefined);
     });
 
-    for (const n of NOTES) {
+    for (const n of allNotes()) {
       it(`${n.id}: title, topics, body, seeAlso are well-formed`, () => {
         assert.ok(n.title.trim().length > 0, 'title');
         assert.ok(n.topics.length > 0, 'topics');
@@ -297,7 +290,7 @@ describe('lectureNotes (unit)', () => {
     it('every socket call has at least one api:<call> note', () => {
       for (const call of API_CALLS) {
         assert.ok(
-          NOTES.some((n) => n.topics.includes(`api:${call}`)),
+          allNotes().some((n) => n.topics.includes(`api:${call}`)),
           `a note is tagged api:${call}`,
         );
       }
@@ -370,7 +363,7 @@ describe('lectureNotes (unit)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const python = NOTES.filter((n) => n.code?.python);
+    const python = allNotes().filter((n) => n.code?.python);
     for (const n of python) {
       it(`${n.id}: Python snippet compiles under python3 and is Python 3 style`, function () {
         if (!hasTool('python3', ['--version'])) {
@@ -414,7 +407,7 @@ describe('lectureNotes (unit)', () => {
       ];
       const prelude = '#define _DEFAULT_SOURCE\n' + headers.map((h) => `#include <${h}>`).join('\n');
       const failures: string[] = [];
-      for (const n of NOTES.filter((x) => x.code?.c)) {
+      for (const n of allNotes().filter((x) => x.code?.c)) {
         const file = path.join(dir, `${n.id.replace(/-/g, '_')}.c`);
         fs.writeFileSync(file, `${prelude}\nint main(void) {\n${n.code?.c ?? ''}\nreturn 0;\n}\n`);
         const r = spawnSync('gcc', ['-std=c11', '-fsyntax-only', '-Wall', '-Wno-unused-variable', file], {
@@ -434,24 +427,26 @@ describe('lectureNotes (unit)', () => {
       this.timeout(60000);
       const javaDir = path.join(dir, 'java');
       fs.mkdirSync(javaDir);
-      const files = NOTES.filter((n) => n.code?.java).map((n, i) => {
-        const cls = `Note${i}`;
-        const file = path.join(javaDir, `${cls}.java`);
-        fs.writeFileSync(
-          file,
-          'import java.io.*;\nimport java.net.*;\nimport java.nio.charset.StandardCharsets;\n' +
-            `public class ${cls} { // ${n.id}\npublic static void main(String[] args) throws Exception {\n` +
-            `${n.code?.java ?? ''}\n}\n}\n`,
-        );
-        return file;
-      });
+      const files = allNotes()
+        .filter((n) => n.code?.java)
+        .map((n, i) => {
+          const cls = `Note${i}`;
+          const file = path.join(javaDir, `${cls}.java`);
+          fs.writeFileSync(
+            file,
+            'import java.io.*;\nimport java.net.*;\nimport java.nio.charset.StandardCharsets;\n' +
+              `public class ${cls} { // ${n.id}\npublic static void main(String[] args) throws Exception {\n` +
+              `${n.code?.java ?? ''}\n}\n}\n`,
+          );
+          return file;
+        });
       const r = spawnSync('javac', ['-d', javaDir, ...files], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
     });
 
     it('JavaScript snippets parse (node --check)', () => {
       const failures: string[] = [];
-      for (const n of NOTES.filter((x) => x.code?.javascript)) {
+      for (const n of allNotes().filter((x) => x.code?.javascript)) {
         const file = path.join(dir, `${n.id.replace(/-/g, '_')}.js`);
         fs.writeFileSync(file, (n.code?.javascript ?? '') + '\n');
         const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });

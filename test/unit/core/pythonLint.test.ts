@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { getNote, NOTES } from '../../../src/core/lectureNotes';
+import { getNote, allNotes } from '../../../src/core/notes';
 import {
   applyEdits,
   fixAllPython,
@@ -158,7 +158,7 @@ describe('pythonLint (unit)', () => {
     }
 
     it("the course notes' Python code has no errors", () => {
-      for (const n of NOTES) {
+      for (const n of allNotes()) {
         const src = n.code?.python;
         if (src) {
           assert.deepEqual(

@@ -1,0 +1,87 @@
+/**
+ * The shape of a course note and the ids the engine, the matcher and the language features refer to. No imports:
+ * the corpus (lectureNotes.ts) and its accessors (notes.ts) both build on this file.
+ */
+
+export type NoteCode = { python?: string; c?: string; java?: string; javascript?: string };
+
+export type Note = {
+  /** Stable kebab-case id. */
+  id: string;
+  title: string;
+  /** Lower-case tags; `api:<call>` names each socket call the note explains. */
+  topics: string[];
+  /** Markdown. */
+  body: string;
+  code?: NoteCode;
+  seeAlso?: string[];
+};
+
+/** Named ids for the notes the engine and the matcher reference. */
+export const NoteId = {
+  // slide topics
+  LayersDivisionOfLabor: 'layers-division-of-labor',
+  PortNumbers: 'port-numbers',
+  WellKnownPorts: 'well-known-ports',
+  EphemeralPorts: 'ephemeral-ports',
+  PrivilegedPorts: 'privileged-ports',
+  BerkeleySockets: 'berkeley-sockets',
+  SocketApiC: 'socket-api-c',
+  SocketApiPython: 'socket-api-python',
+  SocketApiJava: 'socket-api-java',
+  ClientServerPseudocode: 'client-server-pseudocode',
+  SocketCreate: 'socket-create',
+  BindCall: 'bind-call',
+  LoopbackBind: 'loopback-bind',
+  UdpNoConnection: 'udp-no-connection',
+  UdpExplicitDestination: 'udp-explicit-destination',
+  UdpSenderAddress: 'udp-sender-address',
+  UdpMessageBoundaries: 'udp-message-boundaries',
+  UdpLossReorder: 'udp-loss-reorder',
+  UdpDatagramLimit: 'udp-datagram-limit',
+  UdpConnectedSocket: 'udp-connected-socket',
+  UdpClientProgram: 'udp-client-program',
+  UdpServerProgram: 'udp-server-program',
+  TcpServerFirst: 'tcp-server-first',
+  TcpWelcomingSocket: 'tcp-welcoming-socket',
+  TcpListenBacklog: 'tcp-listen-backlog',
+  TcpConnectionSocket: 'tcp-connection-socket',
+  TcpFourTuple: 'tcp-four-tuple',
+  TcpHandshake: 'tcp-handshake',
+  TcpByteStream: 'tcp-byte-stream',
+  TcpFraming: 'tcp-message-framing',
+  TcpSendAll: 'tcp-send-all',
+  TcpReliableInOrder: 'tcp-reliable-in-order',
+  TcpUnderLoss: 'tcp-under-loss',
+  TcpClose: 'tcp-close',
+  TcpReset: 'tcp-reset',
+  TcpTimeWait: 'tcp-time-wait',
+  TcpConcurrentClients: 'tcp-concurrent-clients',
+  TcpClientProgram: 'tcp-client-program',
+  TcpServerProgram: 'tcp-server-program',
+  Summary: 'summary',
+  // slide corrections
+  Python2vs3: 'python2-vs-python3',
+  PythonImportStar: 'python-import-star',
+  SlideTypos: 'slide-code-typos',
+  SlideNameTypos: 'slide-name-typos',
+  // errors and pitfalls
+  SocketErrors: 'socket-errors',
+  AddressInUse: 'address-in-use',
+  ReuseAddr: 'reuse-addr',
+  ConnectionRefused: 'connection-refused',
+  ConnectionReset: 'connection-reset',
+  ConnectTimeout: 'connect-timeout',
+  AddressNotAvailable: 'address-not-available',
+  HostResolution: 'host-resolution',
+  HostUnreachable: 'host-unreachable',
+  LocalhostIpv6: 'localhost-ipv6',
+  SocketClosed: 'socket-closed',
+  SocketCallOrder: 'socket-call-order',
+  Blocking: 'blocking-and-timeouts',
+  PayloadEncoding: 'payload-encoding',
+  // the playground itself
+  Impairment: 'impairment',
+} as const;
+
+export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];
