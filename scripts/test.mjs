@@ -12,7 +12,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkPrerequisites, installHost } from './installHost.mjs';
+import { checkPrerequisites, codeServerBin, installHost } from './installHost.mjs';
+import * as os from 'node:os';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'test-results');
@@ -23,13 +24,14 @@ const reporter = path.join(repoRoot, 'scripts', 'mochaResults.cjs');
 const STAGE_TIMEOUT_MS = Number(process.env.SP_STAGE_TIMEOUT_MS ?? 20 * 60_000);
 
 const staticStages = ['check-types', 'lint', 'format:check', 'build', 'compile-tests'];
-const testStages = ['unit', 'interop', 'integration', 'ui'];
+const testStages = ['unit', 'interop', 'integration', 'ui', 'package'];
 /** The builds a test stage needs when it is run alone with --only. */
 const needs = {
   unit: ['compile-tests'],
   interop: ['compile-tests'],
   integration: ['build', 'compile-tests'],
   ui: ['build', 'compile-tests'],
+  package: ['compile-tests'],
 };
 
 function parseArgs(argv) {
@@ -215,6 +217,19 @@ async function runTestStage(stage, grep) {
               },
             );
       break;
+    case 'package':
+      try {
+        checkPrerequisites({ browser: true });
+        await installHost();
+      } catch (err) {
+        return fail(
+          stage,
+          resultsFile,
+          `cannot set up the VS Code host: ${err instanceof Error ? err.message : err}`,
+        );
+      }
+      outcome = await runPackagedExtension(resultsFile, grep);
+      break;
     default:
       throw new Error(`no such test stage ${stage}`);
   }
@@ -236,6 +251,47 @@ async function runTestStage(stage, grep) {
     });
   }
   return results;
+}
+
+/**
+ * What a student installs: `npm run package` builds the .vsix, code-server installs it (unpacking exactly what
+ * .vscodeignore lets in), and the integration tests run against that installed copy instead of the repo. A file
+ * the allow-list forgets, or a bundle that needs something outside dist/, fails here.
+ */
+async function runPackagedExtension(resultsFile, grep) {
+  const vsix = path.join(repoRoot, 'dist', 'socket-playground.vsix');
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-packaged-'));
+  try {
+    fs.rmSync(vsix, { force: true });
+    let outcome = await run('npm', ['run', '--silent', 'package'], { timeoutMs: STAGE_TIMEOUT_MS });
+    if (outcome.code !== 0 || !fs.existsSync(vsix)) {
+      return { ...outcome, code: outcome.code || 1 };
+    }
+    outcome = await run(codeServerBin, ['--extensions-dir', extensionsDir, '--install-extension', vsix], {
+      env: { XDG_CONFIG_HOME: extensionsDir, XDG_DATA_HOME: extensionsDir },
+      timeoutMs: 120_000,
+    });
+    const installed = fs
+      .readdirSync(extensionsDir)
+      .find((name) => name.startsWith('socket-playground.socket-playground-'));
+    if (outcome.code !== 0 || !installed) {
+      console.error(`[test] package: code-server did not install ${path.relative(repoRoot, vsix)}`);
+      return { ...outcome, code: outcome.code || 1 };
+    }
+    console.log(`[test] package: installed ${installed}; running the integration tests against it`);
+    return await run(process.execPath, [path.join(repoRoot, 'out', 'test', 'integration', 'runTest.js')], {
+      env: {
+        SP_RESULTS_FILE: resultsFile,
+        SP_EXTENSION_PATH: path.join(extensionsDir, installed),
+        ...(grep ? { SP_TEST_GREP: grep } : {}),
+      },
+      timeoutMs: STAGE_TIMEOUT_MS,
+    });
+  } finally {
+    fs.rmSync(extensionsDir, { recursive: true, force: true });
+    // Back to the development build (source maps) for whatever runs next.
+    await run(process.execPath, ['esbuild.mjs']);
+  }
 }
 
 function fail(stage, resultsFile, message) {

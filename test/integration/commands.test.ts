@@ -52,7 +52,7 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > ms) {

@@ -27,7 +27,7 @@ function exec<T>(id: string, arg?: unknown): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(`socketPlayground.${id}`, arg));
 }
 
-async function waitFor<T>(get: () => T | undefined, what: string, ms = 5000): Promise<T> {
+async function waitFor<T>(get: () => T | undefined, what: string, ms = 15_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = get();
@@ -41,7 +41,7 @@ async function waitFor<T>(get: () => T | undefined, what: string, ms = 5000): Pr
   }
 }
 
-async function shown(noteId: string, ms = 5000): Promise<void> {
+async function shown(noteId: string, ms = 15_000): Promise<void> {
   const a = await api();
   await waitFor(
     () => (a.notesPanel()?.shownNoteId === noteId ? true : undefined),

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   }
   await runTests({
     vscodeExecutablePath: useDesktop ? undefined : launcher,
-    extensionDevelopmentPath: repoRoot,
+    // SP_EXTENSION_PATH: the packaged extension as code-server installed it (the `package` test stage).
+    extensionDevelopmentPath: path.resolve(process.env.SP_EXTENSION_PATH ?? repoRoot),
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', 'index.js'),
     launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'workspace'), '--disable-extensions'],
   });
