@@ -52,6 +52,11 @@ export class PanelFeed implements Disposable {
     }
   }
 
+  /** Every entry in the log has been posted (or was evicted before it could be). */
+  get caughtUp(): boolean {
+    return this.ready && !this.timer && Math.max(this.nextSeq, this.log.firstSeq) > this.log.lastSeq;
+  }
+
   totals(): Totals {
     return { entries: this.log.lastSeq, evicted: this.log.evicted, held: this.log.size };
   }
