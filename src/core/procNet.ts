@@ -4,7 +4,7 @@
  * are pure and total: a line they do not understand is skipped, never thrown on.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { portRange, serviceName } from './wellKnownPorts';
 import type { Protocol } from './types';
@@ -21,7 +21,12 @@ export type PortEntry = {
   remotePort?: number;
   uid?: number;
   inode?: number;
+  /** The program holding the socket, when the OS lets us see it (Linux: processes of this user). */
+  owner?: SocketOwner;
 };
+
+/** A process that holds a socket. */
+export type SocketOwner = { pid: number; name: string; command: string };
 
 /** TCP states as numbered in the Linux kernel (include/net/tcp_states.h). */
 const LINUX_TCP_STATES: Record<number, string> = {
@@ -348,4 +353,113 @@ export async function listListeningPorts(options: ListOptions = {}): Promise<Por
     );
   }
   return listening(parseNetstat(text));
+}
+
+export type OwnerOptions = {
+  /** Where procfs is mounted (tests point this at a folder they built). */
+  procDir?: string;
+  /** Longest command line kept, in characters. */
+  maxCommand?: number;
+};
+
+/** How many processes are inspected at once: enough to overlap the reads, few enough to stay light. */
+const OWNER_SCAN_CONCURRENCY = 16;
+
+/**
+ * Linux: which process holds each socket inode, found through the `socket:[inode]` links in
+ * /proc/<pid>/fd. Only processes this user may inspect are seen (all of them for root); the others are
+ * skipped, never reported as errors. A student's own server runs as the student, so it is always found.
+ */
+export async function findSocketOwners(
+  inodes: Iterable<number>,
+  options: OwnerOptions = {},
+): Promise<Map<number, SocketOwner>> {
+  const wanted = new Set([...inodes].filter((i) => Number.isInteger(i) && i > 0));
+  const found = new Map<number, SocketOwner>();
+  if (wanted.size === 0) {
+    return found;
+  }
+  const procDir = options.procDir ?? '/proc';
+  const maxCommand = options.maxCommand ?? 200;
+  let pids: string[];
+  try {
+    pids = (await readdir(procDir)).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return found;
+  }
+  const inspect = async (pid: string): Promise<void> => {
+    let fds: string[];
+    try {
+      fds = await readdir(`${procDir}/${pid}/fd`);
+    } catch {
+      return; // another user's process, or it has exited
+    }
+    const mine: number[] = [];
+    for (const fd of fds) {
+      if (found.size === wanted.size) {
+        return;
+      }
+      const target = await readlink(`${procDir}/${pid}/fd/${fd}`).catch(() => '');
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && wanted.has(Number(m[1])) && !found.has(Number(m[1]))) {
+        mine.push(Number(m[1]));
+      }
+    }
+    if (mine.length === 0) {
+      return;
+    }
+    const name = (await readFile(`${procDir}/${pid}/comm`, 'utf8').catch(() => '')).trim();
+    const argv = (await readFile(`${procDir}/${pid}/cmdline`, 'utf8').catch(() => ''))
+      .split('\0')
+      .filter((a) => a !== '');
+    let command = argv.join(' ') || name;
+    if (command.length > maxCommand) {
+      command = `${command.slice(0, maxCommand - 1)}…`;
+    }
+    const owner: SocketOwner = { pid: Number(pid), name: name || argv[0] || `pid ${pid}`, command };
+    for (const inode of mine) {
+      found.set(inode, owner);
+    }
+  };
+  for (let i = 0; i < pids.length && found.size < wanted.size; i += OWNER_SCAN_CONCURRENCY) {
+    await Promise.all(pids.slice(i, i + OWNER_SCAN_CONCURRENCY).map(inspect));
+  }
+  return found;
+}
+
+/**
+ * Remembers socket owners between reads of the machine's ports, so a view refreshed every few seconds scans
+ * /proc only when a socket appears that it has not seen before. Linux only; elsewhere entries pass unchanged.
+ */
+export class SocketOwnerCache {
+  private readonly owners = new Map<number, SocketOwner | null>();
+
+  constructor(
+    private readonly platform: NodeJS.Platform = process.platform,
+    private readonly options: OwnerOptions = {},
+  ) {}
+
+  /** The entries with `owner` filled in where it can be found. */
+  async annotate(entries: readonly PortEntry[]): Promise<PortEntry[]> {
+    if (this.platform !== 'linux' && this.platform !== 'android') {
+      return [...entries];
+    }
+    const live = new Set(entries.flatMap((e) => (e.inode ? [e.inode] : [])));
+    for (const inode of this.owners.keys()) {
+      if (!live.has(inode)) {
+        this.owners.delete(inode); // closed: the number may be reused for another socket
+      }
+    }
+    const unknown = [...live].filter((i) => !this.owners.has(i));
+    if (unknown.length > 0) {
+      const found = await findSocketOwners(unknown, this.options);
+      for (const inode of unknown) {
+        this.owners.set(inode, found.get(inode) ?? null);
+      }
+    }
+    return entries.map((e) => {
+      const owner = e.inode ? this.owners.get(e.inode) : undefined;
+      return owner ? { ...e, owner } : e;
+    });
+  }
 }

@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
 import { errorMessage } from '../core/errors';
-import { describeAddress, describePort, listListeningPorts, type PortEntry } from '../core/procNet';
+import {
+  SocketOwnerCache,
+  describeAddress,
+  describePort,
+  listListeningPorts,
+  type PortEntry,
+  type SocketOwner,
+} from '../core/procNet';
 import type { SocketRegistry } from '../core/registry';
 import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
 import type { Protocol } from '../core/types';
@@ -59,7 +66,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
 
   constructor(
     private readonly registry: SocketRegistry,
-    private readonly list: () => Promise<PortEntry[]> = () => listListeningPorts(),
+    private readonly list: () => Promise<PortEntry[]> = defaultList(),
   ) {
     this.disposables.push(
       registry.onDidChange(() => {
@@ -227,15 +234,17 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     const { service, range } = describePort(e.port, e.protocol);
     const item = new vscode.TreeItem(formatEndpoint(e), vscode.TreeItemCollapsibleState.None);
     item.id = `ports:${e.protocol}:${e.address}:${e.port}`;
-    item.description = [service, range, held ? 'playground' : undefined].filter(Boolean).join(' · ');
+    // Whose port it is, when the OS tells: "python3 (pid 4242)" answers "is my server up?" at a glance.
+    const owner = held ? 'playground' : e.owner ? `${e.owner.name} (pid ${e.owner.pid})` : undefined;
+    item.description = [owner, service, range].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(
       e.protocol === 'tcp' ? 'plug' : 'broadcast',
       held ? new vscode.ThemeColor('charts.green') : undefined,
     );
     item.contextValue = `port:${e.protocol}${held ? ':playground' : ''}`;
-    item.tooltip = this.tooltip(e.protocol, e.address, e.port, service, range, held?.label);
+    item.tooltip = this.tooltip(e.protocol, e.address, e.port, service, range, held?.label, e.owner);
     item.accessibilityInformation = {
-      label: `${e.protocol.toUpperCase()} port ${e.port} on ${e.address}${service ? `, ${service}` : ''}, ${range}`,
+      label: `${e.protocol.toUpperCase()} port ${e.port} on ${e.address}${service ? `, ${service}` : ''}, ${range}${owner ? `, held by ${owner}` : ''}`,
     };
     return item;
   }
@@ -247,6 +256,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     service: string | undefined,
     range: string,
     heldBy: string | undefined,
+    owner?: SocketOwner,
   ): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(
@@ -257,6 +267,10 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     md.appendMarkdown(`| range | ${RANGE_TEXT[range] ?? range} |\n`);
     if (heldBy) {
       md.appendMarkdown(`| held by | ${escapeMd(heldBy)} |\n`);
+    } else if (owner) {
+      md.appendMarkdown(`| program | ${escapeMd(owner.name)} (pid ${owner.pid}) |\n`);
+      // A command line is untrusted text: in a code span, with the backticks and table pipes neutralised.
+      md.appendMarkdown(`| command | \`${owner.command.replace(/`/g, "'").replace(/\|/g, '\\|')}\` |\n`);
     }
     md.appendMarkdown(`\n${escapeMd(describeAddress(address))}\n`);
     md.isTrusted = false;
@@ -277,6 +291,12 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
       d.dispose();
     }
   }
+}
+
+/** The machine's ports, each with the program that holds it where the OS tells (owners cached between reads). */
+function defaultList(): () => Promise<PortEntry[]> {
+  const owners = new SocketOwnerCache();
+  return async () => owners.annotate(await listListeningPorts());
 }
 
 function escapeMd(s: string): string {

@@ -1,17 +1,23 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as net from 'node:net';
 import { seededRandom } from '../../../src/core/behavior';
 import {
   addressScope,
   describeAddress,
   describePort,
+  findSocketOwners,
   formatIpv6,
   listening,
   listListeningPorts,
   parseNetstat,
   parseProcAddress,
   parseProcNet,
+  SocketOwnerCache,
   type PortEntry,
 } from '../../../src/core/procNet';
 
@@ -420,6 +426,109 @@ describe('procNet (ports of the machine)', () => {
       assert.match(describeAddress('::1'), /IPv6 loopback.*127\.0\.0\.1 does not reach it/);
       assert.match(describeAddress('127.0.0.1'), /IPv4 loopback.*::1 does not reach it/);
       assert.match(describeAddress('0.0.0.0'), /other machines/);
+    });
+  });
+
+  describe('who holds a port (Linux /proc/<pid>/fd)', () => {
+    let procDir: string;
+
+    /** A procfs of our own: pid → the socket inodes among its fds, its name and its argv. */
+    function fakeProc(procs: Record<string, { sockets: number[]; comm?: string; argv?: string[] }>): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-proc-'));
+      for (const [pid, p] of Object.entries(procs)) {
+        fs.mkdirSync(path.join(dir, pid, 'fd'), { recursive: true });
+        fs.symlinkSync('/dev/null', path.join(dir, pid, 'fd', '0'));
+        fs.symlinkSync('pipe:[77]', path.join(dir, pid, 'fd', '1'));
+        p.sockets.forEach((inode, i) =>
+          fs.symlinkSync(`socket:[${inode}]`, path.join(dir, pid, 'fd', String(3 + i))),
+        );
+        if (p.comm !== undefined) {
+          fs.writeFileSync(path.join(dir, pid, 'comm'), `${p.comm}\n`);
+        }
+        if (p.argv !== undefined) {
+          fs.writeFileSync(path.join(dir, pid, 'cmdline'), `${p.argv.join('\0')}\0`);
+        }
+      }
+      fs.mkdirSync(path.join(dir, 'net')); // not a pid: ignored
+      return dir;
+    }
+
+    afterEach(() => procDir && fs.rmSync(procDir, { recursive: true, force: true }));
+
+    it('finds the process of each inode asked for, and nothing else', async () => {
+      procDir = fakeProc({
+        '100': { sockets: [4242, 5000], comm: 'python3', argv: ['python3', 'UDPServer.py', '12000'] },
+        '200': { sockets: [6000], comm: 'node' }, // no cmdline (a kernel thread has none): the name stands in
+        '300': { sockets: [] },
+      });
+      const owners = await findSocketOwners([4242, 6000, 9999, 0], { procDir });
+      assert.deepEqual(owners.get(4242), {
+        pid: 100,
+        name: 'python3',
+        command: 'python3 UDPServer.py 12000',
+      });
+      assert.deepEqual(owners.get(6000), { pid: 200, name: 'node', command: 'node' });
+      assert.equal(owners.has(5000), false, 'not asked for');
+      assert.equal(owners.has(9999), false, 'held by nobody we can see');
+      assert.equal((await findSocketOwners([], { procDir })).size, 0);
+      assert.equal((await findSocketOwners([4242], { procDir: path.join(procDir, 'missing') })).size, 0);
+    });
+
+    it('cuts long command lines', async () => {
+      procDir = fakeProc({ '7': { sockets: [1], comm: 'java', argv: ['java', '-cp', 'x'.repeat(500)] } });
+      const owner = (await findSocketOwners([1], { procDir, maxCommand: 40 })).get(1)!;
+      assert.equal(owner.command.length, 40);
+      assert.ok(owner.command.endsWith('…'));
+    });
+
+    it('the cache scans only for sockets it has not seen, and forgets closed ones', async () => {
+      procDir = fakeProc({ '100': { sockets: [4242], comm: 'python3', argv: ['python3', 'a.py'] } });
+      const cache = new SocketOwnerCache('linux', { procDir });
+      const entry: PortEntry = {
+        protocol: 'udp',
+        family: 4,
+        address: '127.0.0.1',
+        port: 12000,
+        state: 'UNCONN',
+        inode: 4242,
+      };
+      assert.equal((await cache.annotate([entry]))[0]!.owner?.pid, 100);
+      fs.rmSync(path.join(procDir, '100'), { recursive: true }); // a rescan would now find nothing
+      assert.equal((await cache.annotate([entry]))[0]!.owner?.pid, 100, 'answered from the cache');
+      await cache.annotate([]); // the socket closed: forgotten
+      assert.equal((await cache.annotate([entry]))[0]!.owner, undefined, 'scanned again, nobody holds it');
+      assert.deepEqual(await new SocketOwnerCache('darwin', { procDir }).annotate([entry]), [entry]);
+    });
+
+    it('a real Python 3 UDP server started outside the playground is found with its pid and command', async function () {
+      if (process.platform !== 'linux') {
+        this.skip(); // /proc/<pid>/fd is Linux's; elsewhere the Ports view shows ports without owners
+      }
+      const script = path.resolve(__dirname, '../../../../test/fixtures/textbook/UDPServer.py');
+      const child = spawn('python3', [script, '0', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = '';
+          child.stdout!.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /on port (\d+)/.exec(out);
+            if (m) {
+              resolve(Number(m[1]));
+            }
+          });
+          child.once('error', reject);
+          child.once('exit', (code) => reject(new Error(`UDPServer.py exited with ${code}`)));
+        });
+        const entries = await new SocketOwnerCache().annotate(await listListeningPorts());
+        const mine = entries.find((e) => e.protocol === 'udp' && e.port === port);
+        assert.ok(mine, `port ${port} is not in the list`);
+        assert.equal(mine.address, '127.0.0.1');
+        assert.equal(mine.owner?.pid, child.pid);
+        assert.match(mine.owner!.name, /^python3/);
+        assert.match(mine.owner!.command, /UDPServer\.py 0 127\.0\.0\.1$/);
+      } finally {
+        child.kill();
+      }
     });
   });
 });
