@@ -192,16 +192,10 @@ async function runTestStage(stage, grep) {
       );
       break;
     case 'integration':
-    case 'ui':
-      try {
-        checkPrerequisites({ browser: true });
-        await installHost();
-      } catch (err) {
-        return fail(
-          stage,
-          resultsFile,
-          `cannot set up the VS Code host: ${err instanceof Error ? err.message : err}`,
-        );
+    case 'ui': {
+      const notReady = await prepareHost(stage, resultsFile);
+      if (notReady) {
+        return notReady;
       }
       outcome =
         stage === 'integration'
@@ -217,19 +211,15 @@ async function runTestStage(stage, grep) {
               },
             );
       break;
-    case 'package':
-      try {
-        checkPrerequisites({ browser: true });
-        await installHost();
-      } catch (err) {
-        return fail(
-          stage,
-          resultsFile,
-          `cannot set up the VS Code host: ${err instanceof Error ? err.message : err}`,
-        );
+    }
+    case 'package': {
+      const notReady = await prepareHost(stage, resultsFile);
+      if (notReady) {
+        return notReady;
       }
       outcome = await runPackagedExtension(resultsFile, grep);
       break;
+    }
     default:
       throw new Error(`no such test stage ${stage}`);
   }
@@ -251,6 +241,21 @@ async function runTestStage(stage, grep) {
     });
   }
   return results;
+}
+
+/** Installs the VS Code host if needed; returns the stage's failed results when it cannot be set up. */
+async function prepareHost(stage, resultsFile) {
+  try {
+    checkPrerequisites({ browser: true });
+    await installHost();
+    return undefined;
+  } catch (err) {
+    return fail(
+      stage,
+      resultsFile,
+      `cannot set up the VS Code host: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 }
 
 /**
