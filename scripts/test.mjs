@@ -157,8 +157,6 @@ function mochaArgs(stage, spec, { useRc = false, timeout = 30_000 } = {}, grep) 
   if (!useRc) {
     // Without this, .mocharc.json's spec (the unit tests) would be added to this stage's.
     args.push('--no-config', '--ui', 'bdd', '--timeout', String(timeout));
-  }
-  if (!useRc) {
     // Root hooks that fail a test during which a promise rejected unhandled (.mocharc.json has them for unit;
     // the integration stage runs inside the host, which reports its own).
     args.push('--require', path.join(repoRoot, 'out', 'test', 'mochaHooks.js'));
