@@ -14,8 +14,11 @@ export function openNoteUri(noteId: string): string {
   return `command:${Commands.OpenNotes}?${encodeURIComponent(JSON.stringify({ noteId }))}`;
 }
 
-/** The first paragraph of a note body, cut at a sentence end when it is long. */
-export function noteLead(body: string, max = 420): string {
+/**
+ * The first paragraph of a note body, cut at a sentence end when it is long. A hover is read in passing: two or
+ * three sentences, and the link for the rest.
+ */
+export function noteLead(body: string, max = 300): string {
   const para =
     body
       .split(/\n\s*\n/)
@@ -34,6 +37,14 @@ function linkText(s: string): string {
   return s.replace(/[[\]\\]/g, '\\$&');
 }
 
+/**
+ * Escapes the Markdown characters that can change a plain-text title's meaning inside ** … **: the star of
+ * "… from socket import *" would otherwise end the bold, and an underscore or backtick start emphasis or code.
+ */
+function plainText(s: string): string {
+  return s.replace(/[\\`*_[\]<>]/g, '\\$&');
+}
+
 export class SocketHoverProvider implements vscode.HoverProvider {
   /** @inheritdoc */
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
@@ -48,8 +59,9 @@ export class SocketHoverProvider implements vscode.HoverProvider {
     }
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [Commands.OpenNotes] };
-    md.appendMarkdown(`**\`${match.entry.label}\`** — ${match.entry.summary}\n\n`);
-    md.appendMarkdown(`$(book) **${primary.title}**\n\n`);
+    // What the call does, then (below a rule) what the course says about it.
+    md.appendMarkdown(`**\`${match.entry.label}\`** — ${match.entry.summary}\n\n---\n\n`);
+    md.appendMarkdown(`$(book) **${plainText(primary.title)}**\n\n`);
     md.appendMarkdown(`${noteLead(primary.body)}\n\n`);
     const links = [
       `[Open the note](${openNoteUri(primary.id)} "Show it in the Socket Playground notes panel")`,

@@ -253,7 +253,9 @@ export class NotesPanel implements vscode.Disposable {
       }
       case 'shown':
         this.shownNoteId = getNote(msg.noteId) ? msg.noteId : this.shownNoteId;
-        this.requestedNoteId ??= this.shownNoteId;
+        // The student may have moved on inside the panel (contents, search, See also, Back): what it shows now
+        // is the latest request, so the cursor's note is shown again when the cursor goes back to its call.
+        this.requestedNoteId = this.shownNoteId;
         break;
       case 'setFollowCursor':
         void vscode.workspace

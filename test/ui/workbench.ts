@@ -158,18 +158,24 @@ export async function runPaletteCommand(
 
 export type Workbench = { server: CodeServer; browser: Browser; page: Page; hostConsole: string[] };
 
-/** Starts code-server with the extension under development and opens the workbench in Chromium. */
-export async function openWorkbench(label: string): Promise<Workbench> {
+/**
+ * Starts code-server with the extension under development and opens the workbench in Chromium, on the fixture
+ * workspace or on `folder` (a suite that edits files opens a copy: the web workbench saves edits after a second).
+ */
+export async function openWorkbench(
+  label: string,
+  { folder = workspace }: { folder?: string } = {},
+): Promise<Workbench> {
   const { installHost } = loadScript<InstallHostModule>('installHost.mjs');
   const { startCodeServer, workbenchUrl, launchBrowser } = loadScript<CodeServerModule>('codeServer.mjs');
   await installHost({ quiet: true });
-  const server = await startCodeServer({ workspace, label });
+  const server = await startCodeServer({ workspace: folder, label });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const hostConsole: string[] = [];
   // With an extension under development the workbench mirrors the extension host's console here.
   page.on('console', (msg) => hostConsole.push(msg.text()));
-  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath }));
+  await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: extensionPath }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return { server, browser, page, hostConsole };
 }

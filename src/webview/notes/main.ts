@@ -14,7 +14,7 @@ import {
 } from '../../shared/notesProtocol';
 import { assertNever } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
-import { renderMarkdown } from '../markdown';
+import { codeLines, renderMarkdown } from '../markdown';
 import { searchNotes } from './search';
 
 declare function acquireVsCodeApi(): {
@@ -107,13 +107,20 @@ app.append(sidebar, main);
 //#region table of contents and search
 
 function setDrawer(open: boolean): void {
+  const opening = open && !sidebar.classList.contains('open');
   sidebar.classList.toggle('open', open);
   tocToggle.setAttribute('aria-expanded', String(open));
+  // A closed drawer is display: none, where scrolling does nothing: show the current note once it opens.
+  if (opening && !state.query.trim()) {
+    toc.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView({ block: 'nearest' });
+  }
 }
 
 function renderToc(): void {
   const query = state.query.trim();
   toc.replaceChildren();
+  // New content starts at its top: a results list must not open scrolled to where the contents were.
+  toc.scrollTop = 0;
   if (query) {
     const hits = searchNotes(notes, query);
     resultCount.textContent = `${hits.length} ${hits.length === 1 ? 'note' : 'notes'}`;
@@ -268,11 +275,16 @@ function renderContext(): void {
   }
 }
 
+/** A topic as a reader says it: `api:recvfrom` is the call recvfrom(), `slides-correction` two words. */
+function topicLabel(topic: string): string {
+  return topic.startsWith('api:') ? `${topic.slice(4)}()` : topic.replace(/-/g, ' ');
+}
+
 function renderNote(note: NoteData): void {
   renderContext();
   const topics = h('ul', { class: 'topics', 'aria-label': 'Topics' });
   for (const t of note.topics) {
-    topics.append(h('li', { text: t }));
+    topics.append(h('li', { text: topicLabel(t), title: t }));
   }
   article.replaceChildren(h('h1', { text: note.title }), topics, renderMarkdown(note.body));
   const code = renderCode(note);
@@ -314,7 +326,7 @@ function renderCode(note: NoteData): HTMLElement | undefined {
         (t as HTMLElement).focus();
       }
     }
-    pre.replaceChildren(h('code', { text: note.code?.[lang] ?? '' }));
+    pre.replaceChildren(codeLines(note.code?.[lang] ?? ''));
     pre.setAttribute('aria-label', `${LANGUAGE_LABEL[lang]} code`);
     insert.title = `Insert the ${LANGUAGE_LABEL[lang]} code at the cursor in the editor`;
   };

@@ -17,8 +17,12 @@ export function queryWords(query: string): string[] {
     .filter(Boolean);
 }
 
+/** The body as the reader sees it, for matching and snippets: no fences, list markers or emphasis marks. */
 function plain(markdown: string): string {
-  return markdown.replace(/```[a-z]*\n?|[*`#|]/g, '').replace(/\s+/g, ' ');
+  return markdown
+    .replace(/^\s*(?:[-*]|\d+\.)\s+/gm, '')
+    .replace(/```[a-z]*\n?|[*`#|]/g, '')
+    .replace(/\s+/g, ' ');
 }
 
 export function searchNotes(notes: readonly NoteData[], query: string): SearchHit[] {
