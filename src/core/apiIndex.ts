@@ -117,7 +117,7 @@ const PYTHON = table([
   ['recv', 'socket.recv()', ['method'], [N.TcpByteStream, N.TcpFraming, N.Blocking], "Waits for data and returns up to `bufsize` **bytes**; on TCP that is whatever has arrived, and `b''` once the peer closed.", 'generic'],
   ['sendto', 'socket.sendto()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram of **bytes** to the `(host, port)` given with it: UDP names the destination on every send.'],
   ['sentto', 'sentto (slide typo)', ['method'], [N.SlideTypos, N.UdpExplicitDestination], 'A typo on the slides: the method is `sendto`.'],
-  ['recvfrom', 'socket.recvfrom()', ['method'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and returns `(bytes, (address, port))`: the data and who sent it.'],
+  ['recvfrom', 'socket.recvfrom()', ['method'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and returns `(data, (ip, port))`: the bytes and who sent them.'],
   ['close', 'socket.close()', ['method'], [N.TcpClose, N.SocketClosed], 'Releases the socket; on TCP the peer sees the end of the stream (FIN).', 'generic'],
   ['shutdown', 'socket.shutdown()', ['method'], [N.TcpClose], 'Ends one or both directions of a TCP connection (`SHUT_WR` sends FIN but keeps reading).', 'generic'],
   ['settimeout', 'socket.settimeout()', ['method'], [N.Blocking, N.ConnectTimeout], 'Makes blocking calls give up after that many seconds with `TimeoutError`.', 'generic'],

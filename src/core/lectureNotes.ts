@@ -96,7 +96,7 @@ const NOTES: readonly Note[] = [
         import socket
 
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.bind(('127.0.0.1', 0))          # port 0: let the OS choose
+            s.bind(('127.0.0.1', 0))  # port 0: let the OS choose
             print('bound to', s.getsockname())
       `,
       c: text`
@@ -479,7 +479,7 @@ const NOTES: readonly Note[] = [
                  new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8), true);
              BufferedReader in = new BufferedReader(
                  new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-            out.println("hello");                  // autoFlush: sent on println
+            out.println("hello");  // autoFlush: sent on println
             System.out.println("From server: " + in.readLine());
         }
       `,
@@ -539,7 +539,7 @@ const NOTES: readonly Note[] = [
                 while True:
                     conn, addr = welcome.accept()
                     with conn:
-                        while data := conn.recv(1024):   # b'' means the client closed
+                        while data := conn.recv(1024):  # b'' means the client closed
                             conn.sendall(data.upper())
       `,
     },
@@ -580,8 +580,8 @@ const NOTES: readonly Note[] = [
         close(tcp6);
       `,
       java: text`
-        try (DatagramSocket udp = new DatagramSocket();   // UDP, bound to an ephemeral port
-             Socket tcp = new Socket()) {                  // TCP, not connected yet
+        try (DatagramSocket udp = new DatagramSocket();  // UDP, bound to an ephemeral port
+             Socket tcp = new Socket()) {  // TCP, not connected yet
             System.out.println(udp.getLocalPort() + " " + tcp.isConnected());
         }
       `,
@@ -633,7 +633,7 @@ const NOTES: readonly Note[] = [
         close(fd);
       `,
       java: text`
-        try (DatagramSocket s = new DatagramSocket(null)) {   // unbound
+        try (DatagramSocket s = new DatagramSocket(null)) {  // unbound
             s.bind(new InetSocketAddress("127.0.0.1", 12000));
             System.out.println("bound to " + s.getLocalSocketAddress());
         }
@@ -673,9 +673,9 @@ const NOTES: readonly Note[] = [
         import socket
 
         local_only = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        local_only.bind(('127.0.0.1', 12000))    # this machine only
+        local_only.bind(('127.0.0.1', 12000))  # this machine only
         everyone = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        everyone.bind(('0.0.0.0', 12001))        # same as '' : every interface
+        everyone.bind(('0.0.0.0', 12001))  # same as '' : every interface
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -688,14 +688,14 @@ const NOTES: readonly Note[] = [
       `,
       java: text`
         try (ServerSocket localOnly = new ServerSocket(12000, 50, InetAddress.getLoopbackAddress());
-             ServerSocket everyone = new ServerSocket(12001)) {   // no address: every interface
+             ServerSocket everyone = new ServerSocket(12001)) {  // no address: every interface
             System.out.println(localOnly.getInetAddress() + " " + everyone.getInetAddress());
         }
       `,
       javascript: text`
         const net = require('node:net');
-        net.createServer().listen(12000, '127.0.0.1');   // this machine only
-        net.createServer().listen(12001, '0.0.0.0');     // every IPv4 interface
+        net.createServer().listen(12000, '127.0.0.1');  // this machine only
+        net.createServer().listen(12001, '0.0.0.0');  // every IPv4 interface
       `,
     },
     seeAlso: [N.BindCall, N.LocalhostIpv6, N.AddressNotAvailable],
@@ -746,7 +746,7 @@ const NOTES: readonly Note[] = [
 
         with socket(AF_INET, SOCK_DGRAM) as s:
             s.sendto('hello'.encode(), ('127.0.0.1', 12000))
-            s.sendto('hi'.encode(), ('127.0.0.1', 12001))   # same socket, other peer
+            s.sendto('hi'.encode(), ('127.0.0.1', 12001))  # same socket, other peer
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -824,7 +824,7 @@ const NOTES: readonly Note[] = [
         try (DatagramSocket s = new DatagramSocket(12000, InetAddress.getLoopbackAddress())) {
             byte[] buf = new byte[2048];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
-            s.receive(p);                                   // fills data, address and port
+            s.receive(p);  // fills data, address and port
             System.out.println("from " + p.getSocketAddress());
             s.send(new DatagramPacket(buf, p.getLength(), p.getSocketAddress()));
         }
@@ -867,7 +867,7 @@ const NOTES: readonly Note[] = [
         b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         b.sendto(b'one', a.getsockname())
         b.sendto(b'two', a.getsockname())
-        print(a.recvfrom(2048)[0], a.recvfrom(2048)[0])   # b'one' b'two', never b'onetwo'
+        print(a.recvfrom(2048)[0], a.recvfrom(2048)[0])  # b'one' b'two', never b'onetwo'
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -883,7 +883,7 @@ const NOTES: readonly Note[] = [
         try (DatagramSocket s = new DatagramSocket(12000, InetAddress.getLoopbackAddress())) {
             byte[] buf = new byte[2048];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
-            s.receive(p);                  // one datagram; bytes beyond buf.length are dropped
+            s.receive(p);  // one datagram; bytes beyond buf.length are dropped
             System.out.println(p.getLength() + " bytes from " + p.getSocketAddress());
         }
       `,
@@ -938,11 +938,11 @@ const NOTES: readonly Note[] = [
         import socket
 
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.sendto(b'x' * 65507, ('127.0.0.1', 12000))      # the IPv4 maximum
+        s.sendto(b'x' * 65507, ('127.0.0.1', 12000))  # the IPv4 maximum
         try:
             s.sendto(b'x' * 65508, ('127.0.0.1', 12000))
         except OSError as e:
-            print('too big:', e)                          # [Errno 90] Message too long
+            print('too big:', e)  # [Errno 90] Message too long
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -998,7 +998,7 @@ const NOTES: readonly Note[] = [
         import socket
 
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.connect(('127.0.0.1', 12000))    # nothing is sent
+        s.connect(('127.0.0.1', 12000))  # nothing is sent
         s.send(b'ping')
         try:
             print(s.recv(2048))
@@ -1021,7 +1021,7 @@ const NOTES: readonly Note[] = [
       java: text`
         try (DatagramSocket s = new DatagramSocket()) {
             s.connect(InetAddress.getLoopbackAddress(), 12000);
-            s.send(new DatagramPacket(new byte[] {'p'}, 1));   // goes to the connected peer
+            s.send(new DatagramPacket(new byte[] {'p'}, 1));  // goes to the connected peer
             s.setSoTimeout(1000);
             s.receive(new DatagramPacket(new byte[2048], 2048));
         } catch (PortUnreachableException e) {
@@ -1244,8 +1244,8 @@ const NOTES: readonly Note[] = [
         close(lfd);
       `,
       java: text`
-        try (ServerSocket welcoming = new ServerSocket()) {   // socket
-            welcoming.bind(new InetSocketAddress("127.0.0.1", 12000), 50);   // bind + listen(50)
+        try (ServerSocket welcoming = new ServerSocket()) {  // socket
+            welcoming.bind(new InetSocketAddress("127.0.0.1", 12000), 50);  // bind + listen(50)
             System.out.println("listening on " + welcoming.getLocalSocketAddress());
         }
       `,
@@ -1286,7 +1286,7 @@ const NOTES: readonly Note[] = [
 
         serverSocket = socket(AF_INET, SOCK_STREAM)
         serverSocket.bind(('127.0.0.1', 12000))
-        serverSocket.listen(1)   # queue length, not a client limit
+        serverSocket.listen(1)  # queue length, not a client limit
       `,
       c: text`
         int lfd = socket(AF_INET, SOCK_STREAM, 0);
@@ -1299,7 +1299,7 @@ const NOTES: readonly Note[] = [
         close(lfd);
       `,
       java: text`
-        try (ServerSocket s = new ServerSocket(12000, 1, InetAddress.getLoopbackAddress())) {   // backlog 1
+        try (ServerSocket s = new ServerSocket(12000, 1, InetAddress.getLoopbackAddress())) {  // backlog 1
             System.out.println("port " + s.getLocalPort() + ": backlog is a queue length, not a client limit");
         }
       `,
@@ -1340,7 +1340,7 @@ const NOTES: readonly Note[] = [
         serverSocket.listen()
         connectionSocket, addr = serverSocket.accept()
         print('client', addr, 'on local port', connectionSocket.getsockname()[1])
-        connectionSocket.close()     # this client only; serverSocket stays open
+        connectionSocket.close()  # this client only; serverSocket stays open
       `,
       c: text`
         int lfd = socket(AF_INET, SOCK_STREAM, 0);
@@ -1406,7 +1406,7 @@ const NOTES: readonly Note[] = [
             b = socket.create_connection(('127.0.0.1', port))
             for _ in range(2):
                 conn, addr = welcoming.accept()
-                print(conn.getsockname(), '<->', conn.getpeername())   # same local port each time
+                print(conn.getsockname(), '<->', conn.getpeername())  # same local port each time
                 conn.close()
             a.close()
             b.close()
@@ -1461,7 +1461,7 @@ const NOTES: readonly Note[] = [
         from socket import *
 
         clientSocket = socket(AF_INET, SOCK_STREAM)
-        clientSocket.connect(('127.0.0.1', 12000))   # returns after SYN, SYN-ACK
+        clientSocket.connect(('127.0.0.1', 12000))  # returns after SYN, SYN-ACK
         print('connected from', clientSocket.getsockname())
         clientSocket.close()
       `,
@@ -1476,7 +1476,7 @@ const NOTES: readonly Note[] = [
       `,
       java: text`
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 12000), 5000);   // 5 s limit
+            s.connect(new InetSocketAddress("127.0.0.1", 12000), 5000);  // 5 s limit
             System.out.println("connected from port " + s.getLocalPort());
         }
       `,
@@ -1538,7 +1538,7 @@ const NOTES: readonly Note[] = [
       `,
       java: text`
         try (Socket s = new Socket("127.0.0.1", 12000)) {
-            byte[] msg = s.getInputStream().readNBytes(64);   // loops over read() until 64 bytes or EOF
+            byte[] msg = s.getInputStream().readNBytes(64);  // loops over read() until 64 bytes or EOF
             System.out.println(msg.length + " bytes");
         }
       `,
@@ -1577,7 +1577,7 @@ const NOTES: readonly Note[] = [
             sock.sendall(struct.pack('!I', len(body)) + body)
 
         def recv_line(sock: socket.socket) -> bytes:
-            return sock.makefile('rb').readline()   # up to and including b'\\n'
+            return sock.makefile('rb').readline()  # up to and including b'\\n'
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -1591,7 +1591,7 @@ const NOTES: readonly Note[] = [
         try (Socket s = new Socket("127.0.0.1", 12000)) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
-            out.writeInt(body.length);                 // 4-byte big-endian length
+            out.writeInt(body.length);  // 4-byte big-endian length
             out.write(body);
             out.flush();
             DataInputStream in = new DataInputStream(s.getInputStream());
@@ -1638,7 +1638,7 @@ const NOTES: readonly Note[] = [
 
         clientSocket = socket(AF_INET, SOCK_STREAM)
         clientSocket.connect(('127.0.0.1', 12000))
-        clientSocket.sendall(b'x' * 1_000_000)   # send() might have taken only part
+        clientSocket.sendall(b'x' * 1_000_000)  # send() might have taken only part
         clientSocket.close()
       `,
       c: text`
@@ -1655,7 +1655,7 @@ const NOTES: readonly Note[] = [
       java: text`
         try (Socket s = new Socket("127.0.0.1", 12000)) {
             OutputStream out = s.getOutputStream();
-            out.write(new byte[1_000_000]);   // blocks until every byte is handed to the OS
+            out.write(new byte[1_000_000]);  // blocks until every byte is handed to the OS
             out.flush();
         }
       `,
@@ -1737,8 +1737,8 @@ const NOTES: readonly Note[] = [
 
         s = socket.create_connection(('127.0.0.1', 12000))
         s.sendall(b'whole request\\n')
-        s.shutdown(socket.SHUT_WR)        # FIN: no more data from us
-        while data := s.recv(1024):       # read the answer until the server's FIN
+        s.shutdown(socket.SHUT_WR)  # FIN: no more data from us
+        while data := s.recv(1024):  # read the answer until the server's FIN
             print(data)
         s.close()
       `,
@@ -1755,7 +1755,7 @@ const NOTES: readonly Note[] = [
       java: text`
         try (Socket s = new Socket("127.0.0.1", 12000)) {
             s.getOutputStream().write("whole request\\n".getBytes(StandardCharsets.UTF_8));
-            s.shutdownOutput();                              // FIN
+            s.shutdownOutput();  // FIN
             byte[] answer = s.getInputStream().readAllBytes(); // until the server's FIN
             System.out.println(answer.length + " bytes");
         }
@@ -1875,7 +1875,7 @@ const NOTES: readonly Note[] = [
                 Socket conn = server.accept();
                 new Thread(() -> {
                     try (conn) {
-                        conn.getInputStream().transferTo(conn.getOutputStream());   // echo
+                        conn.getInputStream().transferTo(conn.getOutputStream());  // echo
                     } catch (IOException e) {
                         System.err.println(e);
                     }
@@ -2091,10 +2091,10 @@ const NOTES: readonly Note[] = [
     `,
     code: {
       python: text`
-        message = input('Input lowercase sentence: ')    # Python 2: raw_input(...)
-        data = message.encode()                          # str -> bytes before sending
-        reply = data.upper()                             # what the server sends back
-        print(reply.decode())                            # bytes -> str; print is a function
+        message = input('Input lowercase sentence: ')  # Python 2: raw_input(...)
+        data = message.encode()  # str -> bytes before sending
+        reply = data.upper()  # what the server sends back
+        print(reply.decode())  # bytes -> str; print is a function
       `,
     },
     seeAlso: [N.PayloadEncoding, N.SlideTypos, N.PythonImportStar, N.UdpClientProgram],
@@ -2168,9 +2168,9 @@ const NOTES: readonly Note[] = [
       python: text`
         from socket import *
 
-        clientSocket = socket(AF_INET, SOCK_DGRAM)                  # not SOCK DGRAM
-        clientSocket.sendto(b'hello', ('127.0.0.1', 12000))         # not sentto
-        sentence = input('Input lowercase sentence: ')              # not raw input
+        clientSocket = socket(AF_INET, SOCK_DGRAM)  # not SOCK DGRAM
+        clientSocket.sendto(b'hello', ('127.0.0.1', 12000))  # not sentto
+        sentence = input('Input lowercase sentence: ')  # not raw input
         clientSocket.close()
       `,
       c: text`
@@ -2321,7 +2321,7 @@ const NOTES: readonly Note[] = [
 
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if sys.platform != 'win32':
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # before bind()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # before bind()
         s.bind(('127.0.0.1', 12000))
         s.listen()
       `,
@@ -2337,7 +2337,7 @@ const NOTES: readonly Note[] = [
         close(fd);
       `,
       java: text`
-        try (ServerSocket s = new ServerSocket()) {   // unbound, so the option can still be set
+        try (ServerSocket s = new ServerSocket()) {  // unbound, so the option can still be set
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", 12000));
         }
@@ -2390,7 +2390,7 @@ const NOTES: readonly Note[] = [
         try (Socket s = new Socket("127.0.0.1", 12000)) {
             System.out.println("connected from port " + s.getLocalPort());
         } catch (ConnectException e) {
-            System.out.println("refused: " + e.getMessage());   // "Connection refused"
+            System.out.println("refused: " + e.getMessage());  // "Connection refused"
         }
       `,
       javascript: text`
@@ -2448,7 +2448,7 @@ const NOTES: readonly Note[] = [
             s.getOutputStream().write("hello\\n".getBytes(StandardCharsets.UTF_8));
             s.getInputStream().read();
         } catch (SocketException e) {
-            System.out.println(e.getMessage());   // "Connection reset" or "Broken pipe"
+            System.out.println(e.getMessage());  // "Connection reset" or "Broken pipe"
         }
       `,
       javascript: text`
@@ -2501,8 +2501,8 @@ const NOTES: readonly Note[] = [
       `,
       java: text`
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("192.0.2.1", 12000), 5000);   // connect timeout
-            s.setSoTimeout(5000);                                         // read timeout
+            s.connect(new InetSocketAddress("192.0.2.1", 12000), 5000);  // connect timeout
+            s.setSoTimeout(5000);  // read timeout
         } catch (SocketTimeoutException e) {
             System.out.println("no answer within 5 s");
         }
@@ -2565,7 +2565,7 @@ const NOTES: readonly Note[] = [
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("192.0.2.10", 12000))) {
             System.out.println("bound to " + s.getLocalSocketAddress());
         } catch (BindException e) {
-            System.out.println(e.getMessage());   // "Cannot assign requested address"
+            System.out.println(e.getMessage());  // "Cannot assign requested address"
         }
       `,
     },
@@ -2598,7 +2598,7 @@ const NOTES: readonly Note[] = [
         try:
             for family, type_, proto, _, addr in socket.getaddrinfo('localhost', 12000, type=socket.SOCK_STREAM):
                 print(family.name, addr)
-            print(socket.gethostbyname('localhost'))   # old API, IPv4 only
+            print(socket.gethostbyname('localhost'))  # old API, IPv4 only
         except socket.gaierror as e:
             print('lookup failed:', e)
       `,
@@ -2679,7 +2679,7 @@ const NOTES: readonly Note[] = [
         import socket
 
         for family, *_, addr in socket.getaddrinfo('localhost', 12000, type=socket.SOCK_STREAM):
-            print(family.name, addr)     # often AF_INET6 ('::1', ...) first
+            print(family.name, addr)  # often AF_INET6 ('::1', ...) first
       `,
       c: text`
         struct addrinfo hints = {0}, *res, *p;
@@ -2729,9 +2729,9 @@ const NOTES: readonly Note[] = [
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.sendto(b'ok', ('127.0.0.1', 12000))
         try:
-            s.sendto(b'too late', ('127.0.0.1', 12000))   # the with block closed it
+            s.sendto(b'too late', ('127.0.0.1', 12000))  # the with block closed it
         except OSError as e:
-            print(e)                                     # [Errno 9] Bad file descriptor
+            print(e)  # [Errno 9] Bad file descriptor
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -2745,7 +2745,7 @@ const NOTES: readonly Note[] = [
         try {
             s.send(new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), 12000));
         } catch (SocketException e) {
-            System.out.println(e.getMessage());   // "Socket is closed"
+            System.out.println(e.getMessage());  // "Socket is closed"
         }
       `,
       javascript: text`
@@ -2791,9 +2791,9 @@ const NOTES: readonly Note[] = [
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.bind(('127.0.0.1', 0))
         try:
-            s.accept()                  # no listen() yet
+            s.accept()  # no listen() yet
         except OSError as e:
-            print(e)                    # [Errno 22] Invalid argument
+            print(e)  # [Errno 22] Invalid argument
       `,
       c: text`
         int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -2807,9 +2807,9 @@ const NOTES: readonly Note[] = [
       `,
       java: text`
         try (ServerSocket s = new ServerSocket()) {
-            s.accept();   // not bound yet
+            s.accept();  // not bound yet
         } catch (SocketException e) {
-            System.out.println(e.getMessage());   // "Socket is not bound yet"
+            System.out.println(e.getMessage());  // "Socket is not bound yet"
         }
       `,
     },
@@ -2911,11 +2911,11 @@ const NOTES: readonly Note[] = [
       python: text`
         import base64
 
-        data = 'héllo'.encode()               # b'h\\xc3\\xa9llo', 6 bytes
-        print(data.hex())                     # 68c3a96c6c6f
-        print(bytes.fromhex('48656c6c6f'))    # b'Hello'
-        print(base64.b64encode(data))         # b'aMOpbGxv'
-        print(data.decode())                  # héllo
+        data = 'héllo'.encode()  # b'h\\xc3\\xa9llo', 6 bytes
+        print(data.hex())  # 68c3a96c6c6f
+        print(bytes.fromhex('48656c6c6f'))  # b'Hello'
+        print(base64.b64encode(data))  # b'aMOpbGxv'
+        print(data.decode())  # héllo
       `,
       javascript: text`
         const data = Buffer.from('héllo', 'utf8');
