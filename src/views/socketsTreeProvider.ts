@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Views } from '../constants';
 import type { SocketRegistry } from '../core/registry';
 import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
-import type { Relay } from '../core/relay';
+import { describeImpairment } from '../core/impairment';
+import type { Relay, UdpRelayLeg } from '../core/relay';
 import type { TcpServer } from '../core/tcpServer';
 import type { TrafficLog } from '../core/trafficLog';
 import type { SocketKind, SocketState } from '../core/types';
@@ -97,44 +98,77 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
     return element.parentId ? this.registry.get(element.parentId) : undefined;
   }
 
+  /** "UDP relay", or for a relay's own sockets which side of it they are. */
+  private labelOf(s: PlaygroundSocket): string {
+    if (s.kind === 'relay') {
+      return `${s.protocol.toUpperCase()} relay`;
+    }
+    if (s.parentId && this.registry.get(s.parentId)?.kind === 'relay') {
+      return s.kind === 'tcp-connection' ? 'Leg from client' : 'Leg to server';
+    }
+    return KIND_LABEL[s.kind];
+  }
+
   getTreeItem(s: PlaygroundSocket): vscode.TreeItem {
-    const hasChildren =
-      (s.kind === 'tcp-server' && (s as TcpServer).connections.size > 0) ||
-      (s.kind === 'relay' && (s as Relay).legCount > 0);
+    // Servers and relays are always expanded: VS Code does not expand an item whose collapsible state changes
+    // from None to Expanded under the same id (microsoft/vscode#40179), so the first connection or leg would
+    // otherwise arrive folded away. A childless expanded item shows no children, which is the truth.
+    const parent = s.kind === 'tcp-server' || s.kind === 'relay';
+    const label = this.labelOf(s);
     const item = new vscode.TreeItem(
-      KIND_LABEL[s.kind],
-      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      label,
+      parent ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = s.id;
     const where =
       s.kind === 'tcp-server' || s.kind === 'udp-server'
         ? formatEndpoint(s.local)
         : `${formatEndpoint(s.local)} → ${formatEndpoint(s.remote)}`;
+    // A TCP relay's bytes are counted on its legs (each a connection of its own), like a server's.
     const traffic =
       s.kind === 'tcp-server'
         ? `${(s as TcpServer).connections.size} conn`
-        : `↓${bytes(s.bytesIn)} ↑${bytes(s.bytesOut)}`;
+        : s.kind === 'relay' && s.protocol === 'tcp'
+          ? `${Math.ceil((s as Relay).legCount / 2)} conn`
+          : `↓${bytes(s.bytesIn)} ↑${bytes(s.bytesOut)}`;
     const state = s.state === 'listening' || s.state === 'bound' || s.state === 'open' ? '' : ` · ${s.state}`;
-    item.description = `${where} · ${traffic}${state}`;
+    // What the impairment did comes first: the sidebar is narrow and the end of a description is cut off.
+    const impaired = s.kind === 'relay' ? impairmentSummary(s as Relay) : '';
+    item.description = `${impaired ? `${impaired} · ` : ''}${where} · ${traffic}${state}`;
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind], stateColor(s.state));
     item.contextValue = `${s.kind}:${s.state}`;
-    item.tooltip = this.tooltip(s);
+    item.tooltip = this.tooltip(s, label);
     item.accessibilityInformation = {
-      label: `${KIND_LABEL[s.kind]} ${where}, ${s.state}, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out`,
+      label:
+        `${label} ${where}, ${s.state}${impaired ? `, ${impaired}` : ''}, ` +
+        `${s.bytesIn} bytes in, ${s.bytesOut} bytes out`,
     };
     return item;
   }
 
-  private tooltip(s: PlaygroundSocket): vscode.MarkdownString {
+  private tooltip(s: PlaygroundSocket, label: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${KIND_LABEL[s.kind]}** \`${s.id}\` — ${s.state}\n\n`);
+    md.appendMarkdown(`**${escapeMd(label)}** \`${s.id}\` — ${s.state}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     md.appendMarkdown(`| local | \`${formatEndpoint(s.local)}\` |\n`);
     if (s.remote) {
-      md.appendMarkdown(`| remote | \`${formatEndpoint(s.remote)}\` |\n`);
+      md.appendMarkdown(
+        `| ${s.kind === 'relay' ? 'target' : 'remote'} | \`${formatEndpoint(s.remote)}\` |\n`,
+      );
+    }
+    if (s.parentId && s.kind === 'udp-client' && 'client' in s) {
+      md.appendMarkdown(`| for client | \`${formatEndpoint((s as UdpRelayLeg).client)}\` |\n`);
     }
     if (s.behavior) {
       md.appendMarkdown(`| behaviour | ${s.behavior} |\n`);
+    }
+    if (s.kind === 'relay') {
+      const relay = s as Relay;
+      const how = describeImpairment(relay.impairment, relay.seed);
+      md.appendMarkdown(`| impairment | ${how ? escapeMd(how) : 'none'} |\n`);
+      for (const [what, text] of impairmentRows(relay)) {
+        md.appendMarkdown(`| ${what} | ${text} |\n`);
+      }
     }
     md.appendMarkdown(
       `| in | ${s.bytesIn} bytes in ${s.messagesIn} ${s.protocol === 'udp' ? 'datagrams' : 'chunks'} |\n`,
@@ -157,6 +191,62 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
       d.dispose();
     }
   }
+}
+
+/**
+ * What the relay's impairment did, in a few words for the tree: UDP loses what is dropped for good; a TCP
+ * relay loses nothing, the drops only cost retransmissions (simulated), so it says both.
+ */
+export function impairmentSummary(relay: Relay): string {
+  const config = relay.impairment;
+  if (!config) {
+    return '';
+  }
+  const { dropped, duplicated, reordered } = relay.stats;
+  if (relay.protocol === 'tcp') {
+    return config.loss || config.reorder ? `0 lost, ${dropped} resent` : '0 lost';
+  }
+  const parts: string[] = [];
+  if (config.loss) {
+    parts.push(`${dropped} lost`);
+  }
+  if (config.duplicate) {
+    parts.push(`${duplicated} duplicated`);
+  }
+  if (config.reorder) {
+    parts.push(`${reordered} reordered`);
+  }
+  return parts.join(', ');
+}
+
+/** The tooltip's rows for a relay's impairment counters. */
+function impairmentRows(relay: Relay): Array<[string, string]> {
+  if (!relay.impairment) {
+    return [];
+  }
+  const { dropped, delayed, duplicated, reordered } = relay.stats;
+  const rows: Array<[string, string]> = [];
+  if (relay.protocol === 'udp') {
+    rows.push([
+      'lost',
+      `${dropped} datagrams, never delivered: UDP does not resend, the application must notice`,
+    ]);
+    if (duplicated) {
+      rows.push(['duplicated', `${duplicated} datagrams delivered twice`]);
+    }
+    if (reordered) {
+      rows.push(['reordered', `${reordered} datagrams overtaken by later ones`]);
+    }
+  } else {
+    rows.push([
+      'lost',
+      `nothing: the ${dropped} segments the link dropped were resent by TCP (simulated), so every byte arrives in order`,
+    ]);
+  }
+  if (delayed) {
+    rows.push(['delayed', `${delayed} ${relay.protocol === 'udp' ? 'datagrams' : 'chunks'} held back`]);
+  }
+  return rows;
 }
 
 function escapeMd(s: string): string {

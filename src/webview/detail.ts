@@ -18,6 +18,38 @@ const CLOSED_BY: Record<string, string> = {
   'server-closed': 'its server closed',
 };
 
+/** What the simulated network did to this datagram or chunk, in one sentence, UDP and TCP told apart. */
+function impairmentText(e: EntryDetail): string | undefined {
+  const to = ep(e.remote);
+  const udp = e.protocol === 'udp';
+  // A UDP server with loss (the pinger lab) drops what comes in; a relay drops what it was to send on.
+  if (e.socketId.startsWith('udp-server') && (e.event === 'drop' || e.event === 'delay')) {
+    return e.event === 'drop'
+      ? `The server's simulated loss dropped this datagram from ${to} before recvfrom() could return it: the sender is not told, and gets no reply.`
+      : `The server's simulated network held this datagram from ${to} back before recvfrom() returned it.`;
+  }
+  switch (e.event) {
+    case 'drop':
+      return udp
+        ? `The relay's simulated network dropped this datagram: it never arrives at ${to}, and neither side is told. UDP does not resend; only the application can notice (a timeout) and send again.`
+        : `The relay's simulated network lost this segment, so TCP resends it after a retransmission timeout: the bytes still reach ${to}, complete and in order, only later. The application sees a delay, never a gap.`;
+    case 'delay':
+      return udp
+        ? `The relay held this datagram back before sending it on to ${to}; datagrams held for different times can overtake each other.`
+        : `The relay held these bytes back before writing them on to ${to} (a delay, or the wait for a retransmission); bytes behind them wait too, so they stay in order.`;
+    case 'duplicate':
+      return udp
+        ? `The relay delivers this datagram twice to ${to}: UDP does not notice duplicates, the application must.`
+        : `A duplicated segment: the receiving TCP discards the copy, so ${to} gets these bytes once.`;
+    case 'reorder':
+      return udp
+        ? `The relay holds this datagram back so that a later one overtakes it on the way to ${to}: UDP keeps no order.`
+        : `Reordered on the simulated network: TCP's sequence numbers put the bytes back in order before ${to} reads them.`;
+    default:
+      return undefined;
+  }
+}
+
 export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HTMLElement {
   const root = h('div', { class: 'detail-body' });
   root.append(
@@ -37,6 +69,10 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
       h('dd', { text: String(e.bytes) }),
     ),
   );
+  const impaired = impairmentText(e);
+  if (impaired) {
+    root.append(h('p', { class: `impaired ev-${e.event} ${e.protocol}`, text: impaired }));
+  }
   if (e.closedBy) {
     root.append(h('p', { class: 'closed', text: CLOSED_BY[e.closedBy] ?? e.closedBy }));
   }

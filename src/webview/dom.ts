@@ -73,6 +73,13 @@ export function button(
   return b;
 }
 
+/** A toolbar action shown as its icon only, like VS Code's own view actions; the title names it. */
+export function iconButton(iconName: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'icon-button', title, 'aria-label': title }, icon(iconName));
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 export function select<T extends string>(
   label: string,
   options: Array<[T, string]>,

@@ -14,9 +14,10 @@ import {
   type ToWebview,
 } from '../shared/protocol';
 import { renderDetail } from './detail';
-import { renderDiagram } from './diagram';
-import { button, fillSelect, h, icon, select } from './dom';
+import { SEQ_W, diagramNodes, renderDiagram } from './diagram';
+import { button, fillSelect, h, icon, iconButton, select } from './dom';
 import { DEFAULT_FILTER, Model, eventName, previewOf, type Direction, type UiState } from './model';
+import { splitter } from './splitter';
 
 declare function acquireVsCodeApi(): {
   postMessage(m: FromWebview): void;
@@ -27,7 +28,11 @@ declare function acquireVsCodeApi(): {
 const vscode = acquireVsCodeApi();
 const ROW_H = 22;
 const OVERSCAN = 10;
-const DIAGRAM_ROWS = 40;
+/** Events the diagram draws at most: a screenful or two of a conversation, around the selection or the newest. */
+const DIAGRAM_ROWS = 80;
+/** Height of the diagram's sticky lane header (diagram.ts HEAD_H). */
+const DIAGRAM_HEAD_H = 42;
+const DEFAULT_LAYOUT = { logPct: 40, diagramPct: 60 };
 
 function loadState(): UiState {
   const s = vscode.getState() as Partial<UiState> | undefined;
@@ -37,7 +42,15 @@ function loadState(): UiState {
     selectedSeq: s?.selectedSeq,
     payloadView: s?.payloadView === 'hex' ? 'hex' : 'text',
     scrollTop: s?.scrollTop,
+    layout: {
+      logPct: pct(s?.layout?.logPct, DEFAULT_LAYOUT.logPct),
+      diagramPct: pct(s?.layout?.diagramPct, DEFAULT_LAYOUT.diagramPct),
+    },
   };
+}
+
+function pct(x: unknown, fallback: number): number {
+  return typeof x === 'number' && x >= 15 && x <= 85 ? x : fallback;
 }
 
 const model = new Model(loadState());
@@ -57,7 +70,7 @@ function saveState(): void {
 //#region layout
 
 const app = document.getElementById('app')!;
-const totalsEl = h('span', { class: 'totals', 'aria-live': 'polite' });
+const totalsEl = h('span', { class: 'totals' });
 const socketFilter = select<string>(
   'Filter by socket',
   [['', 'All sockets']],
@@ -75,12 +88,14 @@ const protoFilter = select<'all' | 'udp' | 'tcp'>(
   (v) => setFilter({ protocol: v }),
 );
 const dirFilter = select<Direction>(
-  'Filter by direction',
+  'Filter by event',
   [
     ['all', 'All events'],
     ['in', 'Received'],
     ['out', 'Sent'],
     ['life', 'Set-up, close, errors'],
+    ['impairment', 'Lost, delayed, duplicated'],
+    ['drop', 'Lost only'],
   ],
   model.state.filter.direction,
   (v) => setFilter({ direction: v }),
@@ -92,23 +107,25 @@ const textFilter = h('input', {
   value: model.state.filter.text,
 });
 textFilter.addEventListener('input', () => setFilter({ text: textFilter.value }));
-const followBtn = button(
-  'Follow',
-  'arrow-down',
-  () => setFollow(!model.state.follow),
-  'Follow new traffic (scroll to the newest entry)',
+const followBtn = iconButton('arrow-down', 'Follow new traffic (scroll to the newest entry)', () =>
+  setFollow(!model.state.follow),
 );
-const pauseBtn = button(
-  'Pause',
-  'debug-pause',
-  () => setPaused(!paused),
-  'Pause the live view (traffic is still logged)',
+const pauseBtn = iconButton('debug-pause', 'Pause the live view (traffic is still logged)', () =>
+  setPaused(!paused),
 );
-const viewBtn = button(
-  'Hex',
-  'symbol-numeric',
-  () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
-  'Show payloads as hex bytes instead of text',
+const viewBtn = iconButton('symbol-numeric', 'Show payloads as hex bytes instead of text', () =>
+  setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
+);
+const actions = h(
+  'div',
+  { class: 'actions' },
+  followBtn,
+  pauseBtn,
+  viewBtn,
+  iconButton('clear-all', 'Clear the traffic log', () => post({ type: 'clearLog' })),
+  iconButton('save', 'Export the log as pcapng or JSON Lines', () =>
+    post({ type: 'exportLog', format: 'pcapng' }),
+  ),
 );
 const toolbar = h(
   'header',
@@ -117,18 +134,25 @@ const toolbar = h(
   protoFilter,
   dirFilter,
   textFilter,
-  followBtn,
-  pauseBtn,
-  viewBtn,
-  button('Clear', 'clear-all', () => post({ type: 'clearLog' }), 'Clear the traffic log'),
-  button(
-    'Export',
-    'save',
-    () => post({ type: 'exportLog', format: 'pcapng' }),
-    'Export the log as pcapng or JSON Lines',
-  ),
-  totalsEl,
+  actions,
 );
+// Arrow keys move between the toolbar's controls (one tab stop would hide the filters from Tab users, so
+// every control stays tabbable; the arrows are a shortcut, as in VS Code's own toolbars).
+toolbar.addEventListener('keydown', (e) => {
+  if ((e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') || e.target instanceof HTMLInputElement) {
+    return;
+  }
+  if (e.target instanceof HTMLSelectElement) {
+    return;
+  }
+  const items = [...toolbar.querySelectorAll<HTMLElement>('select, input, button')];
+  const at = items.indexOf(e.target as HTMLElement);
+  const next = items[at + (e.key === 'ArrowRight' ? 1 : -1)];
+  if (at >= 0 && next) {
+    e.preventDefault();
+    next.focus();
+  }
+});
 
 const header = h(
   'div',
@@ -141,7 +165,14 @@ const spacer = h('div', { class: 'spacer' });
 const rowsEl = h('div', { class: 'rows' });
 const viewport = h(
   'div',
-  { class: 'viewport', tabindex: 0, role: 'grid', 'aria-label': 'Traffic log', 'aria-rowcount': 0 },
+  {
+    class: 'viewport',
+    tabindex: 0,
+    role: 'grid',
+    'aria-label': 'Traffic log: arrow keys select an entry',
+    'aria-rowcount': 0,
+    'aria-readonly': 'true',
+  },
   spacer,
   rowsEl,
 );
@@ -149,27 +180,76 @@ const emptyEl = h('div', {
   class: 'empty',
   text: 'No traffic yet. Start a server or a client from the Sockets view, then send something: every socket call appears here, explained.',
 });
-const logSection = h('section', { class: 'log' }, header, viewport, emptyEl);
+const statusEl = h('div', { class: 'log-status' }, totalsEl);
+const logSection = h(
+  'section',
+  { class: 'log', 'aria-label': 'Traffic log' },
+  h('div', { class: 'log-scroll' }, header, viewport, emptyEl),
+  statusEl,
+);
 
 const detailEl = h(
   'div',
-  { class: 'detail', 'aria-live': 'polite' },
+  { class: 'detail' },
   h('p', {
     class: 'muted',
     text: 'Select an entry to see its bytes, the notes that explain it, and the socket call behind it.',
   }),
 );
-const diagramEl = h('div', { class: 'diagram', 'aria-label': 'Sequence diagram' });
-const side = h(
+const diagramEl = h('div', { class: 'diagram' });
+const diagramPane = h(
   'section',
-  { class: 'side' },
-  h(
-    'div',
-    { class: 'pane diagram-pane' },
-    h('h2', { class: 'pane-title', text: 'Sequence diagram' }),
-    diagramEl,
-  ),
-  h('div', { class: 'pane detail-pane' }, h('h2', { class: 'pane-title', text: 'Detail' }), detailEl),
+  { class: 'pane diagram-pane', 'aria-labelledby': 'diagram-title' },
+  h('h2', { class: 'pane-title', id: 'diagram-title', text: 'Sequence diagram' }),
+  diagramEl,
+);
+const detailPane = h(
+  'section',
+  { class: 'pane detail-pane', 'aria-labelledby': 'detail-title' },
+  h('h2', { class: 'pane-title', id: 'detail-title', text: 'Detail' }),
+  detailEl,
+);
+const split = h('main', { class: 'split' });
+const side = h('div', { class: 'side' });
+const layout = model.state.layout ?? DEFAULT_LAYOUT;
+split.style.setProperty('--log-pct', String(layout.logPct));
+side.style.setProperty('--diagram-pct', String(layout.diagramPct));
+side.append(
+  diagramPane,
+  splitter({
+    orientation: 'vertical',
+    label: 'Resize the sequence diagram and the detail',
+    container: side,
+    value: layout.diagramPct,
+    defaultValue: DEFAULT_LAYOUT.diagramPct,
+    min: 15,
+    max: 85,
+    onChange: (v) => {
+      side.style.setProperty('--diagram-pct', String(v));
+      model.state.layout = { ...(model.state.layout ?? DEFAULT_LAYOUT), diagramPct: v };
+    },
+    onCommit: () => saveState(),
+  }),
+  detailPane,
+);
+split.append(
+  logSection,
+  splitter({
+    orientation: 'horizontal',
+    label: 'Resize the traffic log',
+    container: split,
+    value: layout.logPct,
+    defaultValue: DEFAULT_LAYOUT.logPct,
+    min: 15,
+    max: 85,
+    onChange: (v) => {
+      split.style.setProperty('--log-pct', String(v));
+      model.state.layout = { ...(model.state.layout ?? DEFAULT_LAYOUT), logPct: v };
+      queueRender();
+    },
+    onCommit: () => saveState(),
+  }),
+  side,
 );
 
 // Send box
@@ -217,7 +297,7 @@ sendText.addEventListener('keydown', (e) => {
 sendSocket.addEventListener('change', () => updateSendBox());
 const sendBox = h(
   'footer',
-  { class: 'sendbox', 'aria-label': 'Send' },
+  { class: 'sendbox', role: 'group', 'aria-label': 'Send from a playground socket' },
   icon('comment'),
   sendSocket,
   sendTo,
@@ -228,7 +308,7 @@ const sendBox = h(
   sendStatus,
 );
 
-app.append(toolbar, h('main', { class: 'split' }, logSection, side), sendBox);
+app.append(toolbar, split, sendBox);
 
 //#endregion
 
@@ -237,7 +317,7 @@ app.append(toolbar, h('main', { class: 'split' }, logSection, side), sendBox);
 const pool: HTMLDivElement[] = [];
 
 function makeRow(): HTMLDivElement {
-  const el = h('div', { class: 'row', role: 'row' });
+  const el = h('div', { class: 'row', role: 'row', 'aria-readonly': 'true' });
   for (const c of ['seq', 'time', 'socket', 'event', 'peer', 'bytes', 'payload', 'notes']) {
     el.append(h('span', { class: `c-${c}`, role: 'gridcell' }));
   }
@@ -250,14 +330,24 @@ function time(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-const ARROW: Record<string, string> = { send: '↑ ', receive: '↓ ', accept: '⇣ ', connect: '⇡ ' };
+const ARROW: Record<string, string> = {
+  send: '↑ ',
+  receive: '↓ ',
+  accept: '⇣ ',
+  connect: '⇡ ',
+  drop: '✕ ',
+  delay: '⧗ ',
+  duplicate: '⧉ ',
+  reorder: '⇅ ',
+};
 
 function fillRow(el: HTMLDivElement, r: Row, viewIndex: number): void {
   const cells = el.children;
   const ev = eventName(r);
   el.dataset['seq'] = String(r[ROW.Seq]);
+  el.id = `row-${r[ROW.Seq]}`;
   el.style.transform = `translateY(${viewIndex * ROW_H}px)`;
-  el.className = `row ev-${ev}${r[ROW.Flags] & RowFlag.Error ? ' err' : ''}${r[ROW.Seq] === model.state.selectedSeq ? ' selected' : ''}`;
+  el.className = `row ev-${ev}${r[ROW.Flags] & RowFlag.Tcp ? ' tcp' : ' udp'}${r[ROW.Flags] & RowFlag.Error ? ' err' : ''}${r[ROW.Seq] === model.state.selectedSeq ? ' selected' : ''}`;
   el.setAttribute('aria-rowindex', String(viewIndex + 1));
   el.setAttribute('aria-selected', String(r[ROW.Seq] === model.state.selectedSeq));
   cells[0]!.textContent = String(r[ROW.Seq]);
@@ -291,6 +381,9 @@ function renderList(): void {
   emptyEl.hidden = model.rows.length > 0;
   if (model.state.follow && !paused) {
     viewport.scrollTop = n * ROW_H;
+  } else if (viewport.scrollTop > Math.max(0, n * ROW_H - viewport.clientHeight)) {
+    // The view shrank under the scroll position (a filter): the browser clamps it only after this frame.
+    viewport.scrollTop = Math.max(0, n * ROW_H - viewport.clientHeight);
   }
   const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_H) - OVERSCAN);
   const count = Math.min(n - first, Math.ceil(viewport.clientHeight / ROW_H) + 2 * OVERSCAN);
@@ -314,7 +407,18 @@ function renderList(): void {
     model.view.length === model.rows.length
       ? `${model.rows.length}`
       : `${model.view.length} of ${model.rows.length}`;
-  totalsEl.textContent = `${shown} entries${t.evicted ? ` · ${t.evicted} evicted (counters stay exact)` : ''}`;
+  const { udpLost, tcpResent } = model.losses;
+  totalsEl.textContent =
+    `${shown} entries` +
+    (udpLost ? ` · ${udpLost} datagrams lost` : '') +
+    (tcpResent ? ` · ${tcpResent} segments resent` : '') +
+    (t.evicted ? ` · ${t.evicted} evicted (counters stay exact)` : '');
+  const sel = model.state.selectedSeq;
+  if (sel !== undefined && rowsEl.querySelector(`#row-${sel}:not([hidden])`)) {
+    viewport.setAttribute('aria-activedescendant', `row-${sel}`);
+  } else {
+    viewport.removeAttribute('aria-activedescendant');
+  }
 }
 
 viewport.addEventListener('scroll', () => {
@@ -374,6 +478,11 @@ function saveStateSoon(): void {
 function setFilter(f: Partial<UiState['filter']>): void {
   model.state.filter = { ...model.state.filter, ...f };
   model.rebuildView();
+  // Keep the selected entry in sight when it passes the new filter.
+  const at = model.state.selectedSeq !== undefined ? model.indexOfSeq(model.state.selectedSeq) : -1;
+  if (at >= 0 && !model.state.follow) {
+    viewport.scrollTop = Math.max(0, at * ROW_H - viewport.clientHeight / 2);
+  }
   saveState();
   queueRender();
   queueDiagram();
@@ -393,7 +502,10 @@ function setPaused(on: boolean): void {
   paused = on;
   pauseBtn.classList.toggle('on', on);
   pauseBtn.setAttribute('aria-pressed', String(on));
-  pauseBtn.querySelector('span:last-child')!.textContent = on ? 'Resume' : 'Pause';
+  const title = on ? 'Resume the live view' : 'Pause the live view (traffic is still logged)';
+  pauseBtn.title = title;
+  pauseBtn.setAttribute('aria-label', title);
+  pauseBtn.firstElementChild!.className = `codicon codicon-${on ? 'debug-continue' : 'debug-pause'}`;
   if (!on) {
     queueRender();
     queueDiagram();
@@ -403,15 +515,33 @@ function setPaused(on: boolean): void {
 function setPayloadView(v: 'text' | 'hex'): void {
   model.state.payloadView = v;
   viewBtn.classList.toggle('on', v === 'hex');
+  viewBtn.setAttribute('aria-pressed', String(v === 'hex'));
   saveState();
   queueRender();
 }
 
-function select_(seq: number): void {
+/** Selects an entry; one the user picks stops following new traffic, so that it stays in view. */
+function select_(seq: number, byUser = true): void {
   if (!Number.isFinite(seq)) {
     return;
   }
+  if (byUser && model.state.follow) {
+    setFollow(false);
+  }
   model.state.selectedSeq = seq;
+  // Picked in the diagram: show it in the list too.
+  const at = model.indexOfSeq(seq);
+  if (byUser && at >= 0) {
+    const top = at * ROW_H;
+    const page = viewport.clientHeight;
+    if (top < viewport.scrollTop - page || top > viewport.scrollTop + 2 * page) {
+      viewport.scrollTop = Math.max(0, top - page / 2); // far away: centred
+    } else if (top < viewport.scrollTop) {
+      viewport.scrollTop = top;
+    } else if (top + ROW_H > viewport.scrollTop + page) {
+      viewport.scrollTop = top + ROW_H - page;
+    }
+  }
   saveState();
   const id = requestId++;
   pendingDetail.set(id, seq);
@@ -465,9 +595,47 @@ function renderDiagramNow(): void {
     );
     return;
   }
-  diagramEl.replaceChildren(
-    renderDiagram({ rows, sockets: model.sockets, selectedSeq: model.state.selectedSeq, onSelect: select_ }),
-  );
+  // The chart is rebuilt a few times a second: keep the horizontal scroll and a keyboard user's focus.
+  const focused = diagramEl.contains(document.activeElement)
+    ? (document.activeElement as Element).getAttribute('data-seq')
+    : null;
+  const left = diagramEl.scrollLeft;
+  const d = renderDiagram({
+    rows,
+    sockets: model.sockets,
+    known: model.known,
+    selectedSeq: model.state.selectedSeq,
+    onSelect: select_,
+  });
+  diagramEl.replaceChildren(...diagramNodes(d));
+  diagramEl.scrollLeft = left;
+  // Bring the selected event (or, when following, the newest) into view, both ways; leave the scroll alone
+  // while it is in view, so that reading the chart is not disturbed by new traffic.
+  const t = d.target;
+  if (t && (t.selected || model.state.follow)) {
+    const room = diagramEl.clientHeight - DIAGRAM_HEAD_H;
+    if (!t.selected) {
+      diagramEl.scrollTop = diagramEl.scrollHeight;
+    } else if (t.y < diagramEl.scrollTop + 24 || t.y > diagramEl.scrollTop + room - 24) {
+      diagramEl.scrollTop = Math.max(0, t.y - room / 2);
+    }
+    // Sideways, scroll as little as shows it whole (or its start, if it is wider than the pane): the chart's
+    // left part, where a relay's clients are, stays in view when it can.
+    const width = diagramEl.clientWidth - SEQ_W;
+    if (t.left < diagramEl.scrollLeft || t.right - t.left > width) {
+      diagramEl.scrollLeft = t.left;
+    } else if (t.right > diagramEl.scrollLeft + width) {
+      diagramEl.scrollLeft = t.right - width;
+    }
+  }
+  if (focused !== null) {
+    const again = diagramEl.querySelector<SVGGElement>(`g.mark[data-seq="${CSS.escape(focused)}"]`);
+    if (again) {
+      diagramEl.querySelector('g.mark[tabindex="0"]')?.setAttribute('tabindex', '-1');
+      again.setAttribute('tabindex', '0');
+      again.focus({ preventScroll: true });
+    }
+  }
 }
 
 function socketOptions(sockets: SocketInfo[]): Array<[string, string]> {
@@ -489,6 +657,13 @@ function updateSendBox(): void {
   const s = model.sockets.find((x) => x.id === sendSocket.value);
   sendTo.hidden = !s || s.kind !== 'udp-server';
   sendBtn.disabled = !s;
+  sendSocket.title = s ? `Send from ${s.label} (${s.id})` : 'No open socket to send from';
+}
+
+function setSendStatus(text: string, kind: '' | 'ok' | 'error'): void {
+  sendStatus.textContent = text;
+  sendStatus.title = text;
+  sendStatus.className = `status${kind ? ` ${kind}` : ''}`;
 }
 
 function parseTo(text: string): { address: string; port: number } | undefined {
@@ -499,7 +674,7 @@ function parseTo(text: string): { address: string; port: number } | undefined {
 function doSend(): void {
   const socketId = sendSocket.value;
   if (!socketId) {
-    sendStatus.textContent = 'Open a socket first.';
+    setSendStatus('Open a socket first.', 'error');
     return;
   }
   const msg: FromWebview = {
@@ -513,15 +688,14 @@ function doSend(): void {
   if (!sendTo.hidden) {
     const to = parseTo(sendTo.value);
     if (!to) {
-      sendStatus.textContent = 'Give the destination as address:port, e.g. 127.0.0.1:50000.';
-      sendStatus.className = 'status error';
+      setSendStatus('Give the destination as address:port, e.g. 127.0.0.1:50000.', 'error');
+      sendTo.focus();
       return;
     }
     msg.to = to;
   }
   pendingSend.add(msg.requestId);
-  sendStatus.textContent = 'Sending…';
-  sendStatus.className = 'status';
+  setSendStatus('Sending…', '');
   post(msg);
 }
 
@@ -554,7 +728,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       queueRender();
       queueDiagram();
       if (model.state.selectedSeq !== undefined) {
-        select_(model.state.selectedSeq);
+        select_(model.state.selectedSeq, false);
       }
       break;
     case 'trafficAppended':
@@ -588,8 +762,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'sendResult':
       if (pendingSend.delete(msg.requestId)) {
-        sendStatus.textContent = msg.error ? msg.error : `Sent ${msg.bytes} bytes.`;
-        sendStatus.className = msg.error ? 'status error' : 'status ok';
+        setSendStatus(msg.error ? msg.error : `Sent ${msg.bytes} bytes.`, msg.error ? 'error' : 'ok');
       }
       break;
     default:

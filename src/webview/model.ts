@@ -2,7 +2,8 @@
 import { base64ToBytes, escapeText, toHex } from '../shared/bytes';
 import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row, type SocketInfo } from '../shared/protocol';
 
-export type Direction = 'all' | 'in' | 'out' | 'life';
+/** The event filter: by direction, the socket's life cycle, or what the simulated network did. */
+export type Direction = 'all' | 'in' | 'out' | 'life' | 'impairment' | 'drop';
 
 export type Filter = {
   socketId: string;
@@ -17,12 +18,19 @@ export type UiState = {
   selectedSeq?: number;
   payloadView: 'text' | 'hex';
   scrollTop?: number;
+  /** Where the splitters are: the log's share of the height, the diagram's share of the width below it (%). */
+  layout?: { logPct: number; diagramPct: number };
 };
 
 export const DEFAULT_FILTER: Filter = { socketId: '', protocol: 'all', direction: 'all', text: '' };
 
 const IN = new Set(['receive', 'accept']);
 const OUT = new Set(['send', 'connect']);
+const IMPAIRMENT = new Set(['drop', 'delay', 'duplicate', 'reorder']);
+const DROP_EVENT = TRAFFIC_EVENT_NAMES.indexOf('drop');
+
+/** Losses among the entries in view: UDP datagrams dropped for good, TCP segments dropped and resent. */
+export type LossCounts = { udpLost: number; tcpResent: number };
 
 export function eventName(r: Row): string {
   return TRAFFIC_EVENT_NAMES[r[ROW.Event]] ?? '?';
@@ -52,19 +60,9 @@ export class Model {
 
   matches(r: Row): boolean {
     const f = this.state.filter;
-    if (f.socketId) {
-      const s = this.sockets.find((x) => x.id === f.socketId);
-      // A server's filter includes its accepted connections.
-      if (
-        r[ROW.Socket] !== f.socketId &&
-        !(
-          s?.kind === 'tcp-server' &&
-          r[ROW.Socket].startsWith('tcp-connection') &&
-          this.parentOf(r[ROW.Socket]) === f.socketId
-        )
-      ) {
-        return false;
-      }
+    // A server's filter includes its accepted connections, a relay's its legs (where upstream losses are logged).
+    if (f.socketId && r[ROW.Socket] !== f.socketId && this.parentOf(r[ROW.Socket]) !== f.socketId) {
+      return false;
     }
     if (f.protocol !== 'all' && (f.protocol === 'tcp') !== Boolean(r[ROW.Flags] & RowFlag.Tcp)) {
       return false;
@@ -76,7 +74,13 @@ export class Model {
     if (f.direction === 'out' && !OUT.has(ev)) {
       return false;
     }
-    if (f.direction === 'life' && (IN.has(ev) || OUT.has(ev))) {
+    if (f.direction === 'life' && (IN.has(ev) || OUT.has(ev) || IMPAIRMENT.has(ev))) {
+      return false;
+    }
+    if (f.direction === 'impairment' && !IMPAIRMENT.has(ev)) {
+      return false;
+    }
+    if (f.direction === 'drop' && ev !== 'drop') {
       return false;
     }
     if (f.text) {
@@ -95,12 +99,28 @@ export class Model {
     return this.parents.get(socketId);
   }
 
+  /**
+   * Every socket seen, closed ones too, as last seen: the rows of a socket that has gone are still drawn with
+   * its kind and its parent (a relay's legs). Bounded: the oldest are forgotten first.
+   */
+  readonly known = new Map<string, SocketInfo>();
+  static readonly MAX_KNOWN = 20_000;
+
   setSockets(sockets: SocketInfo[]): void {
     this.sockets = sockets;
     for (const s of sockets) {
       if (s.parentId) {
         this.parents.set(s.id, s.parentId);
       }
+      this.known.delete(s.id);
+      this.known.set(s.id, s);
+    }
+    for (const id of this.known.keys()) {
+      if (this.known.size <= Model.MAX_KNOWN) {
+        break;
+      }
+      this.known.delete(id);
+      this.parents.delete(id);
     }
   }
 
@@ -116,11 +136,27 @@ export class Model {
     return t;
   }
 
+  /** Counted over the view, kept up to date as rows arrive (the totals line shows them). */
+  losses: LossCounts = { udpLost: 0, tcpResent: 0 };
+
+  private countLoss(r: Row): void {
+    if (r[ROW.Event] === DROP_EVENT) {
+      if (r[ROW.Flags] & RowFlag.Tcp) {
+        this.losses.tcpResent++;
+      } else {
+        this.losses.udpLost++;
+      }
+    }
+  }
+
   rebuildView(): void {
     const v: number[] = [];
+    this.losses = { udpLost: 0, tcpResent: 0 };
     for (let i = 0; i < this.rows.length; i++) {
-      if (this.matches(this.rows[i]!)) {
+      const r = this.rows[i]!;
+      if (this.matches(r)) {
         v.push(i);
+        this.countLoss(r);
       }
     }
     this.view = v;
@@ -133,8 +169,10 @@ export class Model {
       this.rows.push(r);
     }
     for (let i = 0; i < rows.length; i++) {
-      if (this.matches(rows[i]!)) {
+      const r = rows[i]!;
+      if (this.matches(r)) {
         this.view.push(base + i);
+        this.countLoss(r);
       }
     }
     // Trim in bulk (10 % slack) so a steady stream does not shift the arrays on every message.
@@ -150,6 +188,7 @@ export class Model {
   clear(): void {
     this.rows = [];
     this.view = [];
+    this.losses = { udpLost: 0, tcpResent: 0 };
     this.textCache.clear();
   }
 

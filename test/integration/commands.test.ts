@@ -103,6 +103,101 @@ describe('Commands (integration, real extension host)', () => {
     assert.ok(serverItem.tooltip instanceof vscode.MarkdownString);
   });
 
+  it('a relay with loss shows in the tree what it lost: UDP counts its drops, TCP loses nothing', async () => {
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-relay-tree-'));
+    /** The relay's drop entries in the log, by socket (its own, for replies; its legs, for requests). */
+    const drops = async (): Promise<Map<string, number>> => {
+      const file = path.join(dir, `log-${Date.now()}.jsonl`);
+      await exec('exportTraffic', { path: file, format: 'jsonl' });
+      const byId = new Map<string, number>();
+      for (const line of fs.readFileSync(file, 'utf8').trim().split('\n')) {
+        const e = JSON.parse(line) as { event: string; socketId: string };
+        if (e.event === 'drop') {
+          byId.set(e.socketId, (byId.get(e.socketId) ?? 0) + 1);
+        }
+      }
+      return byId;
+    };
+    const item = (id: string) => a.sockets.getTreeItem(a.sockets.getChildren().find((s) => s.id === id));
+    try {
+      await exec('clearTraffic');
+      const server = await exec<SocketInfo>('startUdpServer', { port: 0, behavior: 'echo' });
+      const udp = await exec<SocketInfo>('startRelay', {
+        protocol: 'udp',
+        listenPort: 0,
+        targetPort: server.local.port,
+        impairment: { loss: 0.3, seed: 11 },
+      });
+      assert.match(String(item(udp.id).label), /^UDP relay$/);
+      assert.match(String(item(udp.id).description), /^0 lost · /);
+      const client = dgram.createSocket('udp4');
+      await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
+      for (let i = 0; i < 40; i++) {
+        await new Promise<void>((r) => client.send(`datagram ${i}`, udp.local.port, '127.0.0.1', () => r()));
+      }
+      // Every datagram went one of three ways: dropped on the way up, dropped on the way back, or echoed.
+      let lost = -1;
+      await waitFor(async () => {
+        const list = await exec<SocketInfo[]>('listSockets');
+        const relay = list.find((s) => s.id === udp.id)!;
+        const leg = list.find((s) => s.parentId === udp.id);
+        const d = await drops();
+        const up = leg ? (d.get(leg.id) ?? 0) : 0;
+        const down = d.get(udp.id) ?? 0;
+        lost = up + down;
+        return relay.messagesIn === 40 && relay.messagesOut + lost === 40;
+      }, 10_000);
+      client.close();
+      assert.ok(lost > 0 && lost < 40, `30 % loss each way over 40 round trips: ${lost}`);
+      const udpItem = item(udp.id);
+      assert.match(String(udpItem.description), new RegExp(`^${lost} lost · 127\\.0\\.0\\.1:\\d+ → `));
+      assert.match((udpItem.tooltip as vscode.MarkdownString).value, new RegExp(`${lost} datagrams`));
+      assert.match(String(udpItem.accessibilityInformation?.label), new RegExp(`${lost} lost`));
+      const legNode = a.sockets.getChildren(a.sockets.getChildren().find((s) => s.id === udp.id));
+      assert.equal(legNode.length, 1);
+      assert.equal(a.sockets.getTreeItem(legNode[0]).label, 'Leg to server');
+
+      const echo = await exec<SocketInfo>('startTcpServer', { port: 0, behavior: 'echo' });
+      const tcp = await exec<SocketInfo>('startRelay', {
+        protocol: 'tcp',
+        listenPort: 0,
+        targetPort: echo.local.port,
+        impairment: { loss: 0.5, seed: 5 },
+      });
+      const sent = Array.from({ length: 12 }, (_, i) => `line ${i}\n`).join('');
+      const got = await new Promise<string>((resolve, reject) => {
+        const c = net.connect(tcp.local.port, '127.0.0.1');
+        let data = '';
+        c.setEncoding('utf8');
+        c.on('data', (d: string) => {
+          data += d;
+          if (data.length >= sent.length) {
+            c.end();
+            resolve(data);
+          }
+        });
+        c.on('error', reject);
+        // One write per line, each a chunk the relay decides on.
+        c.on('connect', async () => {
+          for (const line of sent.split(/(?<=\n)/)) {
+            c.write(line);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        });
+      });
+      assert.equal(got, sent, 'every byte, in order');
+      const resent = [...(await drops()).entries()]
+        .filter(([id]) => id.startsWith('tcp-'))
+        .reduce((n, [, k]) => n + k, 0);
+      assert.ok(resent > 0, 'with 50 % loss some chunks were lost and resent');
+      assert.match(String(item(tcp.id).description), new RegExp(`^0 lost, ${resent} resent · `));
+      assert.match((item(tcp.id).tooltip as vscode.MarkdownString).value, /nothing: the \d+ segments/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('send, then the reply is counted exactly', async () => {
     const server = await exec<SocketInfo>('startTcpServer', { port: 0, framing: 'line' });
     const client = await exec<SocketInfo>('connectTcpClient', { port: server.local.port });

@@ -222,9 +222,19 @@ describe('Traffic panel (ui)', function () {
       .waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, '13-traffic-send-box');
     // A bad hex input is refused in place, and nothing is sent.
-    await runPaletteCommand(page, 'Socket Playground: Start TCP Server', (prompt) =>
-      /port/i.test(prompt) ? '0' : undefined,
-    );
+    const entries = await panel.locator('.totals').innerText();
+    await panel.locator('.sendbox select[aria-label="Encoding"]').selectOption('hex');
+    await panel.locator('.sendbox input.msg').fill('48 zz');
+    // TCPServer.py closed the connection, so the box fell back to the UDP server, which needs a destination.
+    const to = panel.locator('.sendbox input.to');
+    if (await to.isVisible()) {
+      await to.fill('127.0.0.1:9');
+    }
+    await panel.locator('.sendbox button', { hasText: 'Send' }).click();
+    const status = panel.locator('.sendbox .status.error');
+    await status.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await status.innerText(), /not hex: "z" is not a hex digit/);
+    assert.equal(await panel.locator('.totals').innerText(), entries, 'nothing was sent or logged');
   });
 
   it('the panel survives a window reload (serializer) and shows the log again', async () => {

@@ -94,12 +94,18 @@ export async function isVisible(locator: Locator, timeoutMs: number): Promise<bo
 }
 
 /**
- * Answers the prompts a command shows after it is picked from the palette: `answer(prompt)` gives the text to
- * type into an input box, or undefined to accept what is there (Enter). Returns the prompts seen.
+ * What to do at one prompt: a string is typed into an input box; `{ pick }` is typed into a quick pick's filter
+ * and the first item left (which must contain it) is chosen; undefined accepts what is there (Enter).
+ */
+export type PromptAnswer = string | { pick: string } | undefined;
+
+/**
+ * Answers the prompts a command shows after it is picked from the palette: `answer(prompt)` says what to do at
+ * each (see PromptAnswer); strings are used at input boxes only, picks at lists only. Returns the prompts seen.
  */
 export async function answerPrompts(
   page: Page,
-  answer: (prompt: string) => string | undefined,
+  answer: (prompt: string) => PromptAnswer,
   onAnswer: (prompt: string) => Promise<void> = async () => undefined,
   maxSteps = 10,
 ): Promise<string[]> {
@@ -115,10 +121,20 @@ export async function answerPrompts(
     const { text, isList } = await describeQuickInput(page);
     seen.push(`${isList ? 'pick' : 'input'}: ${text}`);
     const input = page.locator(selectors.quickInputBox);
-    const typed = isList ? undefined : answer(text);
-    if (typed !== undefined) {
+    const reply = answer(text);
+    if (isList && typeof reply === 'object') {
       await input.press('Control+A');
-      await input.pressSequentially(typed);
+      await input.pressSequentially(reply.pick);
+      // The list filters as it is typed: Enter must not pick what was first before the filter applied.
+      await page
+        .locator(selectors.quickInputRows)
+        .first()
+        .filter({ hasText: reply.pick })
+        .waitFor({ state: 'visible', timeout: 5_000 });
+      await onAnswer(text);
+    } else if (!isList && typeof reply === 'string') {
+      await input.press('Control+A');
+      await input.pressSequentially(reply);
       await onAnswer(text);
     }
     await input.press('Enter');
@@ -142,17 +158,18 @@ export async function answerPrompts(
 export async function runPaletteCommand(
   page: Page,
   title: string,
-  answer: (prompt: string) => string | undefined = () => undefined,
+  answer: (prompt: string) => PromptAnswer = () => undefined,
 ): Promise<string[]> {
   await page.keyboard.press('F1');
   const input = page.locator(selectors.quickInputBox);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.pressSequentially(title);
-  await page
-    .locator(selectors.quickInputRows, { hasText: title.replace(/^.*: /, '') })
-    .first()
-    .waitFor({ state: 'visible', timeout: 10_000 });
-  await input.press('Enter');
+  // The command itself, not the first fuzzy match ("Preferences: Color Theme" is listed after "Preferences:
+  // Browse Color Themes in Marketplace").
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page.locator(selectors.quickInputRows).filter({ hasText: new RegExp(`^${escaped}`) });
+  await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+  await row.first().click();
   return answerPrompts(page, answer);
 }
 
