@@ -132,15 +132,24 @@ export abstract class Relay extends PlaygroundSocket {
     );
   }
 
-  /** The decision maker for one direction of one mapping or connection; every one replays the same seed. */
-  protected model(direction: 'up' | 'down'): ImpairmentModel | undefined {
+  /** Mappings (UDP) or connections (TCP) given decision makers so far. */
+  private streams = 0;
+
+  /**
+   * The decision makers for the two directions of a new mapping or connection. The n-th one (from 0) draws
+   * from seed n derived from the relay's seed: a run is replayed exactly by the same seed and the same order of
+   * clients, yet every client meets its own fate. (With one seed for all, the textbook clients, which open a
+   * fresh socket per run, met the same fate every run: all lost or none.)
+   */
+  protected models(): { up?: ImpairmentModel; down?: ImpairmentModel } {
     if (!this.impairment) {
-      return undefined;
+      return {};
     }
-    return new ImpairmentModel(
-      this.impairment,
-      direction === 'up' ? this.seed : deriveSeed(this.seed, DOWNSTREAM_SALT),
-    );
+    const seed = deriveSeed(this.seed, this.streams++);
+    return {
+      up: new ImpairmentModel(this.impairment, seed),
+      down: new ImpairmentModel(this.impairment, deriveSeed(seed, DOWNSTREAM_SALT)),
+    };
   }
 
   protected count(event: ImpairmentEvent): void {
@@ -426,8 +435,7 @@ class UdpRelay extends Relay {
       (_l, reply) => this.onTargetMessage(m, reply),
       (l) => this.forget(l),
     );
-    const upModel = this.model('up');
-    const downModel = this.model('down');
+    const { up: upModel, down: downModel } = this.models();
     const m: Mapping = {
       key,
       client,
@@ -964,6 +972,8 @@ class TcpRelay extends Relay {
     );
     this.ctx.adopt(client);
     client.logOpened('accept');
+    // Drawn now, in accept order, so a seeded run replays whatever order the upstream connects complete in.
+    const models = this.models();
     const { address, port, family, host } = this.options.target;
     const up = new net.Socket({ allowHalfOpen: true });
     this.connecting.set(client, up);
@@ -998,8 +1008,8 @@ class TcpRelay extends Relay {
       const pair = new TcpPair(
         client,
         upstream,
-        this.model('up'),
-        this.model('down'),
+        models.up,
+        models.down,
         (e) => this.count(e),
         (p) => {
           this.pairs.delete(p);

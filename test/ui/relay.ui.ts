@@ -115,11 +115,9 @@ function relayAnswers(
 }
 
 /**
- * A seed with which 20 % loss drops the first chunk a TCP relay connection carries towards the server.
- * The relay starts every connection's impairment from the same seed (src/core/relay.ts `model()`), and
- * TCPServer.py reads one chunk per connection, so each run of TCPClient.py meets the same fate: with the
- * "20 % loss" choice's random seed, 24 runs all lose nothing about two times in three, and the test would prove
- * nothing. Typing the same loss with this seed (Custom…) makes the run lose, and resend, every line.
+ * A seed with which 20 % loss drops the first chunk the relay's first TCP connection carries towards the server,
+ * so the run is sure to show a loss and its resend. Later connections draw their own seeded streams (derived from
+ * this seed, src/core/relay.ts `models()`), and lose what those decide.
  */
 function seedThatLosesTheFirstChunk(loss: number): number {
   for (let seed = 1; seed < 10_000; seed++) {
@@ -362,12 +360,12 @@ describe('Relay with 20 % loss (ui)', function () {
     // The tree: no byte lost, and how many segments the simulated network made TCP resend.
     const text = await settle(
       () => row.innerText(),
-      (t) => (countBefore(t, 'resent') ?? 0) >= TCP_RUNS,
+      (t) => (countBefore(t, 'resent') ?? 0) >= 1,
     );
     assert.match(text, /(?<!\d)0 lost, \d+ resent/, `the TCP relay row says nothing was lost: ${text}`);
     const tcpResent = countBefore(text, 'resent') ?? 0;
-    // The seed loses each connection's line on its way to the server (and perhaps some replies): resent.
-    assert.ok(tcpResent >= TCP_RUNS, `each of the ${TCP_RUNS} lines was lost once and resent: ${text}`);
+    // The seed loses the first connection's line on its way to the server, and the later streams lose some more.
+    assert.ok(tcpResent >= 1, `the first line was lost once and resent: ${text}`);
 
     // The panel: the same count, each loss explained by the TCP note, drawn as lost-and-resent.
     await protoFilter().selectOption('tcp');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { PlaygroundError } from '../../../src/core/errors';
-import { ImpairmentModel } from '../../../src/core/impairment';
+import { deriveSeed, ImpairmentModel } from '../../../src/core/impairment';
 import type { Relay } from '../../../src/core/relay';
 import type { UdpServer } from '../../../src/core/udpSocket';
 import type { Impairment, SocketInfo } from '../../../src/core/types';
@@ -191,6 +191,38 @@ describe('relay (real loopback sockets)', function () {
         [...Array(1000).keys()].filter((i) => !expected.includes(i)),
         'the rest arrive, in order',
       );
+    });
+
+    it('each new client draws its own seeded stream: client n replays seed n derived from the relay seed', async () => {
+      // The textbook clients open a fresh socket per run: with one stream for all, every run met the same fate.
+      const config = { loss: 0.5, seed: 77 };
+      const n = 200;
+      const dropsOf = (seed: number) =>
+        predicted({ ...config, seed }, n).flatMap((d, i) => (d.drop ? [i] : []));
+      const expected = [dropsOf(77), dropsOf(deriveSeed(77, 1)), dropsOf(deriveSeed(77, 2))];
+      assert.notDeepEqual(expected[0], expected[1]);
+      const target = await peer();
+      const info = await engine.registry.startRelay({
+        protocol: 'udp',
+        targetPort: target.address().port,
+        impairment: config,
+      });
+      for (let c = 0; c < 3; c++) {
+        const client = await peer();
+        await sendNumbered(client, info.local.port, n);
+        await waitFor(
+          () => engine.registry.get(info.id)!.messagesIn === (c + 1) * n,
+          5000,
+          `client ${c} relayed`,
+        );
+      }
+      const legs = engine.registry
+        .list()
+        .filter((s) => s.parentId === info.id)
+        .sort((a, b) => Number(a.id.replace(/\D/g, '')) - Number(b.id.replace(/\D/g, '')));
+      assert.equal(legs.length, 3, 'one leg per client');
+      const got = legs.map((leg) => entries(leg.id, 'drop').map((r) => Number(r.payload!.toString())));
+      assert.deepEqual(got, expected, 'client n lost exactly what stream n decides');
     });
 
     it('reorder and duplicate: the seeded counts, and the target really sees swaps and doubles', async () => {
