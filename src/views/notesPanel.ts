@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../commands/context';
@@ -15,6 +14,7 @@ import {
   type ShowReason,
 } from '../shared/notesProtocol';
 import { assertNever } from '../shared/protocol';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** The table of contents follows the lecture: each section starts at this note, in corpus order. */
 const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
@@ -93,7 +93,7 @@ export class NotesPanel implements vscode.Disposable {
       Views.Notes,
       'Socket Notes',
       { viewColumn: column, preserveFocus: true },
-      NotesPanel.options(ctx.extensionUri),
+      webviewOptions(ctx.extensionUri, { findWidget: true }),
     );
     NotesPanel.current = new NotesPanel(panel, ctx, show);
     return NotesPanel.current;
@@ -101,20 +101,9 @@ export class NotesPanel implements vscode.Disposable {
 
   /** Restores the panel after a window reload (the webview's own state keeps the note it showed). */
   static revive(panel: vscode.WebviewPanel, ctx: Ctx): void {
-    panel.webview.options = NotesPanel.options(ctx.extensionUri);
+    panel.webview.options = webviewOptions(ctx.extensionUri, { findWidget: true });
     NotesPanel.current?.dispose();
     NotesPanel.current = new NotesPanel(panel, ctx, undefined);
-  }
-
-  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(extensionUri, 'dist'),
-        vscode.Uri.joinPath(extensionUri, 'media'),
-      ],
-    };
   }
 
   private static forActiveEditor(): { noteId: string; reason: ShowReason } | undefined {
@@ -195,33 +184,12 @@ export class NotesPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    // A fresh nonce for every render (GitLens): crypto-random, never Math.random.
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
-    const csp = [
-      `default-src 'none'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${uri('media', 'notes.css')}">
-<title>Socket Notes</title>
-</head>
-<body>
-<div id="app" aria-label="Socket programming course notes"></div>
-<script nonce="${nonce}" src="${uri('dist', 'notes.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.ctx.extensionUri, {
+      title: 'Socket Notes',
+      script: ['dist', 'notes.js'],
+      styles: [['media', 'notes.css']],
+      label: 'Socket programming course notes',
+    });
   }
 
   private post(msg: NotesToWebview): void {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Commands, Config, Views } from '../constants';
 import type { Ctx } from '../commands/context';
@@ -17,6 +16,7 @@ import {
   type PanelSettings,
   type ToWebview,
 } from '../shared/protocol';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /**
  * The traffic panel: a WebviewPanel in the editor area (createOrShow/revive, as in the webview sample).
@@ -42,26 +42,16 @@ export class TrafficPanel implements vscode.Disposable {
       Views.Traffic,
       'Socket Traffic',
       column,
-      TrafficPanel.options(ctx.extensionUri),
+      webviewOptions(ctx.extensionUri),
     );
     TrafficPanel.current = new TrafficPanel(panel, ctx, socketId);
     return TrafficPanel.current;
   }
 
   static revive(panel: vscode.WebviewPanel, ctx: Ctx): void {
-    panel.webview.options = TrafficPanel.options(ctx.extensionUri);
+    panel.webview.options = webviewOptions(ctx.extensionUri);
     TrafficPanel.current?.dispose();
     TrafficPanel.current = new TrafficPanel(panel, ctx, undefined);
-  }
-
-  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(extensionUri, 'dist'),
-        vscode.Uri.joinPath(extensionUri, 'media'),
-      ],
-    };
   }
 
   private constructor(
@@ -91,36 +81,13 @@ export class TrafficPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    // A fresh nonce for every render (GitLens): crypto-random, never Math.random.
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'media', 'traffic.css'));
-    const codicons = webview.asWebviewUri(
-      vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'codicons', 'codicon.css'),
-    );
-    const csp = [
-      `default-src 'none'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codicons.toString()}">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Socket Traffic</title>
-</head>
-<body>
-<div id="app" role="application" aria-label="Socket traffic"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.ctx.extensionUri, {
+      title: 'Socket Traffic',
+      script: ['dist', 'webview.js'],
+      styles: [['media', 'traffic.css']],
+      label: 'Socket traffic',
+      role: 'application',
+    });
   }
 
   private settings(): PanelSettings {
