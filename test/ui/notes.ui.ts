@@ -20,6 +20,7 @@ import {
   workspace,
   type Workbench,
 } from './workbench';
+import { canBind } from './peers';
 
 const FILE = 'slides_UDPClient.py';
 
@@ -143,17 +144,6 @@ function freeUdpPort(): Promise<number> {
       const { port } = s.address();
       s.close(() => resolve(port));
     });
-  });
-}
-
-function udpPortHeld(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => {
-      s.close();
-      resolve(true);
-    });
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
   });
 }
 
@@ -469,7 +459,7 @@ describe('Notes beside Python (ui)', function () {
     const row = page.locator(selectors.treeRows, { hasText: `127.0.0.1:${port}` }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await row.innerText(), /UDP server/);
-    assert.equal(await udpPortHeld(port), true, `the playground holds UDP ${port}`);
+    assert.equal(await canBind(port, 'udp'), false, `the playground holds UDP ${port}`);
     await page.mouse.move(640, 780);
     await screenshot(page, '27-codelens-server');
     await runPaletteCommand(page, 'Socket Playground: Close All Sockets');

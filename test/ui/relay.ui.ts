@@ -5,7 +5,7 @@
 // equal what the pinger itself saw. Then the same with TCP (TCPClient.py and TCPServer.py): every byte
 // arrives, in order, and the panel says why.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { ImpairmentModel } from '../../src/core/impairment';
@@ -20,56 +20,13 @@ import {
   type PromptAnswer,
   type Workbench,
 } from './workbench';
+import { runPython, startPythonServer } from './peers';
 
-const TEXTBOOK = path.join(repoRoot, 'test', 'fixtures', 'textbook');
 const PINGER = path.join(repoRoot, 'test', 'fixtures', 'relay', 'udp_pinger.py');
 /** Pings through the UDP relay: enough that 20 % loss each way surely shows, few enough to stay quick. */
 const PINGS = 60;
 /** Runs of TCPClient.py through the TCP relay (one connection, one line and one reply each). */
 const TCP_RUNS = 24;
-
-/** Runs a program to its end with `input` on stdin; rejects on a non-zero exit or after `timeoutMs`. */
-function run(args: string[], input: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      p.kill('SIGKILL');
-      reject(new Error(`${path.basename(args[0]!)} did not finish in ${timeoutMs} ms: ${out}${err}`));
-    }, timeoutMs);
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) {
-        resolve(out);
-      } else {
-        reject(new Error(`${path.basename(args[0]!)} exited ${code}: ${err}`));
-      }
-    });
-    p.stdin.end(input);
-  });
-}
-
-/** Starts a textbook server on a port the OS picks and reads the port from what it prints. */
-function startPythonServer(program: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 15_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve({ proc, port: Number(m[1]) });
-      }
-    });
-  });
-}
 
 /**
  * Polls `read` until `done` holds for what it returns, and returns that; after `timeoutMs` returns the last
@@ -210,7 +167,7 @@ describe('Relay with 20 % loss (ui)', function () {
     assert.notEqual(relayPort, server.port);
     assert.equal(countBefore(await row.innerText(), 'lost'), 0, 'nothing lost before any traffic');
 
-    const out = await run([PINGER, '127.0.0.1', String(relayPort), String(PINGS), '0.25'], '', 120_000);
+    const out = await runPython(PINGER, ['127.0.0.1', String(relayPort), String(PINGS), '0.25'], '', 120_000);
     const summary = JSON.parse(out.trim().split('\n').pop()!) as { sent: number; echoed: number[] };
     assert.equal(summary.sent, PINGS);
     const lost = PINGS - summary.echoed.length;
@@ -345,11 +302,7 @@ describe('Relay with 20 % loss (ui)', function () {
 
     for (let i = 1; i <= TCP_RUNS; i++) {
       const line = `line ${String(i).padStart(2, '0')}: the quick brown fox jumps over the lazy dog`;
-      const out = await run(
-        [path.join(TEXTBOOK, 'TCPClient.py'), '127.0.0.1', String(relayPort)],
-        `${line}\n`,
-        30_000,
-      );
+      const out = await runPython('TCPClient.py', ['127.0.0.1', String(relayPort)], `${line}\n`, 30_000);
       // input() shows its prompt; the reply is the whole line, upper-cased: nothing missing, nothing swapped.
       assert.equal(
         out.trim().split('\n').pop(),

@@ -2,54 +2,19 @@
 // playground's servers; the panel shows each event with its notes, the detail pane and the diagram show it, the
 // send box reaches a Python server, and hostile payloads are shown literally without creating any element.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
-import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import {
   closeWorkbench,
   openWorkbench,
-  repoRoot,
   runPaletteCommand,
   screenshot,
   selectors,
   unhandledRejections,
   type Workbench,
 } from './workbench';
-
-const TEXTBOOK = path.join(repoRoot, 'test', 'fixtures', 'textbook');
-
-function runPython(program: string, args: string[], input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('python3', [path.join(TEXTBOOK, program), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${program} exited ${code}: ${err}`)),
-    );
-    p.stdin.end(input);
-  });
-}
-
-function startPythonServer(program: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${program} did not start`)), 10_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve({ proc, port: Number(m[1]) });
-      }
-    });
-  });
-}
+import { runPython, startPythonServer } from './peers';
 
 /** The port in a Sockets-view row such as "UDP server 127.0.0.1:41234 · ↓0 B ↑0 B". */
 async function portOfRow(page: Page, label: RegExp): Promise<number> {

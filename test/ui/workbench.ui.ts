@@ -2,8 +2,6 @@
 // playwright-core (docs/offline-vscode-host.md). Runs in plain mocha, outside the extension host:
 //   mocha --ui bdd --timeout 120000 out/test/ui/**/*.ui.js      (scripts/test.mjs does this as the `ui` stage)
 import * as assert from 'node:assert/strict';
-import * as dgram from 'node:dgram';
-import * as net from 'node:net';
 import type { Page } from 'playwright-core';
 import {
   answerPrompts,
@@ -15,24 +13,9 @@ import {
   unhandledRejections,
   type Workbench,
 } from './workbench';
+import { canBind } from './peers';
 
 /** Whether this process can bind the port right now (the extension host is another process). */
-function canBind(port: number, proto: 'tcp' | 'udp'): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (proto === 'tcp') {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    } else {
-      const u = dgram.createSocket('udp4');
-      u.once('error', () => {
-        u.close();
-        resolve(false);
-      });
-      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
-    }
-  });
-}
 
 describe('Workbench UI (ui)', function () {
   this.timeout(120_000);
