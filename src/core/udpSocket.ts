@@ -130,6 +130,11 @@ export class UdpServer extends UdpSocketBase {
     }
   }
 
+  /** The impairment asked for, when one is in force (the Sockets view reports what it did). */
+  get impairmentConfig(): Impairment | undefined {
+    return this.impairment ? this.options.impairment : undefined;
+  }
+
   static async start(id: SocketId, ctx: SocketContext, options: UdpServerOptions): Promise<UdpServer> {
     const s = new UdpServer(id, ctx, options);
     await s.open(options.family, options.port, options.address);

@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { Views } from '../constants';
 import type { SocketRegistry } from '../core/registry';
 import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
-import { describeImpairment } from '../core/impairment';
+import { describeImpairment, type ImpairmentStats } from '../core/impairment';
 import type { Relay, UdpRelayLeg } from '../core/relay';
 import type { TcpServer } from '../core/tcpServer';
 import type { TrafficLog } from '../core/trafficLog';
-import type { SocketKind, SocketState } from '../core/types';
+import type { Impairment, SocketKind, SocketState } from '../core/types';
+import type { UdpServer } from '../core/udpSocket';
 
 const KIND_LABEL: Record<SocketKind, string> = {
   'udp-server': 'UDP server',
@@ -133,7 +134,12 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
           : `↓${bytes(s.bytesIn)} ↑${bytes(s.bytesOut)}`;
     const state = s.state === 'listening' || s.state === 'bound' || s.state === 'open' ? '' : ` · ${s.state}`;
     // What the impairment did comes first: the sidebar is narrow and the end of a description is cut off.
-    const impaired = s.kind === 'relay' ? impairmentSummary(s as Relay) : '';
+    const impaired =
+      s.kind === 'relay'
+        ? impairmentSummary(s.protocol, (s as Relay).impairment, (s as Relay).stats)
+        : s.kind === 'udp-server'
+          ? impairmentSummary('udp', (s as UdpServer).impairmentConfig, (s as UdpServer).impairment?.stats)
+          : '';
     item.description = `${impaired ? `${impaired} · ` : ''}${where} · ${traffic}${state}`;
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind], stateColor(s.state));
     item.contextValue = `${s.kind}:${s.state}`;
@@ -194,16 +200,19 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<PlaygroundSo
 }
 
 /**
- * What the relay's impairment did, in a few words for the tree: UDP loses what is dropped for good; a TCP
- * relay loses nothing, the drops only cost retransmissions (simulated), so it says both.
+ * What an impairment did, in a few words for the tree (a relay, or the pinger-lab UDP server): UDP loses what is
+ * dropped for good; over TCP nothing is lost, the drops only cost retransmissions (simulated), so it says both.
  */
-export function impairmentSummary(relay: Relay): string {
-  const config = relay.impairment;
-  if (!config) {
+export function impairmentSummary(
+  protocol: 'udp' | 'tcp',
+  config: Impairment | undefined,
+  stats: ImpairmentStats | undefined,
+): string {
+  if (!config || !stats) {
     return '';
   }
-  const { dropped, duplicated, reordered } = relay.stats;
-  if (relay.protocol === 'tcp') {
+  const { dropped, duplicated, reordered } = stats;
+  if (protocol === 'tcp') {
     return config.loss || config.reorder ? `0 lost, ${dropped} resent` : '0 lost';
   }
   const parts: string[] = [];

@@ -103,6 +103,30 @@ describe('Commands (integration, real extension host)', () => {
     assert.ok(serverItem.tooltip instanceof vscode.MarkdownString);
   });
 
+  it('the pinger-lab UDP server (loss) shows in the tree how many datagrams it dropped', async () => {
+    const a = await api();
+    const server = await exec<SocketInfo>('startUdpServer', { port: 0, impairment: { loss: 0.4, seed: 3 } });
+    const item = () => a.sockets.getTreeItem(a.sockets.getChildren().find((s) => s.id === server.id));
+    assert.match(String(item().description), /^0 lost · 127\.0\.0\.1:\d+/);
+    const client = dgram.createSocket('udp4');
+    await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
+    let replies = 0;
+    client.on('message', () => replies++);
+    for (let i = 0; i < 50; i++) {
+      await new Promise<void>((r) => client.send(`ping ${i}`, server.local.port, '127.0.0.1', () => r()));
+    }
+    const now = async () => (await exec<SocketInfo[]>('listSockets')).find((x) => x.id === server.id)!;
+    await waitFor(async () => {
+      const info = await now();
+      return info.messagesIn === 50 && replies === info.messagesOut;
+    });
+    await new Promise((r) => setTimeout(r, 100)); // no late reply is on its way (no delay is configured)
+    client.close();
+    const dropped = 50 - replies;
+    assert.ok(dropped > 0 && dropped < 50, `40 % loss over 50 pings: ${dropped}`);
+    assert.match(String(item().description), new RegExp(`^${dropped} lost · `));
+  });
+
   it('a relay with loss shows in the tree what it lost: UDP counts its drops, TCP loses nothing', async () => {
     const a = await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-relay-tree-'));
