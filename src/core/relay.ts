@@ -198,7 +198,11 @@ type Mapping = {
 /** One client's upstream socket: what the target sees as "the client". */
 export class UdpRelayLeg extends PlaygroundSocket {
   private sock: dgram.Socket | undefined;
-  private queue: Buffer[] | undefined = [];
+  /**
+   * While the socket is binding: what arrived for it, in order, datagrams to forward and what the impairment did
+   * to others. Replayed once bound, so the log shows the leg's bind first and every entry with its real port.
+   */
+  private queue: Array<{ msg: Buffer; event?: ImpairmentEvent }> | undefined = [];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -228,12 +232,19 @@ export class UdpRelayLeg extends PlaygroundSocket {
       await connectDgram(sock, this.remote!.port, this.remote!.address);
     } catch (err) {
       sock.close();
+      const pending = this.queue ?? [];
       this.queue = undefined;
       const explained = explainSocketError(err, { host: address, port: 0, action: 'bind' });
       this.local = { address, port: 0 };
       this.record('error', 0, undefined, undefined, {
         error: { code: explained.code, message: explained.message },
       });
+      // What the impairment did before the bind failed still happened; the datagrams to forward are lost.
+      for (const q of pending) {
+        if (q.event) {
+          this.record(q.event, q.msg.length, q.msg);
+        }
+      }
       this.setState('error');
       this.onClosed(this);
       this.ctx.closed(this);
@@ -261,8 +272,12 @@ export class UdpRelayLeg extends PlaygroundSocket {
     this.record('connect', 0);
     const queued = this.queue ?? [];
     this.queue = undefined;
-    for (const msg of queued) {
-      this.forward(msg);
+    for (const q of queued) {
+      if (q.event) {
+        this.record(q.event, q.msg.length, q.msg);
+      } else {
+        this.forward(q.msg);
+      }
     }
   }
 
@@ -271,7 +286,7 @@ export class UdpRelayLeg extends PlaygroundSocket {
     const sock = this.sock;
     if (!sock) {
       if (this.queue && this.queue.length < MAX_QUEUED_DATAGRAMS) {
-        this.queue.push(msg);
+        this.queue.push({ msg });
       }
       return;
     }
@@ -286,6 +301,12 @@ export class UdpRelayLeg extends PlaygroundSocket {
 
   /** Logs what the impairment did to a datagram this leg was to send. */
   logImpairment(event: ImpairmentEvent, msg: Buffer): void {
+    if (this.queue && !this.sock) {
+      if (this.queue.length < MAX_QUEUED_DATAGRAMS) {
+        this.queue.push({ msg, event });
+      }
+      return;
+    }
     this.record(event, msg.length, msg);
   }
 

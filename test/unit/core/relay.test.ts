@@ -193,6 +193,30 @@ describe('relay (real loopback sockets)', function () {
       );
     });
 
+    it("a datagram lost before its leg has bound is logged after the bind, with the leg's real port", async () => {
+      let seed = 1;
+      while (!new ImpairmentModel({ loss: 0.5 }, seed).decide().drop) {
+        seed++;
+      }
+      const target = await peer();
+      const info = await engine.registry.startRelay({
+        protocol: 'udp',
+        targetPort: target.address().port,
+        impairment: { loss: 0.5, seed },
+      });
+      const client = await peer();
+      client.send('first', info.local.port, '127.0.0.1'); // the leg is created, and binds, for this one
+      await waitFor(() => relayOf(info).stats.dropped === 1, 2000, 'the first datagram dropped');
+      const leg = engine.registry.list().find((x) => x.parentId === info.id)!;
+      await waitFor(() => entries(leg.id, 'drop').length === 1, 2000, 'the drop logged');
+      const events = entries(leg.id).map((r) => r.event);
+      assert.deepEqual(events.slice(0, 3), ['bind', 'connect', 'drop'], 'bound first, then the drop');
+      const drop = entries(leg.id, 'drop')[0]!;
+      assert.ok(drop.local.port > 0, `the drop names the leg's port: ${drop.local.port}`);
+      assert.equal(drop.local.port, leg.local.port);
+      assert.equal(drop.payload!.toString(), 'first');
+    });
+
     it('each new client draws its own seeded stream: client n replays seed n derived from the relay seed', async () => {
       // The textbook clients open a fresh socket per run: with one stream for all, every run met the same fate.
       const config = { loss: 0.5, seed: 77 };
