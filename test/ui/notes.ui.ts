@@ -19,6 +19,7 @@ import {
   unhandledRejections,
   workspace,
   type Workbench,
+  screenshotIfFailed,
 } from './workbench';
 import { canBind } from './peers';
 
@@ -166,11 +167,7 @@ describe('Notes beside Python (ui)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      anyFailed = true;
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await screenshot(page, `failure-notes-${slug}`).catch(() => undefined);
-    }
+    anyFailed = (await screenshotIfFailed(this.currentTest, page, 'notes-')) || anyFailed;
   });
 
   after(async () => {

@@ -19,6 +19,7 @@ import {
   unhandledRejections,
   type PromptAnswer,
   type Workbench,
+  screenshotIfFailed,
 } from './workbench';
 import { runPython, startPythonServer } from './peers';
 
@@ -133,13 +134,7 @@ describe('Relay with 20 % loss (ui)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      anyFailed = true;
-      await screenshot(
-        page,
-        `failure-relay-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`,
-      ).catch(() => undefined);
-    }
+    anyFailed = (await screenshotIfFailed(this.currentTest, page, 'relay-')) || anyFailed;
   });
 
   after(async () => {

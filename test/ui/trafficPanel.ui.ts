@@ -13,6 +13,7 @@ import {
   selectors,
   unhandledRejections,
   type Workbench,
+  screenshotIfFailed,
 } from './workbench';
 import { runPython, startPythonServer } from './peers';
 
@@ -46,13 +47,7 @@ describe('Traffic panel (ui)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      anyFailed = true;
-      await screenshot(
-        page,
-        `failure-traffic-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`,
-      ).catch(() => undefined);
-    }
+    anyFailed = (await screenshotIfFailed(this.currentTest, page, 'traffic-')) || anyFailed;
   });
 
   after(async () => {

@@ -60,6 +60,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 }
 
+/**
+ * For an afterEach hook: when the test that just ran failed, saves a screenshot named after it and returns true
+ * (the suite then keeps the host's logs).
+ */
+export async function screenshotIfFailed(
+  test: Mocha.Test | undefined,
+  page: Page | undefined,
+  prefix: string,
+): Promise<boolean> {
+  if (test?.state !== 'failed') {
+    return false;
+  }
+  if (page) {
+    const slug = test.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    await screenshot(page, `failure-${prefix}${slug}`).catch(() => undefined);
+  }
+  return true;
+}
+
 /** What the quick input currently asks: its title, placeholder, prompt/validation message and list. */
 export async function describeQuickInput(page: Page): Promise<{ text: string; isList: boolean }> {
   const widget = page.locator(selectors.quickInput);

@@ -12,6 +12,7 @@ import {
   selectors,
   unhandledRejections,
   type Workbench,
+  screenshotIfFailed,
 } from './workbench';
 import { canBind } from './peers';
 
@@ -30,12 +31,7 @@ describe('Workbench UI (ui)', function () {
   });
 
   afterEach(async function () {
-    const test = this.currentTest;
-    if (test?.state === 'failed' && page) {
-      anyFailed = true;
-      const slug = test.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await screenshot(page, `failure-${slug}`).catch(() => undefined);
-    }
+    anyFailed = (await screenshotIfFailed(this.currentTest, page, '')) || anyFailed;
   });
 
   after(async () => {
