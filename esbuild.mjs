@@ -26,12 +26,12 @@ const problemMatcher = {
   },
 };
 
-const corpusSource = path.resolve('src/core/lectureNotes.ts');
+const corpusSource = path.resolve('src/core/notes/lectureNotes.ts');
 
 /**
  * The course notes are prose, not code: keep them out of the extension bundle. The corpus module is evaluated
  * here, written to dist/course-notes.json, and replaced in the bundle by a loader that reads that file the first
- * time a note is needed (src/core/notes.ts). Unit tests import the corpus module itself.
+ * time a note is needed (src/core/notes/notes.ts). Unit tests import the corpus module itself.
  */
 const courseNotes = {
   name: 'course-notes',

@@ -34,40 +34,97 @@ export default tseslint.config(
     },
   },
   {
-    // Only the three transport adapters touch node:net / node:dgram.
-    files: ['src/core/**/*.ts'],
-    ignores: [
-      'src/core/udpSocket.ts',
-      'src/core/tcpServer.ts',
-      'src/core/tcpClient.ts',
-      'src/core/tcpStream.ts',
-      'src/core/relay.ts',
-    ],
+    // shared/ is valid in the host and in the browser: it imports nothing outside itself.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', 'vscode', 'node:*'], message: 'shared/ imports only shared/.' }] },
+      ],
+    },
+  },
+  {
+    // Only the socket and relay wings touch node:net / node:dgram (the rest is testable with fake sockets).
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/sockets/**', 'src/core/relay/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'node:net', message: 'Only the transport adapters import node:net.' },
-            { name: 'node:dgram', message: 'Only the transport adapters import node:dgram.' },
+            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
+            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
           ],
         },
       ],
     },
   },
   {
-    // Webview code is browser-only: no vscode, no Node built-ins.
-    files: ['src/webview/**/*.ts'],
+    // The core never reaches up into the extension host layer.
+    files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['vscode', 'node:*', '../core/*', '../views/*', '../commands/*'] },
+        {
+          paths: [
+            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
+            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
+          ],
+          patterns: [
+            {
+              group: [
+                '**/commands/*',
+                '**/views/*',
+                '**/language/*',
+                '**/webview/*',
+                '**/context',
+                '**/constants',
+              ],
+              message: 'core/ is below the host layer: it imports only core/ and shared/.',
+            },
+          ],
+        },
       ],
-      'no-restricted-properties': [
+    },
+  },
+  {
+    files: ['src/core/sockets/**/*.ts', 'src/core/relay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
         'error',
-        { property: 'innerHTML', message: 'Payloads are untrusted: build DOM with textContent.' },
-        { property: 'outerHTML', message: 'Payloads are untrusted: build DOM with textContent.' },
-        { property: 'insertAdjacentHTML', message: 'Payloads are untrusted: build DOM with textContent.' },
+        {
+          patterns: [
+            {
+              group: [
+                '**/commands/*',
+                '**/views/*',
+                '**/language/*',
+                '**/webview/*',
+                '**/context',
+                '**/constants',
+              ],
+              message: 'core/ is below the host layer: it imports only core/ and shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Views draw; they never import command handlers (commands call views, not the other way round).
+    files: ['src/views/**/*.ts', 'src/language/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
+            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
+          ],
+          patterns: [
+            { group: ['**/commands/*'], message: 'Views and language features do not import commands.' },
+          ],
+        },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerClientCommands } from './commands/clientCommands';
-import { readSettings, wrap, type Ctx } from './commands/context';
+import { readSettings, wrap, type Ctx } from './context';
 import { PlaygroundError } from './core/errors';
 import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
@@ -13,7 +13,7 @@ import { registerSocketCommands } from './commands/socketCommands';
 import { Commands, Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
-import { TrafficLog } from './core/trafficLog';
+import { TrafficLog } from './core/traffic/trafficLog';
 import { createPortsView } from './views/portsTreeProvider';
 import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
 import { StatusBar } from './views/statusBar';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { readSettings, wrap, type Ctx } from './context';
+import { readSettings, wrap, type Ctx } from '../context';
 import { askHost, askPort } from './prompts';
 
 export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {

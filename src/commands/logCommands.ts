@@ -2,9 +2,14 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { Commands } from '../constants';
-import type { TrafficLog } from '../core/trafficLog';
-import { exportJsonl, exportPcapng, validateExportArgs, type ExportArgs } from '../core/exportTraffic';
-import { wrap, type Ctx } from './context';
+import type { TrafficLog } from '../core/traffic/trafficLog';
+import {
+  exportJsonl,
+  exportPcapng,
+  validateExportArgs,
+  type ExportArgs,
+} from '../core/traffic/exportTraffic';
+import { wrap, type Ctx } from '../context';
 import { pick } from './prompts';
 
 export type Exporter = (log: TrafficLog, file: string) => Promise<number>;

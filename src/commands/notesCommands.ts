@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { invalidArgument } from '../core/errors';
-import { getNote, allNotes } from '../core/notes';
+import { getNote, allNotes } from '../core/notes/notes';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { NotesPanel } from '../views/notesPanel';
-import { wrap, type Ctx } from './context';
+import { wrap, type Ctx } from '../context';
 
 /** What `listNotes` returns for each note (SPEC section 3). */
 export type NoteSummary = { id: string; title: string; topics: string[]; body: string };

@@ -1,9 +1,10 @@
 /** Prompts used when a command is called without arguments. Escape cancels the whole command. */
 import * as vscode from 'vscode';
-import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
+import { type PlaygroundSocket } from '../core/sockets/socketBase';
+import { formatEndpoint } from '../shared/endpoint';
 import { errorMessage } from '../core/errors';
 import { validateHost, validatePort, validateDestinationPort } from '../core/validate';
-import { Cancelled, type Ctx } from './context';
+import { Cancelled, type Ctx } from '../context';
 
 export async function askPort(
   title: string,

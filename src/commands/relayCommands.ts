@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { errorMessage } from '../core/errors';
-import { parseImpairmentText } from '../core/impairment';
+import { parseImpairmentText } from '../core/sockets/impairment';
 import { isLoopback, validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
-import type { Impairment, Protocol } from '../core/types';
-import { Cancelled, readSettings, wrap, type Ctx } from './context';
+import type { Impairment, Protocol } from '../shared/types';
+import { Cancelled, readSettings, wrap, type Ctx } from '../context';
 import { askPort, pick } from './prompts';
 
 const TITLE = 'Start Relay';

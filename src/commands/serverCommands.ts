@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { isLoopback, validateHost } from '../core/validate';
-import type { Behavior, Framing, SocketInfo } from '../core/types';
-import { Cancelled, readSettings, wrap, type Ctx } from './context';
+import type { Behavior, Framing, SocketInfo } from '../shared/types';
+import { Cancelled, readSettings, wrap, type Ctx } from '../context';
 import { askPort, askText, pick } from './prompts';
 
 const BEHAVIOR_ITEMS: Array<{ value: Behavior; label: string; detail: string }> = [

@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
-import { formatEndpoint } from '../core/socketBase';
-import type { Endpoint } from '../core/types';
+import { formatEndpoint, parseEndpoint } from '../shared/endpoint';
+import type { Endpoint } from '../shared/types';
 import { validateEndpoint } from '../core/validate';
 import { errorMessage } from '../core/errors';
-import { wrap, type Ctx } from './context';
+import { wrap, type Ctx } from '../context';
 import { askText, pickSocket } from './prompts';
 
 function parseEndpointText(text: string): Endpoint {
-  const m = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d+)\s*$/.exec(text);
-  if (!m) {
+  const e = parseEndpoint(text);
+  if (!e) {
     throw new Error(`"${text}" is not address:port, e.g. 127.0.0.1:50000 or [::1]:50000.`);
   }
-  return validateEndpoint({ address: m[1] ?? m[2], port: Number(m[3]) });
+  return validateEndpoint(e);
 }
 
 export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {

@@ -1,4 +1,4 @@
-import { NoteId } from './notes';
+import { NoteId } from './notes/notes';
 
 /**
  * An error the user caused or the network reported, with Node's `code` kept (code branches on it, never on

@@ -2,18 +2,18 @@
  * The socket engine's front door: validates every command argument, creates and owns every socket, and tells
  * listeners when sockets come, change and go. No `vscode` here: the commands are thin wrappers around it.
  */
-import { notesFor } from './annotate';
-import { decodePayload } from './codec';
+import { notesFor } from './notes/annotate';
+import { decodePayload } from './sockets/codec';
 import { PlaygroundError, invalidArgument } from './errors';
 import { Emitter, type Disposable, type Event } from './events';
-import { NoteId } from './notes';
-import { Relay } from './relay';
-import type { PlaygroundSocket, SocketContext } from './socketBase';
-import { connectTcpClient, type TcpStream } from './tcpClient';
-import { TcpServer } from './tcpServer';
-import type { TrafficLog } from './trafficLog';
-import type { Endpoint, Protocol, SocketId, SocketInfo, SocketKind } from './types';
-import { UdpClient, UdpServer } from './udpSocket';
+import { NoteId } from './notes/notes';
+import { Relay } from './relay/relay';
+import type { PlaygroundSocket, SocketContext } from './sockets/socketBase';
+import { connectTcpClient, type TcpStream } from './sockets/tcpClient';
+import { TcpServer } from './sockets/tcpServer';
+import type { TrafficLog } from './traffic/trafficLog';
+import type { Endpoint, Protocol, SocketId, SocketInfo, SocketKind } from '../shared/types';
+import { UdpClient, UdpServer } from './sockets/udpSocket';
 import {
   MAX_UDP_PAYLOAD_IPV4,
   MAX_UDP_PAYLOAD_IPV6,

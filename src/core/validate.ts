@@ -4,8 +4,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import { invalidArgument, PlaygroundError, explainSocketError } from './errors';
-import { NoteId } from './notes';
-import type { Behavior, Encoding, Endpoint, Framing, Impairment } from './types';
+import { NoteId } from './notes/notes';
+import type { Behavior, Encoding, Endpoint, Framing, Impairment } from '../shared/types';
 
 export const BEHAVIORS: readonly Behavior[] = ['uppercase', 'echo', 'sink', 'fixed'];
 export const FRAMINGS: readonly Framing[] = ['chunk', 'line'];

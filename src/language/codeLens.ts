@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { API_LANGUAGE_IDS, apiLanguageOf, classifyProgram, type ProgramShape } from '../core/apiIndex';
+import { API_LANGUAGE_IDS, apiLanguageOf, classifyProgram, type ProgramShape } from '../core/assist/apiIndex';
 import { scannerFor } from './sourceIndex';
 
 /** The command and title of the lens for a program shape. */

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { API_LANGUAGE_IDS } from '../core/apiIndex';
-import { getNote } from '../core/notes';
+import { API_LANGUAGE_IDS } from '../core/assist/apiIndex';
+import { getNote } from '../core/notes/notes';
 import { apiAt } from './sourceIndex';
 
 /** A command URI that opens a note (the argument object is the command's API form). */

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { getNote } from '../core/notes';
-import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/pythonLint';
+import { getNote } from '../core/notes/notes';
+import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/assist/pythonLint';
 import { lintFor, toRange } from './sourceIndex';
 
 export const DIAGNOSTIC_SOURCE = 'Socket Playground';

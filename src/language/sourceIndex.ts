@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiScanner, apiLanguageOf, type ApiMatch } from '../core/apiIndex';
-import { lintPython, shouldLintPython, type LintDiagnostic } from '../core/pythonLint';
+import { ApiScanner, apiLanguageOf, type ApiMatch } from '../core/assist/apiIndex';
+import { lintPython, shouldLintPython, type LintDiagnostic } from '../core/assist/pythonLint';
 import type { ShowReason } from '../shared/notesProtocol';
 
 type Entry = { version: number; scanner?: ApiScanner; lint?: LintDiagnostic[] };

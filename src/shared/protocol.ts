@@ -10,9 +10,9 @@ import {
   type NoteRef,
   type SocketInfo,
   type TrafficEvent,
-} from '../core/types';
+} from './types';
 
-export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from '../core/types';
+export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from './types';
 
 /** Event names by index, as rows carry them (the order of core/types TRAFFIC_EVENTS). */
 export const TRAFFIC_EVENT_NAMES: readonly TrafficEvent[] = TRAFFIC_EVENTS;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
-import type { Ctx } from '../commands/context';
-import { apiLanguageOf } from '../core/apiIndex';
-import { allNotes, getNote, NoteId, type Note } from '../core/notes';
+import type { Ctx } from '../context';
+import { apiLanguageOf } from '../core/assist/apiIndex';
+import { allNotes, getNote, NoteId, type Note } from '../core/notes/notes';
 import { noteAtCursor } from '../language/sourceIndex';
 import {
   parseNotesFromWebview,

@@ -8,10 +8,11 @@ import {
   listListeningPorts,
   type PortEntry,
   type SocketOwner,
-} from '../core/procNet';
+} from '../core/os/procNet';
 import type { SocketRegistry } from '../core/registry';
-import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
-import type { Protocol } from '../core/types';
+import { type PlaygroundSocket } from '../core/sockets/socketBase';
+import { formatEndpoint } from '../shared/endpoint';
+import type { Protocol } from '../shared/types';
 
 /** A row of the Ports view: a group, a port the playground holds, or a port of the machine. */
 export type PortNode =

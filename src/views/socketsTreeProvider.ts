@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { Views } from '../constants';
 import type { SocketRegistry } from '../core/registry';
-import { formatEndpoint, type PlaygroundSocket } from '../core/socketBase';
-import { describeImpairment, type ImpairmentStats } from '../core/impairment';
-import type { Relay, UdpRelayLeg } from '../core/relay';
-import type { TcpServer } from '../core/tcpServer';
-import type { TrafficLog } from '../core/trafficLog';
-import type { Impairment, SocketKind, SocketState } from '../core/types';
-import type { UdpServer } from '../core/udpSocket';
+import { type PlaygroundSocket } from '../core/sockets/socketBase';
+import { formatEndpoint } from '../shared/endpoint';
+import { describeImpairment, type ImpairmentStats } from '../core/sockets/impairment';
+import type { Relay, UdpRelayLeg } from '../core/relay/relay';
+import type { TcpServer } from '../core/sockets/tcpServer';
+import type { TrafficLog } from '../core/traffic/trafficLog';
+import type { Impairment, SocketKind, SocketState } from '../shared/types';
+import type { UdpServer } from '../core/sockets/udpSocket';
 
 const KIND_LABEL: Record<SocketKind, string> = {
   'udp-server': 'UDP server',

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { Commands, Config, Views } from '../constants';
-import type { Ctx } from '../commands/context';
-import { decodePayload } from '../core/codec';
+import type { Ctx } from '../context';
+import { decodePayload } from '../core/sockets/codec';
 import { errorMessage } from '../core/errors';
-import { getNote } from '../core/notes';
-import { PanelFeed } from '../core/panelFeed';
-import { socketCallsFor } from '../core/socketCalls';
-import type { SocketKind } from '../core/types';
+import { getNote } from '../core/notes/notes';
+import { PanelFeed } from '../core/traffic/panelFeed';
+import { socketCallsFor } from '../core/assist/socketCalls';
+import type { SocketKind } from '../shared/types';
 import {
   assertNever,
   lineEndingBytes,

@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { asciiUppercase } from '../../src/core/codec';
+import { asciiUppercase } from '../../src/core/sockets/codec';
 import { SocketRegistry } from '../../src/core/registry';
-import { TrafficLog } from '../../src/core/trafficLog';
+import { TrafficLog } from '../../src/core/traffic/trafficLog';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_MS ?? 2000);

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { PanelFeed } from '../../src/core/panelFeed';
+import { PanelFeed } from '../../src/core/traffic/panelFeed';
 import { SocketRegistry } from '../../src/core/registry';
-import { TrafficLog } from '../../src/core/trafficLog';
+import { TrafficLog } from '../../src/core/traffic/trafficLog';
 
 const DATAGRAMS = Number(process.env.BENCH_FLOOD ?? 200_000);
 

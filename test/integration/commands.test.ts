@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SocketInfo } from '../../src/core/types';
+import type { SocketInfo } from '../../src/shared/types';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as vscode from 'vscode';
-import { loadNotes } from '../../src/core/lectureNotes';
+import { loadNotes } from '../../src/core/notes/lectureNotes';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 

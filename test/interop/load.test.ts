@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { TcpServer } from '../../src/core/tcpServer';
+import type { TcpServer } from '../../src/core/sockets/tcpServer';
 import { makeEngine, portIsFree, readBytes, tcpConnect, waitFor } from '../unit/helpers';
 
 const FULL = process.env.SP_STRESS === '1';

@@ -8,7 +8,7 @@ import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportJsonl, exportPcapng } from '../../src/core/exportTraffic';
+import { exportJsonl, exportPcapng } from '../../src/core/traffic/exportTraffic';
 import { makeEngine, readBytes, tcpConnect, udpPeer, udpRequest, waitFor } from '../unit/helpers';
 
 const haveTshark = spawnSync('sh', ['-c', 'command -v tshark'], { encoding: 'utf8' }).status === 0;

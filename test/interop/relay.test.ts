@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { listListeningPorts } from '../../src/core/procNet';
-import type { Relay } from '../../src/core/relay';
-import type { Impairment } from '../../src/core/types';
+import { listListeningPorts } from '../../src/core/os/procNet';
+import type { Relay } from '../../src/core/relay/relay';
+import type { Impairment } from '../../src/shared/types';
 import { makeEngine, waitFor } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');

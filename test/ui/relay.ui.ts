@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { ImpairmentModel } from '../../src/core/impairment';
+import { ImpairmentModel } from '../../src/core/sockets/impairment';
 import {
   closeWorkbench,
   openWorkbench,

@@ -2,7 +2,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { SocketRegistry, type EngineSettings } from '../../src/core/registry';
-import { TrafficLog, type LogLimits } from '../../src/core/trafficLog';
+import { TrafficLog, type LogLimits } from '../../src/core/traffic/trafficLog';
 
 export function makeEngine(settings: Partial<EngineSettings> = {}, limits: Partial<LogLimits> = {}) {
   const log = new TrafficLog(limits, 5);

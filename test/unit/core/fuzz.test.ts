@@ -3,11 +3,11 @@
  * escapes except the documented PlaygroundError, and the round-trips hold.
  */
 import * as assert from 'node:assert/strict';
-import { seededRandom } from '../../../src/core/behavior';
-import { LineFramer, decodePayload, escapeText, hexDump, toHex } from '../../../src/core/codec';
+import { seededRandom } from '../../../src/core/sockets/behavior';
+import { LineFramer, decodePayload, escapeText, hexDump, toHex } from '../../../src/core/sockets/codec';
 import { PlaygroundError } from '../../../src/core/errors';
-import { PcapngConverter, buildFrame, pcapngHeader } from '../../../src/core/pcapng';
-import { toTrafficEntry, TrafficLog } from '../../../src/core/trafficLog';
+import { PcapngConverter, buildFrame, pcapngHeader } from '../../../src/core/traffic/pcapng';
+import { toTrafficEntry, TrafficLog } from '../../../src/core/traffic/trafficLog';
 import { ipVersion, validateHost, validateImpairment, validatePort } from '../../../src/core/validate';
 
 const rnd = seededRandom(20261125);

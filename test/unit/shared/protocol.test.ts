@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MAX_SEND_TEXT, parseFromWebview } from '../../../src/shared/protocol';
-import { seededRandom } from '../../../src/core/behavior';
+import { seededRandom } from '../../../src/core/sockets/behavior';
 
 describe('protocol: messages from the webview are validated', () => {
   const good: unknown[] = [

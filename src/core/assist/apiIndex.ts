@@ -1,0 +1,912 @@
+/**
+ * Which socket call, constant or class sits at a place in a source file, and which course notes explain it.
+ * Pure and vscode-free (house style 3.2): the hovers, the notes panel's follow-the-cursor and the CodeLens are
+ * thin glue over this module (src/language/), and plain mocha tests it (test/unit/core/apiIndex.test.ts).
+ *
+ * Matching is lexical, not semantic: a language's table names each identifier together with the shape it must
+ * have (a bare call `bind(`, a method call `.bind(`, a qualified name `net.createServer`, a plain word such as
+ * `AF_INET`, an event name in `.on('message', …)`). Names that are common outside socket code (`close`,
+ * `send`, `connect`, …) only match in files that visibly use sockets (`import socket`, `require('node:net')`,
+ * `import java.net.*`, `#include <sys/socket.h>`), so a hover never explains `file.close()` as a TCP FIN.
+ * Identifiers inside comments and string literals never match (event names are string literals by nature and
+ * are looked for there on purpose).
+ */
+import { NoteId } from '../notes/notes';
+
+const N = NoteId;
+
+/** The four language families the code assistance knows. TypeScript reads as JavaScript, C++ as C. */
+export type ApiLanguage = 'python' | 'javascript' | 'java' | 'c';
+
+/** Maps a VS Code language id onto a family; undefined for languages without socket assistance. */
+export function apiLanguageOf(languageId: string): ApiLanguage | undefined {
+  switch (languageId) {
+    case 'python':
+      return 'python';
+    case 'javascript':
+    case 'typescript':
+    case 'javascriptreact':
+    case 'typescriptreact':
+      return 'javascript';
+    case 'java':
+      return 'java';
+    case 'c':
+    case 'cpp':
+      return 'c';
+    default:
+      return undefined;
+  }
+}
+
+/** Every VS Code language id that `apiLanguageOf` accepts (for document selectors). */
+export const API_LANGUAGE_IDS: readonly string[] = [
+  'python',
+  'javascript',
+  'typescript',
+  'javascriptreact',
+  'typescriptreact',
+  'java',
+  'c',
+  'cpp',
+];
+
+/**
+ * How an identifier must appear to match:
+ * - `call`: a bare function call `name(` (C `bind(`, Python `socket(` after `from socket import *`);
+ * - `method`: a member call `x.name(` (Python `sock.recvfrom(`, Java `server.accept(`);
+ * - `qualified:<q>`: `q.name` (`net.createServer`, `socket.socket`), call or not;
+ * - `word`: the identifier anywhere in code (constants, classes, exceptions);
+ * - `event`: a string literal naming an event in `.on('name', …)` / `.once(…)` (Node);
+ * - `string`: a string literal with exactly this content (`'udp4'`).
+ */
+export type ApiForm = 'call' | 'method' | `qualified:${string}` | 'word' | 'event' | 'string';
+
+export type ApiEntry = {
+  /** The identifier (or string content) as it appears in code. */
+  readonly name: string;
+  /** How it is shown in a hover title, e.g. `net.createServer()` or `AF_INET`. */
+  readonly label: string;
+  readonly forms: readonly ApiForm[];
+  /** Note ids, the most specific first; the first one is what a hover and the notes panel open. */
+  readonly notes: readonly string[];
+  /** One sentence (Markdown) on what the call does, in the terms of this language. */
+  readonly summary: string;
+  /** Common outside socket code: only matches in a file that uses sockets. */
+  readonly generic?: boolean;
+};
+
+export type ApiMatch = {
+  readonly entry: ApiEntry;
+  /** The notes for this place, most specific first: the entry's, or their UDP variant in a UDP file. */
+  readonly notes: readonly string[];
+  /** Offsets into the text: [start, end) of the identifier (or of the string content). */
+  readonly start: number;
+  readonly end: number;
+};
+
+// ─── the tables ──────────────────────────────────────────────────────────────────────────────────────
+
+type Row = [
+  name: string,
+  label: string,
+  forms: ApiForm[],
+  notes: string[],
+  summary: string,
+  generic?: 'generic',
+];
+
+function table(rows: Row[]): readonly ApiEntry[] {
+  return rows.map(([name, label, forms, notes, summary, generic]) =>
+    Object.freeze({ name, label, forms, notes, summary, ...(generic ? { generic: true } : {}) }),
+  );
+}
+
+const PY_MODULE: ApiForm[] = ['call', 'qualified:socket'];
+
+// One row per identifier reads as a table: keep it out of the formatter.
+// prettier-ignore
+const PYTHON = table([
+  ['socket', 'socket()', ['call', 'qualified:socket'], [N.SocketCreate, N.SocketApiPython], 'Creates a socket: `socket(AF_INET, SOCK_DGRAM)` for UDP, `socket(AF_INET, SOCK_STREAM)` for TCP.'],
+  ['bind', 'socket.bind()', ['method'], [N.BindCall, N.LoopbackBind, N.PrivilegedPorts], "Gives the socket its local address and port, `sock.bind((host, port))`; `''` means every local address.", 'generic'],
+  ['listen', 'socket.listen()', ['method'], [N.TcpWelcomingSocket, N.TcpListenBacklog], 'Turns a bound TCP socket into a welcoming socket that accepts connections; the argument is the backlog.', 'generic'],
+  ['accept', 'socket.accept()', ['method'], [N.TcpConnectionSocket, N.TcpFourTuple], 'Waits for the next client and returns `(connectionSocket, (address, port))`: a new socket for that one client.', 'generic'],
+  ['connect', 'socket.connect()', ['method'], [N.TcpHandshake, N.ConnectionRefused, N.UdpConnectedSocket], 'TCP: runs the three-way handshake with `(host, port)`. UDP: only fixes the default destination.', 'generic'],
+  ['connect_ex', 'socket.connect_ex()', ['method'], [N.TcpHandshake, N.SocketErrors], 'Like `connect()`, but returns the error number instead of raising.', 'generic'],
+  ['send', 'socket.send()', ['method'], [N.TcpSendAll, N.TcpByteStream], 'Sends **bytes** on a connected socket and returns how many it took, which may be fewer than given (use `sendall`).', 'generic'],
+  ['sendall', 'socket.sendall()', ['method'], [N.TcpSendAll], 'Sends all of the **bytes**, calling `send()` as often as needed.', 'generic'],
+  ['recv', 'socket.recv()', ['method'], [N.TcpByteStream, N.TcpFraming, N.Blocking], "Waits for data and returns up to `bufsize` **bytes**; on TCP that is whatever has arrived, and `b''` once the peer closed.", 'generic'],
+  ['sendto', 'socket.sendto()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram of **bytes** to the `(host, port)` given with it: UDP names the destination on every send.'],
+  ['sentto', 'sentto (slide typo)', ['method'], [N.SlideTypos, N.UdpExplicitDestination], 'A typo on the slides: the method is `sendto`.'],
+  ['recvfrom', 'socket.recvfrom()', ['method'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and returns `(data, (ip, port))`: the bytes and who sent them.'],
+  ['close', 'socket.close()', ['method'], [N.TcpClose, N.SocketClosed], 'Releases the socket; on TCP the peer sees the end of the stream (FIN).', 'generic'],
+  ['shutdown', 'socket.shutdown()', ['method'], [N.TcpClose], 'Ends one or both directions of a TCP connection (`SHUT_WR` sends FIN but keeps reading).', 'generic'],
+  ['settimeout', 'socket.settimeout()', ['method'], [N.Blocking, N.ConnectTimeout], 'Makes blocking calls give up after that many seconds with `TimeoutError`.', 'generic'],
+  ['setblocking', 'socket.setblocking()', ['method'], [N.Blocking], 'Switches the socket between blocking and non-blocking calls.', 'generic'],
+  ['setsockopt', 'socket.setsockopt()', ['method'], [N.ReuseAddr], 'Sets a socket option, e.g. `setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)` before `bind`.', 'generic'],
+  ['getsockname', 'socket.getsockname()', ['method'], [N.EphemeralPorts, N.PortNumbers], "Returns the socket's own `(address, port)`: how a client learns the port the OS picked.", 'generic'],
+  ['getpeername', 'socket.getpeername()', ['method'], [N.TcpFourTuple], 'Returns the `(address, port)` of the other end of a connected socket.', 'generic'],
+  ['create_connection', 'socket.create_connection()', PY_MODULE, [N.TcpHandshake, N.LocalhostIpv6], 'Resolves the host, tries each address and returns a connected TCP socket.'],
+  ['create_server', 'socket.create_server()', PY_MODULE, [N.TcpWelcomingSocket, N.ReuseAddr], 'Creates, binds and listens in one call, returning a welcoming TCP socket.'],
+  ['getaddrinfo', 'socket.getaddrinfo()', PY_MODULE, [N.HostResolution, N.LocalhostIpv6], 'Resolves a host name and port into the addresses to try, IPv6 and IPv4.'],
+  ['gethostbyname', 'socket.gethostbyname()', PY_MODULE, [N.HostResolution], 'Resolves a host name to one IPv4 address (the older, IPv4-only call).'],
+  ['gethostname', 'socket.gethostname()', PY_MODULE, [N.HostResolution], "Returns this machine's host name."],
+  ['raw_input', 'raw_input() (Python 2)', ['call'], [N.Python2vs3], 'Python 2 only; Python 3 calls it `input()`.'],
+  ['AF_INET', 'AF_INET', ['word'], [N.SocketCreate], "Address family IPv4: addresses are `('127.0.0.1', 12000)` pairs."],
+  ['AF_INET6', 'AF_INET6', ['word'], [N.SocketCreate, N.LocalhostIpv6], 'Address family IPv6: addresses like `::1`.'],
+  ['SOCK_DGRAM', 'SOCK_DGRAM', ['word'], [N.SocketCreate, N.UdpNoConnection], 'Socket type for UDP: separate datagrams, no connection.'],
+  ['SOCK_STREAM', 'SOCK_STREAM', ['word'], [N.SocketCreate, N.TcpReliableInOrder], 'Socket type for TCP: a connection carrying a reliable, in-order byte stream.'],
+  ['SOL_SOCKET', 'SOL_SOCKET', ['word'], [N.ReuseAddr], 'The option level of socket-wide options such as `SO_REUSEADDR`.'],
+  ['SO_REUSEADDR', 'SO_REUSEADDR', ['word'], [N.ReuseAddr, N.AddressInUse], 'Lets a server bind its port again while old connections linger in TIME_WAIT.'],
+  ['SHUT_WR', 'SHUT_WR', ['word'], [N.TcpClose], '`shutdown(SHUT_WR)`: no more sending (the peer reads end-of-stream), but keep receiving.'],
+  ['SHUT_RDWR', 'SHUT_RDWR', ['word'], [N.TcpClose], '`shutdown(SHUT_RDWR)`: stop both directions.'],
+  ['timeout', 'socket.timeout', ['qualified:socket'], [N.Blocking], 'The exception a timed-out call raises; an alias of `TimeoutError` since Python 3.10.'],
+  ['TimeoutError', 'TimeoutError', ['word'], [N.Blocking, N.ConnectTimeout], 'Raised when a call on a socket with a timeout takes too long.'],
+  ['ConnectionRefusedError', 'ConnectionRefusedError', ['word'], [N.ConnectionRefused], 'Nothing was listening on that port (ECONNREFUSED).'],
+  ['ConnectionResetError', 'ConnectionResetError', ['word'], [N.ConnectionReset], 'The peer aborted the connection (ECONNRESET).'],
+  ['BrokenPipeError', 'BrokenPipeError', ['word'], [N.ConnectionReset], 'Writing to a connection the peer has already closed (EPIPE).'],
+  ['gaierror', 'socket.gaierror', ['word'], [N.HostResolution], 'The host name could not be resolved.'],
+]);
+
+// One row per identifier reads as a table: keep it out of the formatter.
+// prettier-ignore
+const JAVASCRIPT = table([
+  ['createSocket', 'dgram.createSocket()', ['qualified:dgram'], [N.SocketCreate, N.UdpNoConnection], "Creates a UDP socket: `dgram.createSocket('udp4')` (or `'udp6'`)."],
+  ['createSocket', 'createSocket()', ['call'], [N.SocketCreate, N.UdpNoConnection], "Creates a UDP socket: `createSocket('udp4')` (or `'udp6'`).", 'generic'],
+  ['createServer', 'net.createServer()', ['qualified:net'], [N.TcpWelcomingSocket, N.TcpConnectionSocket], 'Creates a TCP server; its connection listener gets one `net.Socket` per accepted client.'],
+  ['createServer', 'createServer()', ['call'], [N.TcpWelcomingSocket, N.TcpConnectionSocket], 'Creates a TCP server; its connection listener gets one socket per accepted client.', 'generic'],
+  ['createConnection', 'net.createConnection()', ['qualified:net', 'call'], [N.TcpHandshake, N.ConnectionRefused], "Opens a TCP connection (the handshake runs before `'connect'` fires)."],
+  ['connect', 'net.connect()', ['qualified:net'], [N.TcpHandshake, N.ConnectionRefused], "Opens a TCP connection (the handshake runs before `'connect'` fires)."],
+  ['Socket', 'net.Socket', ['qualified:net'], [N.SocketCreate, N.TcpHandshake], 'A TCP socket: a client before `connect()`, or one accepted connection.'],
+  ['bind', 'socket.bind()', ['method'], [N.BindCall, N.LoopbackBind, N.PrivilegedPorts], "Binds a UDP socket to `(port, address)`; `'listening'` fires once it is bound.", 'generic'],
+  ['listen', 'server.listen()', ['method'], [N.TcpWelcomingSocket, N.TcpListenBacklog], 'Binds the TCP server to `(port, host)` and starts accepting connections.', 'generic'],
+  ['send', 'socket.send()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram: `send(msg, port, address)` names the destination each time.', 'generic'],
+  ['write', 'socket.write()', ['method'], [N.TcpByteStream, N.TcpFraming], 'Queues bytes on a TCP connection; the peer may read them in other-sized pieces.', 'generic'],
+  ['end', 'socket.end()', ['method'], [N.TcpClose], 'Half-closes a TCP connection: sends FIN after the queued data.', 'generic'],
+  ['destroy', 'socket.destroy()', ['method'], [N.TcpReset, N.TcpClose], 'Closes the socket at once, dropping queued data.', 'generic'],
+  ['close', 'close()', ['method'], [N.TcpClose, N.SocketClosed], 'Closes a UDP socket, or stops a TCP server from accepting.', 'generic'],
+  ['connect', 'socket.connect()', ['method'], [N.TcpHandshake, N.UdpConnectedSocket], 'TCP: opens the connection. UDP: fixes the default destination.', 'generic'],
+  ['address', 'socket.address()', ['method'], [N.EphemeralPorts, N.PortNumbers], "Returns the socket's own `{ address, family, port }` (the real port when you asked for 0).", 'generic'],
+  ['setTimeout', 'socket.setTimeout()', ['method'], [N.Blocking], "Emits `'timeout'` after that many idle milliseconds (it does not close the socket).", 'generic'],
+  ['message', "'message' event", ['event'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'One datagram arrived: `(msg, rinfo)`, with the sender in `rinfo.address` and `rinfo.port`.', 'generic'],
+  ['data', "'data' event", ['event'], [N.TcpByteStream, N.TcpFraming], 'A chunk of the TCP byte stream arrived: not necessarily one whole message.', 'generic'],
+  ['connection', "'connection' event", ['event'], [N.TcpConnectionSocket, N.TcpFourTuple], 'The server accepted a client: the listener gets the new connection socket.', 'generic'],
+  ['listening', "'listening' event", ['event'], [N.BindCall], 'The socket is bound (and a TCP server listens).', 'generic'],
+  ['connect', "'connect' event", ['event'], [N.TcpHandshake], 'The three-way handshake has completed.', 'generic'],
+  ['end', "'end' event", ['event'], [N.TcpClose], 'The peer closed its side (FIN): no more data will arrive.', 'generic'],
+  ['close', "'close' event", ['event'], [N.TcpClose, N.SocketClosed], 'The socket is fully closed.', 'generic'],
+  ['error', "'error' event", ['event'], [N.SocketErrors], "Something failed; `err.code` names it (`'ECONNREFUSED'`, `'EADDRINUSE'`, …).", 'generic'],
+  ['udp4', "'udp4'", ['string'], [N.SocketCreate], 'A UDP socket for IPv4.', 'generic'],
+  ['udp6', "'udp6'", ['string'], [N.SocketCreate, N.LocalhostIpv6], 'A UDP socket for IPv6.', 'generic'],
+]);
+
+// One row per identifier reads as a table: keep it out of the formatter.
+// prettier-ignore
+const JAVA = table([
+  ['ServerSocket', 'ServerSocket', ['word'], [N.TcpWelcomingSocket, N.TcpConnectionSocket, N.SocketApiJava], 'The welcoming socket: bound and listening once constructed; `accept()` returns one `Socket` per client.'],
+  ['Socket', 'Socket', ['word'], [N.TcpHandshake, N.SocketApiJava], 'A TCP connection: `new Socket(host, port)` connects (handshake) before it returns.', 'generic'],
+  ['DatagramSocket', 'DatagramSocket', ['word'], [N.SocketCreate, N.UdpNoConnection, N.SocketApiJava], 'A UDP socket; `new DatagramSocket(port)` binds that port, `new DatagramSocket()` lets the OS pick.'],
+  ['DatagramPacket', 'DatagramPacket', ['word'], [N.UdpExplicitDestination, N.UdpSenderAddress], 'One datagram: the bytes plus the address and port it goes to or came from.'],
+  ['InetAddress', 'InetAddress', ['word'], [N.HostResolution, N.LocalhostIpv6], 'An IP address; `InetAddress.getByName(host)` resolves a name.', 'generic'],
+  ['InetSocketAddress', 'InetSocketAddress', ['word'], [N.BindCall, N.PortNumbers], 'An address and port together: what `bind` and `connect` take.'],
+  ['InputStreamReader', 'InputStreamReader', ['word'], [N.SocketApiJava, N.PayloadEncoding], "Turns the socket's bytes into characters (give it a charset, e.g. UTF-8).", 'generic'],
+  ['BufferedReader', 'BufferedReader', ['word'], [N.TcpFraming, N.SocketApiJava], '`readLine()` collects the byte stream up to a newline: line framing on top of TCP.', 'generic'],
+  ['PrintWriter', 'PrintWriter', ['word'], [N.TcpFraming, N.SocketApiJava], '`println` writes a line; with autoflush on, it sends at once.', 'generic'],
+  ['DataOutputStream', 'DataOutputStream', ['word'], [N.SocketApiJava, N.TcpByteStream], 'Writes bytes (and Java primitive values) to the stream.', 'generic'],
+  ['accept', 'ServerSocket.accept()', ['method'], [N.TcpConnectionSocket, N.TcpFourTuple], 'Waits for the next client and returns a new `Socket` for it.', 'generic'],
+  ['receive', 'DatagramSocket.receive()', ['method'], [N.UdpSenderAddress, N.UdpMessageBoundaries], "Waits for one datagram and fills the packet with its bytes and the sender's address and port.", 'generic'],
+  ['send', 'DatagramSocket.send()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram to the address and port set in the packet.', 'generic'],
+  ['bind', 'bind()', ['method'], [N.BindCall, N.PrivilegedPorts], 'Binds the socket to an `InetSocketAddress`.', 'generic'],
+  ['connect', 'connect()', ['method'], [N.TcpHandshake, N.UdpConnectedSocket], 'TCP: opens the connection. UDP: fixes the default destination.', 'generic'],
+  ['close', 'close()', ['method'], [N.TcpClose, N.SocketClosed], 'Closes the socket (TCP: the peer sees end-of-stream).', 'generic'],
+  ['shutdownOutput', 'Socket.shutdownOutput()', ['method'], [N.TcpClose], 'Half-close: sends FIN, keeps reading.', 'generic'],
+  ['getInputStream', 'Socket.getInputStream()', ['method'], [N.TcpByteStream], 'The receiving side of the byte stream.', 'generic'],
+  ['getOutputStream', 'Socket.getOutputStream()', ['method'], [N.TcpByteStream, N.TcpSendAll], 'The sending side of the byte stream (`write` sends every byte given).', 'generic'],
+  ['readLine', 'readLine()', ['method'], [N.TcpFraming], 'Reads up to the next newline: one way to find message boundaries in a stream.', 'generic'],
+  ['setSoTimeout', 'setSoTimeout()', ['method'], [N.Blocking], 'Makes `accept`/`receive`/`read` throw `SocketTimeoutException` after that many milliseconds.', 'generic'],
+  ['setReuseAddress', 'setReuseAddress()', ['method'], [N.ReuseAddr], 'Sets `SO_REUSEADDR` (call it before binding).', 'generic'],
+  ['getLocalPort', 'getLocalPort()', ['method'], [N.EphemeralPorts], "The socket's own port (the one the OS picked for a client).", 'generic'],
+  ['ConnectException', 'ConnectException', ['word'], [N.ConnectionRefused], '"Connection refused": nothing listens on that port.'],
+  ['BindException', 'BindException', ['word'], [N.AddressInUse, N.PrivilegedPorts], '"Address already in use", or a port that needs privileges.'],
+  ['SocketTimeoutException', 'SocketTimeoutException', ['word'], [N.Blocking], 'A call on a socket with `setSoTimeout` took too long.'],
+  ['UnknownHostException', 'UnknownHostException', ['word'], [N.HostResolution], 'The host name could not be resolved.'],
+  ['SocketException', 'SocketException', ['word'], [N.SocketErrors, N.ConnectionReset], 'A socket call failed (its message names the reason, e.g. "Connection reset").'],
+]);
+
+// One row per identifier reads as a table: keep it out of the formatter.
+// prettier-ignore
+const C = table([
+  ['socket', 'socket()', ['call'], [N.SocketCreate, N.SocketApiC], 'Creates a socket and returns its descriptor: `socket(AF_INET, SOCK_DGRAM, 0)` for UDP, `SOCK_STREAM` for TCP.', 'generic'],
+  ['bind', 'bind()', ['call'], [N.BindCall, N.PrivilegedPorts, N.AddressInUse], 'Gives the socket its local address and port (a `struct sockaddr_in` with `htons(port)`).', 'generic'],
+  ['listen', 'listen()', ['call'], [N.TcpWelcomingSocket, N.TcpListenBacklog], 'Turns a bound TCP socket into a welcoming socket; the second argument is the backlog.', 'generic'],
+  ['accept', 'accept()', ['call'], [N.TcpConnectionSocket, N.TcpFourTuple], "Waits for the next client and returns a new descriptor for that connection (and the client's address).", 'generic'],
+  ['connect', 'connect()', ['call'], [N.TcpHandshake, N.ConnectionRefused, N.UdpConnectedSocket], 'TCP: runs the three-way handshake. UDP: fixes the default destination.', 'generic'],
+  ['send', 'send()', ['call'], [N.TcpSendAll, N.TcpByteStream], 'Sends on a connected socket; returns how many bytes it took, which may be fewer than asked.', 'generic'],
+  ['recv', 'recv()', ['call'], [N.TcpByteStream, N.TcpFraming, N.Blocking], 'Returns up to `len` bytes of whatever has arrived; 0 means the peer closed.', 'generic'],
+  ['sendto', 'sendto()', ['call'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram to the address given with it.'],
+  ['recvfrom', 'recvfrom()', ['call'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and fills in the address it came from.'],
+  ['close', 'close()', ['call'], [N.TcpClose, N.SocketClosed], 'Releases the descriptor; on TCP the peer sees end-of-stream.', 'generic'],
+  ['closesocket', 'closesocket()', ['call'], [N.TcpClose, N.BerkeleySockets], "Winsock's `close()` for sockets."],
+  ['shutdown', 'shutdown()', ['call'], [N.TcpClose], 'Ends one or both directions (`SHUT_WR` sends FIN but keeps reading).', 'generic'],
+  ['setsockopt', 'setsockopt()', ['call'], [N.ReuseAddr], 'Sets a socket option, e.g. `SO_REUSEADDR` before `bind`.'],
+  ['getaddrinfo', 'getaddrinfo()', ['call'], [N.HostResolution, N.LocalhostIpv6], 'Resolves a host and service into a list of addresses to try.'],
+  ['gethostbyname', 'gethostbyname()', ['call'], [N.HostResolution], 'Resolves a host name to IPv4 addresses (obsolete: use `getaddrinfo`).'],
+  ['getsockname', 'getsockname()', ['call'], [N.EphemeralPorts], "Fills in the socket's own address: how a client learns the port the OS picked."],
+  ['htons', 'htons()', ['call'], [N.PortNumbers], 'Puts a 16-bit port number into network byte order (big-endian) for `sin_port`.', 'generic'],
+  ['ntohs', 'ntohs()', ['call'], [N.PortNumbers], 'Reads a 16-bit port number from network byte order.', 'generic'],
+  ['inet_pton', 'inet_pton()', ['call'], [N.HostResolution, N.LoopbackBind], 'Parses a textual IPv4/IPv6 address into binary form.'],
+  ['inet_ntop', 'inet_ntop()', ['call'], [N.UdpSenderAddress], 'Formats a binary address as text, e.g. the sender from `recvfrom`.'],
+  ['WSAStartup', 'WSAStartup()', ['call'], [N.BerkeleySockets], 'Winsock needs this once before any socket call on Windows.'],
+  ['AF_INET', 'AF_INET', ['word'], [N.SocketCreate], 'Address family IPv4 (`struct sockaddr_in`).'],
+  ['AF_INET6', 'AF_INET6', ['word'], [N.SocketCreate, N.LocalhostIpv6], 'Address family IPv6 (`struct sockaddr_in6`).'],
+  ['SOCK_DGRAM', 'SOCK_DGRAM', ['word'], [N.SocketCreate, N.UdpNoConnection], 'Socket type for UDP: separate datagrams, no connection.'],
+  ['SOCK_STREAM', 'SOCK_STREAM', ['word'], [N.SocketCreate, N.TcpReliableInOrder], 'Socket type for TCP: a connection carrying a reliable, in-order byte stream.'],
+  ['INADDR_ANY', 'INADDR_ANY', ['word'], [N.LoopbackBind], 'Bind to every local address (0.0.0.0): reachable from other machines.'],
+  ['INADDR_LOOPBACK', 'INADDR_LOOPBACK', ['word'], [N.LoopbackBind], '127.0.0.1: reachable from this machine only.'],
+  ['SOL_SOCKET', 'SOL_SOCKET', ['word'], [N.ReuseAddr], 'The option level of socket-wide options.'],
+  ['SO_REUSEADDR', 'SO_REUSEADDR', ['word'], [N.ReuseAddr, N.AddressInUse], 'Lets a server bind its port again while old connections linger in TIME_WAIT.'],
+  ['SHUT_WR', 'SHUT_WR', ['word'], [N.TcpClose], 'Half-close: no more sending, keep receiving.'],
+  ['sockaddr_in', 'struct sockaddr_in', ['word'], [N.BindCall, N.PortNumbers], 'An IPv4 address and port (`sin_family`, `sin_port` in network order, `sin_addr`).'],
+  ['sockaddr_in6', 'struct sockaddr_in6', ['word'], [N.BindCall, N.LocalhostIpv6], 'An IPv6 address and port.'],
+  ['EADDRINUSE', 'EADDRINUSE', ['word'], [N.AddressInUse], '"Address already in use".'],
+  ['ECONNREFUSED', 'ECONNREFUSED', ['word'], [N.ConnectionRefused], '"Connection refused": nothing listens on that port.'],
+  ['ECONNRESET', 'ECONNRESET', ['word'], [N.ConnectionReset], '"Connection reset by peer".'],
+  ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied", e.g. binding a port below 1024.'],
+]);
+
+/**
+ * The calls that mean something else on a UDP socket: `close()` sends no FIN, `connect()` only fixes the
+ * default destination, `recv()` returns one whole datagram.
+ */
+const UDP_NOTES: Readonly<Record<string, readonly string[]>> = {
+  close: [N.SocketClosed, N.UdpNoConnection],
+  connect: [N.UdpConnectedSocket],
+  recv: [N.UdpMessageBoundaries, N.UdpConnectedSocket],
+  send: [N.UdpConnectedSocket, N.UdpExplicitDestination],
+};
+
+/** Every entry, per language family (tests check that each note id exists). */
+export const API_TABLES: Readonly<Record<ApiLanguage, readonly ApiEntry[]>> = {
+  python: PYTHON,
+  javascript: JAVASCRIPT,
+  java: JAVA,
+  c: C,
+};
+
+const byName: Record<ApiLanguage, Map<string, ApiEntry[]>> = {
+  python: index(PYTHON),
+  javascript: index(JAVASCRIPT),
+  java: index(JAVA),
+  c: index(C),
+};
+
+function index(entries: readonly ApiEntry[]): Map<string, ApiEntry[]> {
+  const m = new Map<string, ApiEntry[]>();
+  for (const e of entries) {
+    m.set(e.name, [...(m.get(e.name) ?? []), e]);
+  }
+  return m;
+}
+
+// ─── masking comments and strings ────────────────────────────────────────────────────────────────────
+
+/**
+ * The text with comment and string contents replaced by spaces, same length and same line breaks, so regular
+ * expressions over it only see code. String delimiters stay (so a literal's place is still visible), and a
+ * comment keeps its first character (`#` or `/`) so its start can be found.
+ */
+export function maskSource(language: ApiLanguage, text: string): string {
+  return language === 'python' ? maskPython(text) : maskCLike(text, language === 'javascript');
+}
+
+function blank(out: string[], text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    out[i] = text[i] === '\n' || text[i] === '\r' ? text[i]! : ' ';
+  }
+}
+
+function maskPython(text: string): string {
+  const out = text.split('');
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '#') {
+      let j = i;
+      while (j < text.length && text[j] !== '\n') {
+        j++;
+      }
+      blank(out, text, i + 1, j);
+      i = j;
+    } else if (c === '"' || c === "'") {
+      // A string prefix (r, b, f, u, rb, …) is letters right before the quote; raw strings still end at an
+      // unescaped quote, so escapes are skipped the same way for both.
+      const triple = text.startsWith(c.repeat(3), i);
+      const q = triple ? c.repeat(3) : c;
+      let j = i + q.length;
+      while (j < text.length) {
+        if (text[j] === '\\') {
+          j += 2;
+          continue;
+        }
+        if (text.startsWith(q, j)) {
+          break;
+        }
+        if (!triple && text[j] === '\n') {
+          break; // unterminated: Python reports it; we stop at the line end
+        }
+        j++;
+      }
+      const end = Math.min(j, text.length);
+      blank(out, text, i + q.length, end);
+      i = text.startsWith(q, end) ? end + q.length : end;
+    } else {
+      i++;
+    }
+  }
+  return out.join('');
+}
+
+function maskCLike(text: string, javascript: boolean): string {
+  const out = text.split('');
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '/' && text[i + 1] === '/') {
+      let j = i;
+      while (j < text.length && text[j] !== '\n') {
+        j++;
+      }
+      blank(out, text, i + 1, j);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? text.length : close + 2;
+      blank(out, text, i + 1, end);
+      i = end;
+    } else if (c === '"' && text.startsWith('"""', i)) {
+      // Java text block
+      const close = text.indexOf('"""', i + 3);
+      const end = close < 0 ? text.length : close;
+      blank(out, text, i + 3, end);
+      i = close < 0 ? end : end + 3;
+    } else if (c === '"' || c === "'" || (javascript && c === '`')) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) {
+        if (text[j] === '\\') {
+          j++;
+        } else if (c !== '`' && text[j] === '\n') {
+          break;
+        }
+        j++;
+      }
+      const end = Math.min(j, text.length);
+      blank(out, text, i + 1, end);
+      i = text[end] === c ? end + 1 : end;
+    } else {
+      i++;
+    }
+  }
+  return out.join('');
+}
+
+// ─── does this file use sockets? ─────────────────────────────────────────────────────────────────────
+
+const USES_SOCKETS: Record<ApiLanguage, RegExp> = {
+  python: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*socket\b|from\s+socket\s+import\b)/m,
+  javascript: /(?:require\s*\(\s*|from\s+|import\s+)['"](?:node:)?(?:net|dgram)['"]/,
+  java: /^\s*import\s+java\.net\.|\bjava\.net\.\w/m,
+  c: /^\s*#\s*include\s*[<"](?:sys\/socket\.h|winsock2?\.h|ws2tcpip\.h|netinet\/in\.h|arpa\/inet\.h|netdb\.h)[>"]/m,
+};
+
+/** True when the file visibly uses sockets (an import or include of the socket library). */
+export function usesSockets(language: ApiLanguage, text: string): boolean {
+  return USES_SOCKETS[language].test(text);
+}
+
+// ─── scanning ────────────────────────────────────────────────────────────────────────────────────────
+
+const IDENT = /[A-Za-z_$][\w$]*/g;
+
+/**
+ * One source file, prepared once (masked, line starts, socket use) and then asked where its socket calls are.
+ * Build a new one when the text changes.
+ */
+export class ApiScanner {
+  readonly masked: string;
+  readonly sockets: boolean;
+  /** 'udp' when the file creates only UDP sockets (then close/connect/recv get their UDP notes). */
+  readonly protocol: 'udp' | 'tcp' | undefined;
+  private readonly lineStarts: number[];
+  private all: ApiMatch[] | undefined;
+
+  constructor(
+    readonly language: ApiLanguage,
+    readonly text: string,
+  ) {
+    this.masked = maskSource(language, text);
+    this.sockets = usesSockets(language, text);
+    this.protocol = fileProtocol(language, this.masked);
+    this.lineStarts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\n') {
+        this.lineStarts.push(i + 1);
+      }
+    }
+  }
+
+  /** Number of lines. */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** Offset of a (line, character) position, clamped to the text. */
+  offsetAt(line: number, character: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))] ?? 0;
+    const end = this.lineEnd(line);
+    return Math.min(start + Math.max(0, character), end);
+  }
+
+  /** (line, character) of an offset. */
+  positionAt(offset: number): { line: number; character: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return { line: lo, character: offset - this.lineStarts[lo]! };
+  }
+
+  private lineEnd(line: number): number {
+    const next = this.lineStarts[line + 1];
+    const end = next === undefined ? this.text.length : next - 1;
+    return end > 0 && this.text[end - 1] === '\r' ? end - 1 : end;
+  }
+
+  /** Every match in the file, in text order. */
+  matches(): readonly ApiMatch[] {
+    this.all ??= this.scan(0, this.text.length);
+    return this.all;
+  }
+
+  /** The match under this offset (the identifier contains it or ends right at it), if any. */
+  at(offset: number): ApiMatch | undefined {
+    return this.matches().find((m) => m.start <= offset && offset <= m.end);
+  }
+
+  /** The matches on one line, in order. */
+  onLine(line: number): ApiMatch[] {
+    const from = this.offsetAt(line, 0);
+    const to = this.lineEnd(line);
+    return this.matches().filter((m) => m.start >= from && m.end <= to);
+  }
+
+  /**
+   * What the notes panel shows for a cursor: the match under it, else the first call on its line (so a
+   * cursor at the start of `data, addr = sock.recvfrom(2048)` still explains recvfrom).
+   */
+  forCursor(line: number, character: number): ApiMatch | undefined {
+    return this.at(this.offsetAt(line, character)) ?? this.onLine(line)[0];
+  }
+
+  private scan(from: number, to: number): ApiMatch[] {
+    const found: ApiMatch[] = [];
+    const names = byName[this.language];
+    const masked = this.masked;
+    IDENT.lastIndex = from;
+    for (let m = IDENT.exec(masked); m && m.index < to; m = IDENT.exec(masked)) {
+      const candidates = names.get(m[0]);
+      if (!candidates) {
+        continue;
+      }
+      const start = m.index;
+      const end = start + m[0].length;
+      const entry = candidates.find((e) => this.fits(e, start, end));
+      if (entry) {
+        const udp = this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method');
+        found.push({ entry, start, end, notes: (udp && UDP_NOTES[entry.name]) || entry.notes });
+      }
+    }
+    if (this.language === 'javascript') {
+      found.push(...this.scanStrings(from, to));
+      found.sort((a, b) => a.start - b.start);
+    }
+    return found;
+  }
+
+  private fits(entry: ApiEntry, start: number, end: number): boolean {
+    if (entry.generic && !this.sockets) {
+      return false;
+    }
+    const before = this.masked.slice(Math.max(0, start - 80), start);
+    const member = /(?:([A-Za-z_$][\w$]*)\s*)?(\.|::|->)\s*$/.exec(before);
+    const called = /^\s*\(/.test(this.masked.slice(end, end + 40));
+    for (const form of entry.forms) {
+      if (form === 'call') {
+        // `::bind(` is C++'s global (socket) bind; `std::bind(` is not.
+        if (called && (!member || (member[2] === '::' && !member[1]))) {
+          return this.callArgsFit(entry, end);
+        }
+      } else if (form === 'method') {
+        if (called && member && member[2] !== '::') {
+          return this.callArgsFit(entry, end);
+        }
+      } else if (form === 'word') {
+        // `socket.AF_INET` (a Python module constant) and `java.net.Socket` are still the word.
+        if (!member || member[2] === '::' || this.language === 'python' || this.language === 'java') {
+          return true;
+        }
+      } else if (form.startsWith('qualified:')) {
+        if (member?.[2] === '.' && member[1] === form.slice('qualified:'.length)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** JavaScript's `fn.bind(this)` is Function.prototype.bind, not a socket's bind. */
+  private callArgsFit(entry: ApiEntry, end: number): boolean {
+    if (this.language === 'javascript' && entry.name === 'bind') {
+      return !/^\s*\(\s*(?:this|null|undefined)\b/.test(this.masked.slice(end, end + 40));
+    }
+    return true;
+  }
+
+  /** Node event names in `.on('message', …)` and the `'udp4'` / `'udp6'` socket types. */
+  private scanStrings(from: number, to: number): ApiMatch[] {
+    if (!this.sockets) {
+      return [];
+    }
+    const out: ApiMatch[] = [];
+    const names = byName.javascript;
+    const quote = /(['"`])/g;
+    quote.lastIndex = from;
+    for (let m = quote.exec(this.masked); m && m.index < to; m = quote.exec(this.masked)) {
+      const open = m.index;
+      const close = this.masked.indexOf(m[1]!, open + 1);
+      if (close < 0) {
+        break;
+      }
+      quote.lastIndex = close + 1;
+      const content = this.text.slice(open + 1, close);
+      const entries = names.get(content);
+      if (!entries) {
+        continue;
+      }
+      const inOn =
+        /\.\s*(?:on|once|addListener|prependListener|prependOnceListener|off|removeListener)\s*\(\s*$/.test(
+          this.masked.slice(Math.max(0, open - 60), open),
+        );
+      const entry = entries.find((e) => e.forms.includes(inOn ? 'event' : 'string'));
+      if (entry) {
+        out.push({ entry, start: open + 1, end: close, notes: entry.notes });
+      }
+    }
+    return out;
+  }
+}
+
+const UDP_MARKS: Record<ApiLanguage, RegExp> = {
+  python: /\bSOCK[ _]DGRAM\b/,
+  javascript: /\bcreateSocket\s*\(/,
+  java: /\bDatagramSocket\b/,
+  c: /\bSOCK_DGRAM\b/,
+};
+
+const TCP_MARKS: Record<ApiLanguage, RegExp> = {
+  python: /\bSOCK[ _]STREAM\b|\bcreate_(?:connection|server)\s*\(|\.\s*(?:listen|accept)\s*\(/,
+  javascript: /\bnet\s*\.|\bcreate(?:Server|Connection)\s*\(/,
+  java: /\b(?:Server)?Socket\b/,
+  c: /\bSOCK_STREAM\b/,
+};
+
+function fileProtocol(language: ApiLanguage, masked: string): 'udp' | 'tcp' | undefined {
+  const udp = UDP_MARKS[language].test(masked);
+  const tcp = TCP_MARKS[language].test(masked);
+  return udp && !tcp ? 'udp' : tcp && !udp ? 'tcp' : undefined;
+}
+
+// ─── recognising a client or server program ──────────────────────────────────────────────────────────
+
+export type ProgramShape = {
+  readonly protocol: 'udp' | 'tcp';
+  readonly role: 'client' | 'server';
+  /** The server's port as the file states it (a literal, or a variable/constant set to one). */
+  readonly port?: number;
+  /** Offset where the socket is created (where a CodeLens goes). */
+  readonly offset: number;
+};
+
+/**
+ * Recognises a UDP/TCP client or server the way the lecture writes them, and the port it uses. Undefined
+ * when the file does not look like one (no socket, or nothing that says which role it plays).
+ */
+export function classifyProgram(language: ApiLanguage, text: string): ProgramShape | undefined {
+  const masked = maskSource(language, text);
+  switch (language) {
+    case 'python':
+      return classifyPython(text, masked);
+    case 'javascript':
+      return classifyJavaScript(text, masked);
+    case 'java':
+      return classifyJava(text, masked);
+    case 'c':
+      return classifyC(text, masked);
+  }
+}
+
+function first(masked: string, re: RegExp): number {
+  const m = re.exec(masked);
+  return m ? m.index : -1;
+}
+
+function has(masked: string, re: RegExp): boolean {
+  return re.test(masked);
+}
+
+/** Earliest of the offsets that are >= 0, or -1. */
+function earliest(...offsets: number[]): number {
+  const found = offsets.filter((o) => o >= 0);
+  return found.length ? Math.min(...found) : -1;
+}
+
+function validPort(n: number): number | undefined {
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * A port written as an expression: an integer literal, or a name whose assignment (in this language's syntax)
+ * ends in one. `int(sys.argv[1]) if len(sys.argv) > 1 else 12000` resolves to 12000 (the last integer).
+ */
+function resolvePort(
+  expr: string | undefined,
+  text: string,
+  masked: string,
+  language: ApiLanguage,
+): number | undefined {
+  if (expr === undefined) {
+    return undefined;
+  }
+  const e = expr.trim();
+  if (/^\d+$/.test(e)) {
+    return validPort(Number(e));
+  }
+  const name = /^[A-Za-z_$][\w$.]*$/.exec(e)?.[0];
+  if (!name) {
+    return lastInteger(e);
+  }
+  const plain = name.split('.').pop()!;
+  const assign =
+    language === 'c'
+      ? new RegExp(`(?:#\\s*define\\s+${plain}\\s+([^\\n]+)|\\b${plain}\\s*=\\s*([^;\\n]+))`, 'g')
+      : language === 'python'
+        ? new RegExp(`^[ \\t]*(?:self\\.)?${plain}\\s*=(?!=)([^\\n]+)`, 'gm')
+        : new RegExp(`\\b${plain}\\s*=(?!=)\\s*([^;\\n]+)`, 'g');
+  let found: number | undefined;
+  for (let m = assign.exec(masked); m; m = assign.exec(masked)) {
+    // Read the value from the original text: the literal may sit in a string default, e.g. `?? '12000'`.
+    const start = m.index + m[0].length - (m[1] ?? m[2] ?? '').length;
+    const value = text.slice(start, m.index + m[0].length);
+    const n = lastInteger(value.replace(/#.*$|\/\/.*$/, ''));
+    if (n !== undefined) {
+      found = n;
+    }
+  }
+  return found;
+}
+
+function lastInteger(s: string): number | undefined {
+  const all = [...s.matchAll(/(?<![\w.[])(\d+)(?![\w.\]])/g)].map((m) => Number(m[1]));
+  for (let i = all.length - 1; i >= 0; i--) {
+    const p = validPort(all[i]!);
+    if (p !== undefined && p >= 7) {
+      return p;
+    }
+  }
+  return undefined;
+}
+
+/** Splits call arguments at top-level commas (over masked text, so commas in strings do not count). */
+function splitArgs(masked: string, text: string, open: number): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) {
+        args.push(text.slice(start, i));
+        return args.map((a) => a.trim());
+      }
+    } else if (c === ',' && depth === 1) {
+      args.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return args.map((a) => a.trim());
+}
+
+/** The arguments of the first call matching `re` (which must end at the opening parenthesis). */
+function argsOf(masked: string, text: string, re: RegExp): string[] | undefined {
+  const m = re.exec(masked);
+  return m ? splitArgs(masked, text, m.index + m[0].length - 1) : undefined;
+}
+
+/** A port from a variable named like one (`serverPort = 12000`, `PORT = 12000`), as a fallback. */
+function portVariable(text: string, masked: string, language: ApiLanguage): number | undefined {
+  const re = /\b([A-Za-z_$]*[Pp][Oo][Rr][Tt][A-Za-z_$\d]*)\s*=(?!=)/g;
+  for (let m = re.exec(masked); m; m = re.exec(masked)) {
+    const p = resolvePort(m[1], text, masked, language);
+    if (p !== undefined) {
+      return p;
+    }
+  }
+  if (language === 'c') {
+    const d = /#\s*define\s+\w*PORT\w*\s+(\d+)/i.exec(masked);
+    if (d) {
+      return validPort(Number(d[1]));
+    }
+  }
+  return undefined;
+}
+
+/** `(host, port)` → port expression. */
+function tuplePort(arg: string | undefined): string | undefined {
+  const m = arg ? /^\(\s*[^,]*,\s*([^)]+?)\s*\)$/.exec(arg) : null;
+  return m?.[1];
+}
+
+function classifyPython(text: string, masked: string): ProgramShape | undefined {
+  const create = first(masked, /\bsocket\s*\(|\bcreate_(?:connection|server)\s*\(/);
+  if (create < 0) {
+    return undefined;
+  }
+  const udpAt = first(masked, /\bSOCK[ _]DGRAM\b/);
+  const tcpAt = earliest(first(masked, /\bSOCK[ _]STREAM\b|\bcreate_(?:connection|server)\s*\(/));
+  const udp = udpAt >= 0 && (tcpAt < 0 || udpAt < tcpAt);
+  let role: 'client' | 'server' | undefined;
+  let portExpr: string | undefined;
+  if (udp) {
+    const bind = argsOf(masked, text, /\.\s*bind\s*\(/);
+    const recvAt = first(masked, /\.\s*recvfrom\s*\(/);
+    const sendAt = first(masked, /\.\s*sen[dt]to\s*\(/);
+    if (bind && (sendAt < 0 || (recvAt >= 0 && recvAt < sendAt))) {
+      role = 'server';
+      portExpr = tuplePort(bind[0]);
+    } else if (sendAt >= 0 || has(masked, /\.\s*connect\s*\(/)) {
+      role = 'client';
+      portExpr = tuplePort(
+        argsOf(masked, text, /\.\s*sen[dt]to\s*\(/)?.[1] ?? argsOf(masked, text, /\.\s*connect\s*\(/)?.[0],
+      );
+    }
+  } else {
+    if (has(masked, /\.\s*(?:listen|accept)\s*\(|\bcreate_server\s*\(/)) {
+      role = 'server';
+      portExpr = tuplePort(argsOf(masked, text, /\.\s*bind\s*\(|\bcreate_server\s*\(/)?.[0]);
+    } else if (has(masked, /\.\s*connect\s*\(|\bcreate_connection\s*\(/)) {
+      role = 'client';
+      portExpr = tuplePort(argsOf(masked, text, /\.\s*connect\s*\(|\bcreate_connection\s*\(/)?.[0]);
+    }
+  }
+  if (!role) {
+    return undefined;
+  }
+  const port = resolvePort(portExpr, text, masked, 'python') ?? portVariable(text, masked, 'python');
+  return { protocol: udp ? 'udp' : 'tcp', role, offset: create, ...(port !== undefined ? { port } : {}) };
+}
+
+function classifyJavaScript(text: string, masked: string): ProgramShape | undefined {
+  const dgramAt = first(masked, /\bcreateSocket\s*\(/);
+  const serverAt = first(masked, /\bcreateServer\s*\(/);
+  const clientAt = earliest(
+    first(masked, /\bnet\s*\.\s*connect\s*\(|\bcreateConnection\s*\(|\bnew\s+(?:net\s*\.\s*)?Socket\s*\(/),
+  );
+  if (!usesSockets('javascript', text)) {
+    return undefined;
+  }
+  if (dgramAt >= 0 && (serverAt < 0 || dgramAt < serverAt) && (clientAt < 0 || dgramAt < clientAt)) {
+    const bind = argsOf(masked, text, /\.\s*bind\s*\(/);
+    const send = argsOf(masked, text, /\.\s*send\s*\(/);
+    if (bind && bind.length > 0) {
+      const port =
+        resolvePort(objPort(bind[0]) ?? bind[0], text, masked, 'javascript') ??
+        portVariable(text, masked, 'javascript');
+      return { protocol: 'udp', role: 'server', offset: dgramAt, ...(port !== undefined ? { port } : {}) };
+    }
+    if (send) {
+      // send(msg, port, address) or send(msg, offset, length, port, address)
+      const portArg = send.length >= 5 ? send[3] : send[1];
+      const port =
+        resolvePort(portArg, text, masked, 'javascript') ?? portVariable(text, masked, 'javascript');
+      return { protocol: 'udp', role: 'client', offset: dgramAt, ...(port !== undefined ? { port } : {}) };
+    }
+    return undefined;
+  }
+  if (serverAt >= 0) {
+    const listen = argsOf(masked, text, /\.\s*listen\s*\(/);
+    const port =
+      resolvePort(objPort(listen?.[0]) ?? listen?.[0], text, masked, 'javascript') ??
+      portVariable(text, masked, 'javascript');
+    return { protocol: 'tcp', role: 'server', offset: serverAt, ...(port !== undefined ? { port } : {}) };
+  }
+  if (clientAt >= 0) {
+    const args = argsOf(masked, text, /\bnet\s*\.\s*connect\s*\(|\bcreateConnection\s*\(|\.\s*connect\s*\(/);
+    const port =
+      resolvePort(objPort(args?.[0]) ?? args?.[0], text, masked, 'javascript') ??
+      portVariable(text, masked, 'javascript');
+    return { protocol: 'tcp', role: 'client', offset: clientAt, ...(port !== undefined ? { port } : {}) };
+  }
+  return undefined;
+}
+
+/** `{ port: 12000, host: … }` → `12000`. */
+function objPort(arg: string | undefined): string | undefined {
+  const m = arg ? /^\{[^}]*\bport\s*:\s*([^,}]+)/.exec(arg) : null;
+  return m?.[1];
+}
+
+function classifyJava(text: string, masked: string): ProgramShape | undefined {
+  const server = argsOf(masked, text, /\bnew\s+ServerSocket\s*\(/);
+  const serverAt = first(masked, /\bnew\s+ServerSocket\s*\(/);
+  const dgram = argsOf(masked, text, /\bnew\s+DatagramSocket\s*\(/);
+  const dgramAt = first(masked, /\bnew\s+DatagramSocket\s*\(/);
+  const client = argsOf(masked, text, /\bnew\s+Socket\s*\(/);
+  const clientAt = first(masked, /\bnew\s+Socket\s*\(/);
+  const port = (expr: string | undefined): { port?: number } => {
+    const p = resolvePort(expr, text, masked, 'java') ?? portVariable(text, masked, 'java');
+    return p !== undefined ? { port: p } : {};
+  };
+  if (serverAt >= 0) {
+    return { protocol: 'tcp', role: 'server', offset: serverAt, ...port(server?.[0]) };
+  }
+  if (dgramAt >= 0 && dgram) {
+    if (dgram.length > 0 && dgram[0] !== '') {
+      return { protocol: 'udp', role: 'server', offset: dgramAt, ...port(dgram[0]) };
+    }
+    const packet = argsOf(masked, text, /\bnew\s+DatagramPacket\s*\((?=[^;]*,[^;]*,[^;]*,)/);
+    return { protocol: 'udp', role: 'client', offset: dgramAt, ...port(packet?.[3]) };
+  }
+  if (clientAt >= 0) {
+    return { protocol: 'tcp', role: 'client', offset: clientAt, ...port(client?.[1]) };
+  }
+  return undefined;
+}
+
+function classifyC(text: string, masked: string): ProgramShape | undefined {
+  const create = first(masked, /(?<![\w.>])socket\s*\(/);
+  if (create < 0) {
+    return undefined;
+  }
+  const udpAt = first(masked, /\bSOCK_DGRAM\b/);
+  const tcpAt = first(masked, /\bSOCK_STREAM\b/);
+  const udp = udpAt >= 0 && (tcpAt < 0 || udpAt < tcpAt);
+  let role: 'client' | 'server' | undefined;
+  if (udp) {
+    const bindAt = first(masked, /(?<![\w.>])bind\s*\(/);
+    const recvAt = first(masked, /(?<![\w.>])recvfrom\s*\(/);
+    const sendAt = first(masked, /(?<![\w.>])sendto\s*\(/);
+    role =
+      bindAt >= 0 && (sendAt < 0 || (recvAt >= 0 && recvAt < sendAt))
+        ? 'server'
+        : sendAt >= 0
+          ? 'client'
+          : undefined;
+  } else if (has(masked, /(?<![\w.>])(?:listen|accept)\s*\(/)) {
+    role = 'server';
+  } else if (has(masked, /(?<![\w.>])connect\s*\(/)) {
+    role = 'client';
+  }
+  if (!role) {
+    return undefined;
+  }
+  const htons = argsOf(masked, text, /\bhtons\s*\(/);
+  const port = resolvePort(htons?.[0], text, masked, 'c') ?? portVariable(text, masked, 'c');
+  return { protocol: udp ? 'udp' : 'tcp', role, offset: create, ...(port !== undefined ? { port } : {}) };
+}

@@ -1,0 +1,678 @@
+/**
+ * Lecture-era pitfalls in Python socket code, found lexically, each with the note that explains it and, where a
+ * mechanical fix exists, the edit that makes it. Pure and vscode-free: `src/language/pythonDiagnostics.ts` turns
+ * the results into diagnostics and quick fixes, and plain mocha tests them on the slides' own listings.
+ *
+ * The slides' programs are Python 2 with typos (SPEC section 5): print statements, `raw_input`, `str` handed
+ * to `send`/`sendto`, `socket.AF_INET` after `from socket import *`, `SOCK DGRAM`, `raw input`, `sentto`.
+ * Beyond those, two things Python 3 does not complain about but a course should: a TCP `recv` read as if it
+ * were one whole message (Information: it works on loopback and fails on a real network), and binding a port
+ * below 1024.
+ *
+ * Types (str or bytes) are inferred from assignments in file order, which is right for the straight-line
+ * programs of the lecture and silent (no diagnostic) whenever it is unsure.
+ */
+import { maskSource, usesSockets } from './apiIndex';
+import { NoteId } from '../notes/notes';
+
+export type LintSeverity = 'error' | 'warning' | 'information';
+
+export type LintPosition = { line: number; character: number };
+export type LintRange = { start: LintPosition; end: LintPosition };
+export type LintEdit = { range: LintRange; newText: string };
+export type LintFix = { title: string; edits: LintEdit[] };
+
+export type LintCode =
+  | 'python2-print'
+  | 'python2-raw-input'
+  | 'raw-input-typo'
+  | 'str-to-send'
+  | 'socket-attribute-after-import-star'
+  | 'constant-typo'
+  | 'sentto-typo'
+  | 'single-recv'
+  | 'privileged-port';
+
+export type LintDiagnostic = {
+  code: LintCode;
+  severity: LintSeverity;
+  message: string;
+  range: LintRange;
+  /** The course note that explains it. */
+  noteId: string;
+  /** Mechanical fixes, the preferred one first; empty when only an explanation helps. */
+  fixes: LintFix[];
+};
+
+/** Only files that use the socket module are linted: the extension is not a general Python linter. */
+export function shouldLintPython(text: string): boolean {
+  return usesSockets('python', text) || /^\s*from\s+socket\s+import/m.test(text);
+}
+
+/** Attributes of Python 3's `socket.socket` class: what `socket.X` may name after `from socket import *`. */
+const SOCKET_CLASS_ATTRS = new Set([
+  'accept',
+  'bind',
+  'close',
+  'connect',
+  'connect_ex',
+  'detach',
+  'dup',
+  'family',
+  'fileno',
+  'get_inheritable',
+  'getblocking',
+  'getpeername',
+  'getsockname',
+  'getsockopt',
+  'gettimeout',
+  'listen',
+  'makefile',
+  'proto',
+  'recv',
+  'recv_into',
+  'recvfrom',
+  'recvfrom_into',
+  'recvmsg',
+  'recvmsg_into',
+  'send',
+  'sendall',
+  'sendfile',
+  'sendmsg',
+  'sendmsg_afalg',
+  'sendto',
+  'set_inheritable',
+  'setblocking',
+  'setsockopt',
+  'settimeout',
+  'shutdown',
+  'type',
+]);
+
+/** Constant names the slides split with a space (`SOCK DGRAM`), with the word after the space. */
+const SPLIT_CONSTANTS: Record<string, readonly string[]> = {
+  SOCK: ['DGRAM', 'STREAM', 'RAW'],
+  AF: ['INET6', 'INET', 'UNIX'],
+  SOL: ['SOCKET'],
+  SO: ['REUSEADDR', 'REUSEPORT', 'BROADCAST'],
+  SHUT: ['RDWR', 'WR', 'RD'],
+};
+
+type ValueType = 'str' | 'bytes';
+
+/** Lints one Python source file. Returns diagnostics in text order. */
+export function lintPython(text: string): LintDiagnostic[] {
+  return new Linter(text).run();
+}
+
+class Linter {
+  private readonly lines: string[];
+  private readonly masked: string[];
+  private readonly out: LintDiagnostic[] = [];
+  private readonly types = new Map<string, ValueType>();
+  /** What the name `socket` is bound to at the current line. */
+  private socketName: 'module' | 'class' | 'other' | undefined;
+  /** Bracket depth at the start of each line (a line with depth > 0 continues a statement). */
+  private readonly depthAt: number[];
+  private readonly tcp: boolean;
+
+  constructor(private readonly text: string) {
+    this.lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+    this.masked = maskSource('python', text)
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''));
+    this.depthAt = [];
+    let depth = 0;
+    for (const line of this.masked) {
+      this.depthAt.push(depth);
+      for (const c of line.replace(/#.*$/, '')) {
+        if (c === '(' || c === '[' || c === '{') {
+          depth++;
+        } else if ((c === ')' || c === ']' || c === '}') && depth > 0) {
+          depth--;
+        }
+      }
+    }
+    const all = this.masked.join('\n');
+    const udpAt = all.search(/\bSOCK[ \t]+DGRAM\b|\bSOCK_DGRAM\b/);
+    const tcpAt = all.search(
+      /\bSOCK[ \t]+STREAM\b|\bSOCK_STREAM\b|\bcreate_(?:connection|server)\s*\(|\.\s*(?:accept|listen)\s*\(/,
+    );
+    // socket() without a type is SOCK_STREAM, so a file that never says DGRAM is TCP.
+    this.tcp = tcpAt >= 0 || udpAt < 0;
+  }
+
+  run(): LintDiagnostic[] {
+    for (let i = 0; i < this.lines.length; i++) {
+      const code = this.masked[i]!;
+      this.importsOn(code);
+      this.printStatement(i);
+      this.rawInput(i);
+      this.socketAttribute(i);
+      this.constantTypo(i);
+      this.sentto(i);
+      this.strToSend(i);
+      this.singleRecv(i);
+      this.privilegedPort(i);
+      this.assignmentsOn(i);
+    }
+    return this.out.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  }
+
+  private add(d: LintDiagnostic): void {
+    this.out.push(d);
+  }
+
+  private range(line: number, start: number, end: number, endLine = line): LintRange {
+    return { start: { line, character: start }, end: { line: endLine, character: end } };
+  }
+
+  /** Column where this line's comment starts, or the line length. */
+  private codeEnd(line: number): number {
+    const i = this.masked[line]!.indexOf('#');
+    return i < 0 ? this.masked[line]!.length : i;
+  }
+
+  // ─── imports and types ─────────────────────────────────────────────────────────────────────────────
+
+  private importsOn(code: string): void {
+    if (/^\s*from\s+socket\s+import\s+(?:\*|.*\bsocket\b)/.test(code)) {
+      this.socketName = 'class';
+    } else if (/^\s*import\s+(?:[\w.]+\s*,\s*)*socket\b(?!\s+as\b)/.test(code)) {
+      this.socketName = 'module';
+    } else if (/^\s*socket\s*=(?!=)/.test(code)) {
+      this.socketName = 'other';
+    }
+  }
+
+  private assignmentsOn(i: number): void {
+    const code = this.masked[i]!.slice(0, this.codeEnd(i));
+    const raw = this.lines[i]!.slice(0, this.codeEnd(i));
+    const walrus = /\b([A-Za-z_]\w*)\s*:=/.exec(code);
+    if (walrus) {
+      const rest = raw.slice(walrus.index + walrus[0].length);
+      this.setType(walrus[1]!, this.typeOf(rest.replace(/\)\s*:?\s*$/, '')));
+    }
+    const single = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(code);
+    if (single) {
+      this.setType(single[1]!, this.typeOf(raw.slice(single[0].length)));
+      return;
+    }
+    const augmented = /^\s*([A-Za-z_]\w*)\s*\+=/.exec(code);
+    if (augmented && !this.types.has(augmented[1]!)) {
+      this.setType(augmented[1]!, this.typeOf(raw.slice(augmented[0].length)));
+      return;
+    }
+    const pair = /^\s*\(?\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)?\s*=(?!=)/.exec(code);
+    if (pair) {
+      const rhs = raw.slice(pair[0].length);
+      // data, address = sock.recvfrom(n): the first is bytes, the second a (host, port) tuple.
+      this.setType(pair[1]!, /\.\s*recvfrom\s*\(/.test(rhs) ? 'bytes' : undefined);
+      this.setType(pair[2]!, undefined);
+    }
+  }
+
+  private setType(name: string, t: ValueType | undefined): void {
+    if (t) {
+      this.types.set(name, t);
+    } else {
+      this.types.delete(name);
+    }
+  }
+
+  /** str or bytes for an expression, when the lecture's idioms make it certain; else undefined. */
+  private typeOf(expr: string): ValueType | undefined {
+    const e = expr.trim();
+    if (
+      /\.\s*encode\s*\([^()]*\)$/.test(e) ||
+      /^bytes\s*\(/.test(e) ||
+      /^(?:[bB][rR]?|[rR][bB])['"]/.test(e)
+    ) {
+      return 'bytes';
+    }
+    if (/\.\s*decode\s*\([^()]*\)$/.test(e) || /^str\s*\(/.test(e) || /^[rRuUfF]{0,2}['"]/.test(e)) {
+      return 'str';
+    }
+    if (/^(?:raw_input|raw\s+input|input)\s*\(/.test(e)) {
+      return 'str';
+    }
+    if (/\.\s*recv(?:from)?\s*\(/.test(e) && !/\.\s*recvfrom\s*\(/.test(e)) {
+      return 'bytes';
+    }
+    const method =
+      /^([A-Za-z_]\w*)((?:\s*\.\s*(?:upper|lower|strip|lstrip|rstrip|title|capitalize|swapcase|replace)\s*\([^()]*\))*)$/.exec(
+        e,
+      );
+    if (method) {
+      return this.types.get(method[1]!);
+    }
+    return undefined;
+  }
+
+  // ─── the rules ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** `print x` (Python 2): a SyntaxError in Python 3. */
+  private printStatement(i: number): void {
+    if (this.depthAt[i]! > 0) {
+      return;
+    }
+    const code = this.masked[i]!;
+    const m = /(^\s*|[:;]\s*)print(?=[ \t]+[^\s=(.,)\]:;#]|[ \t]*>>|['"])/.exec(code);
+    if (!m) {
+      return;
+    }
+    const start = m.index + m[1]!.length;
+    // The statement runs to the end of the line, or further while brackets are open.
+    let endLine = i;
+    while (endLine + 1 < this.lines.length && this.depthAt[endLine + 1]! > 0) {
+      endLine++;
+    }
+    const endChar = this.codeEnd(endLine);
+    const argStart = start + 'print'.length;
+    const raw = this.sliceLines(i, argStart, endLine, endChar);
+    const masked = this.sliceLines(i, argStart, endLine, endChar, true);
+    let body = raw.trim();
+    let maskedBody = masked.trim();
+    let file: string | undefined;
+    if (body.startsWith('>>')) {
+      // print >>f, x  →  print(x, file=f)
+      const parts = splitTopLevel(body.slice(2), maskedBody.slice(2));
+      file = parts.shift()?.trim();
+      body = parts.join(',').trim();
+      maskedBody = body;
+    }
+    let end = '';
+    if (body.endsWith(',')) {
+      // A trailing comma suppressed the newline in Python 2.
+      body = body.slice(0, -1).trimEnd();
+      maskedBody = maskedBody.slice(0, -1).trimEnd();
+      end = "end=' '";
+    }
+    let decoded = false;
+    const args = body
+      ? splitTopLevel(body, maskedBody).map((a) => {
+          const t = a.trim();
+          if (/^[A-Za-z_]\w*$/.test(t) && this.types.get(t) === 'bytes') {
+            decoded = true;
+            return `${t}.decode()`;
+          }
+          return t;
+        })
+      : [];
+    if (end) {
+      args.push(end);
+    }
+    if (file) {
+      args.push(`file=${file}`);
+    }
+    const trimmedEnd = this.trimmedEnd(endLine, endChar);
+    this.add({
+      code: 'python2-print',
+      severity: 'error',
+      message:
+        'Python 2 print statement: a SyntaxError in Python 3, where print is a function. Write print(…).' +
+        (decoded ? " The value is bytes, so decode it to print text rather than b'…'." : ''),
+      range: this.range(i, start, trimmedEnd, endLine),
+      noteId: NoteId.Python2vs3,
+      fixes: [
+        {
+          title: decoded ? 'Convert to print() and decode the bytes' : 'Convert to print()',
+          edits: [{ range: this.range(i, start, trimmedEnd, endLine), newText: `print(${args.join(', ')})` }],
+        },
+      ],
+    });
+  }
+
+  /** `raw_input(…)` (a NameError in Python 3) and the slide's `raw input(…)` (a SyntaxError). */
+  private rawInput(i: number): void {
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/(?<![\w.])raw(_|[ \t]+)input(?=\s*\()/g)) {
+      if (m[1] === '_' && /^\s*def\s+raw_input\b|^\s*raw_input\s*=/m.test(this.text)) {
+        continue; // the program defines its own raw_input
+      }
+      const typo = m[1] !== '_';
+      const r = this.range(i, m.index, m.index + m[0].length);
+      this.add({
+        code: typo ? 'raw-input-typo' : 'python2-raw-input',
+        severity: 'error',
+        message: typo
+          ? "'raw input' with a space is a typo on the slide (a SyntaxError). Python 3 reads a line with input()."
+          : 'raw_input() is Python 2: Python 3 calls it input() (it returns a str).',
+        range: r,
+        noteId: typo ? NoteId.SlideTypos : NoteId.Python2vs3,
+        fixes: [{ title: 'Use input()', edits: [{ range: r, newText: 'input' }] }],
+      });
+    }
+  }
+
+  /** `socket.AF_INET` while `socket` names the class (after `from socket import *`): an AttributeError. */
+  private socketAttribute(i: number): void {
+    if (this.socketName !== 'class') {
+      return;
+    }
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/(?<![\w.])socket\s*\.\s*([A-Za-z_]\w*)/g)) {
+      const attr = m[1]!;
+      if (SOCKET_CLASS_ATTRS.has(attr)) {
+        continue;
+      }
+      const after = code.slice(m.index + m[0].length);
+      const split = SPLIT_CONSTANTS[attr]?.find((w) => new RegExp(`^[ \\t]+${w}\\b`).test(after));
+      const shown = split ? `${attr} ${split}` : attr;
+      const prefixEnd = m.index + m[0].length - attr.length;
+      const replacement = attr === 'timeout' ? 'timeout' : attr;
+      this.add({
+        code: 'socket-attribute-after-import-star',
+        severity: 'error',
+        message:
+          attr === 'timeout'
+            ? "After 'from socket import *', socket.timeout is a property of the socket class, not the exception. Write timeout (or TimeoutError)."
+            : `After 'from socket import *', the name socket is the socket class, which has no attribute '${attr}' (AttributeError in Python 3). Write ${shown} without 'socket.'.`,
+        range: this.range(
+          i,
+          m.index,
+          m.index + m[0].length + (split ? split.length + (after.length - after.trimStart().length) : 0),
+        ),
+        noteId: NoteId.PythonImportStar,
+        fixes: [
+          {
+            title: `Remove 'socket.' (write ${replacement === attr && split ? `${attr}_${split}` : replacement})`,
+            edits: [{ range: this.range(i, m.index, prefixEnd), newText: '' }],
+          },
+        ],
+      });
+    }
+  }
+
+  /** `SOCK DGRAM` and friends: the slide's space where an underscore belongs (a SyntaxError). */
+  private constantTypo(i: number): void {
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/(?<![\w])(SOCK|AF|SOL|SO|SHUT)([ \t]+)([A-Z][A-Z0-9]*)\b/g)) {
+      const [head, space, tail] = [m[1]!, m[2]!, m[3]!];
+      if (!SPLIT_CONSTANTS[head]?.includes(tail)) {
+        continue;
+      }
+      const gapStart = m.index + head.length;
+      this.add({
+        code: 'constant-typo',
+        severity: 'error',
+        message: `'${head} ${tail}' is a typo on the slide (a SyntaxError): the constant is ${head}_${tail}.`,
+        range: this.range(i, m.index, m.index + m[0].length),
+        noteId: NoteId.SlideTypos,
+        fixes: [
+          {
+            title: `Write ${head}_${tail}`,
+            edits: [{ range: this.range(i, gapStart, gapStart + space.length), newText: '_' }],
+          },
+        ],
+      });
+    }
+  }
+
+  /** `sentto` for `sendto` (an AttributeError). */
+  private sentto(i: number): void {
+    for (const m of this.masked[i]!.matchAll(/\.\s*(sentto)(?=\s*\()/g)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      const r = this.range(i, start, start + m[1]!.length);
+      this.add({
+        code: 'sentto-typo',
+        severity: 'error',
+        message:
+          "'sentto' is a typo on the slide: sockets have no such method (AttributeError). The call is sendto.",
+        range: r,
+        noteId: NoteId.SlideTypos,
+        fixes: [{ title: 'Write sendto', edits: [{ range: r, newText: 'sendto' }] }],
+      });
+    }
+  }
+
+  /** A str handed to send/sendto/sendall: Python 3 sockets take bytes (TypeError). */
+  private strToSend(i: number): void {
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/\.\s*(send|sendall|sendto|sentto)\s*\(/g)) {
+      const open = m.index + m[0].length - 1;
+      const arg = this.firstArg(i, open);
+      if (!arg) {
+        continue;
+      }
+      const t = this.typeOf(arg.text);
+      if (t !== 'str') {
+        continue;
+      }
+      const r = this.range(i, arg.start, arg.end);
+      const literal = /^[rRuU]?(['"])/.exec(arg.text);
+      // A plain ASCII literal becomes a bytes literal; anything else gets .encode() (UTF-8).
+      const asciiLiteral = literal && !/^[uU]/.test(arg.text) && /^[\x20-\x7e]*$/.test(arg.text);
+      const simple = /^[\w.]+(?:\([^()]*\))*$/.test(arg.text) || literal;
+      const fixed = asciiLiteral
+        ? `b${arg.text}`
+        : simple
+          ? `${arg.text}.encode()`
+          : `(${arg.text}).encode()`;
+      this.add({
+        code: 'str-to-send',
+        severity: 'warning',
+        message: `${arg.text} is a str, but ${m[1]}() sends bytes in Python 3 (TypeError: a bytes-like object is required, not 'str'). Encode it: ${fixed}.`,
+        range: r,
+        noteId: NoteId.Python2vs3,
+        fixes: [{ title: `Send bytes: ${fixed}`, edits: [{ range: r, newText: fixed }] }],
+      });
+    }
+  }
+
+  /** The first argument of the call whose `(` is at `open` on line i (same line only). */
+  private firstArg(i: number, open: number): { text: string; start: number; end: number } | undefined {
+    const code = this.masked[i]!;
+    let depth = 0;
+    for (let j = open; j < code.length; j++) {
+      const c = code[j];
+      if (c === '(' || c === '[' || c === '{') {
+        depth++;
+      } else if (c === ')' || c === ']' || c === '}') {
+        depth--;
+      }
+      if ((depth === 0 && c === ')') || (depth === 1 && c === ',')) {
+        const rawArg = this.lines[i]!.slice(open + 1, j);
+        const text = rawArg.trim();
+        if (!text) {
+          return undefined;
+        }
+        const start = open + 1 + (rawArg.length - rawArg.trimStart().length);
+        return { text, start, end: start + text.length };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * A TCP `recv` whose result is used as the whole message. Skipped when the code visibly collects the
+   * stream: `+=` or `.append` on the same line, or a loop that checks for the empty read that means EOF.
+   */
+  private singleRecv(i: number): void {
+    if (!this.tcp) {
+      return;
+    }
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/\.\s*recv\s*\(/g)) {
+      if (/\+=|\.\s*append\s*\(|\bjoin\s*\(/.test(code) || /MSG_WAITALL/.test(code)) {
+        continue;
+      }
+      const target = /^\s*([A-Za-z_]\w*)\s*:?=/.exec(code)?.[1] ?? /\b([A-Za-z_]\w*)\s*:=/.exec(code)?.[1];
+      if (target && this.collectsLater(i, target)) {
+        continue;
+      }
+      const callStart = this.receiverStart(code, m.index);
+      const close = this.closeParen(code, m.index + m[0].length - 1);
+      this.add({
+        code: 'single-recv',
+        severity: 'information',
+        message:
+          'TCP is a byte stream: one recv() returns whatever has arrived, which may be part of the message or several messages. ' +
+          'On loopback it usually looks whole; on a real network it need not. Loop until the message is complete (e.g. up to a newline, or until recv() returns b"").',
+        range: this.range(i, callStart, close),
+        noteId: NoteId.TcpByteStream,
+        fixes: [],
+      });
+    }
+  }
+
+  /** Whether the next few lines show `target` being collected or checked for EOF (a read loop). */
+  private collectsLater(i: number, target: string): boolean {
+    const window = this.masked.slice(i, i + 6).join('\n');
+    const t = target.replace(/\$/g, '\\$');
+    return new RegExp(
+      `\\bif\\s+not\\s+${t}\\b|\\b${t}\\s*==\\s*b?['"]{2}|\\blen\\(\\s*${t}\\s*\\)\\s*==\\s*0|\\+=\\s*${t}\\b|\\.append\\(\\s*${t}\\s*\\)|\\bwhile\\s+${t}\\b`,
+    ).test(window);
+  }
+
+  private receiverStart(code: string, dot: number): number {
+    const m = /[A-Za-z_][\w.]*\s*$/.exec(code.slice(0, dot));
+    return m ? m.index : dot;
+  }
+
+  private closeParen(code: string, open: number): number {
+    let depth = 0;
+    for (let j = open; j < code.length; j++) {
+      if (code[j] === '(') {
+        depth++;
+      } else if (code[j] === ')' && --depth === 0) {
+        return j + 1;
+      }
+    }
+    return code.length;
+  }
+
+  /** `bind((host, 80))`, directly or through a variable set to a literal: ports below 1024 need privileges. */
+  private privilegedPort(i: number): void {
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/\.\s*bind\s*\(\s*\(\s*[^,()]*,\s*([A-Za-z_]\w*|\d+)\s*\)\s*\)/g)) {
+      const portText = m[1]!;
+      let where: { line: number; start: number; value: number } | undefined;
+      if (/^\d+$/.test(portText)) {
+        const start = m.index + m[0].lastIndexOf(portText);
+        where = { line: i, start, value: Number(portText) };
+      } else {
+        where = this.intAssignment(portText, i);
+      }
+      if (!where || where.value < 1 || where.value > 1023) {
+        continue;
+      }
+      const suggestion = where.value + 8000;
+      const literal = this.range(where.line, where.start, where.start + String(where.value).length);
+      const portAt = m.index + m[0].lastIndexOf(portText);
+      this.add({
+        code: 'privileged-port',
+        severity: 'warning',
+        message: `Port ${where.value} is below 1024, a well-known port: binding it needs administrator rights on Linux and older macOS (PermissionError: [Errno 13]). Use a port from 1024 up, like the course's 12000.`,
+        range: this.range(i, portAt, portAt + portText.length),
+        noteId: NoteId.PrivilegedPorts,
+        fixes: [
+          { title: `Use port ${suggestion}`, edits: [{ range: literal, newText: String(suggestion) }] },
+          { title: 'Use port 12000 (the course example)', edits: [{ range: literal, newText: '12000' }] },
+        ],
+      });
+    }
+  }
+
+  /** The last `name = <int>` before line `before`, with the literal's place. */
+  private intAssignment(
+    name: string,
+    before: number,
+  ): { line: number; start: number; value: number } | undefined {
+    for (let j = before; j >= 0; j--) {
+      const m = new RegExp(`^\\s*${name}\\s*=\\s*(\\d+)\\s*(?:#.*)?$`).exec(this.masked[j]!);
+      if (m) {
+        return { line: j, start: m[0].indexOf(m[1]!, m[0].indexOf('=')), value: Number(m[1]) };
+      }
+      if (new RegExp(`^\\s*${name}\\s*=`).test(this.masked[j]!)) {
+        return undefined; // set to something that is not a literal
+      }
+    }
+    return undefined;
+  }
+
+  // ─── text helpers ──────────────────────────────────────────────────────────────────────────────────
+
+  private sliceLines(l1: number, c1: number, l2: number, c2: number, masked = false): string {
+    const src = masked ? this.masked : this.lines;
+    if (l1 === l2) {
+      return src[l1]!.slice(c1, c2);
+    }
+    const parts = [src[l1]!.slice(c1)];
+    for (let l = l1 + 1; l < l2; l++) {
+      parts.push(src[l]!);
+    }
+    parts.push(src[l2]!.slice(0, c2));
+    return parts.join('\n');
+  }
+
+  /** End of the code on a line, before trailing spaces and the comment. */
+  private trimmedEnd(line: number, codeEnd: number): number {
+    return this.lines[line]!.slice(0, codeEnd).trimEnd().length;
+  }
+}
+
+/** Splits at top-level commas; `masked` (same length) tells which commas are inside strings. */
+function splitTopLevel(raw: string, masked: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let j = 0; j < masked.length; j++) {
+    const c = masked[j];
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      parts.push(raw.slice(start, j));
+      start = j + 1;
+    }
+  }
+  parts.push(raw.slice(start));
+  return parts;
+}
+
+/**
+ * Applies edits to a text. Overlapping edits are skipped (the earlier one wins), so the result is well defined
+ * for any set of fixes. Returns the new text and how many edits were applied.
+ */
+export function applyEdits(text: string, edits: readonly LintEdit[]): { text: string; applied: number } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') {
+      lineStarts.push(i + 1);
+    }
+  }
+  const offset = (p: LintPosition): number => (lineStarts[p.line] ?? text.length) + p.character;
+  const sorted = edits
+    .map((e) => ({ from: offset(e.range.start), to: offset(e.range.end), newText: e.newText }))
+    .sort((a, b) => a.from - b.from || a.to - b.to);
+  const kept: typeof sorted = [];
+  let lastEnd = -1;
+  for (const e of sorted) {
+    if (e.from >= lastEnd || (e.from === e.to && e.from === lastEnd)) {
+      kept.push(e);
+      lastEnd = Math.max(lastEnd, e.to);
+    }
+  }
+  let out = text;
+  for (let k = kept.length - 1; k >= 0; k--) {
+    const e = kept[k]!;
+    out = out.slice(0, e.from) + e.newText + out.slice(e.to);
+  }
+  return { text: out, applied: kept.length };
+}
+
+/** Applies the preferred fix of every diagnostic (the "fix all" action). */
+export function fixAllPython(text: string): { text: string; applied: number } {
+  const edits: LintEdit[] = [];
+  for (const d of lintPython(text)) {
+    const fix = d.fixes[0];
+    if (fix) {
+      edits.push(...fix.edits);
+    }
+  }
+  return applyEdits(text, edits);
+}

@@ -1,0 +1,465 @@
+/**
+ * Impairment: what a lossy, slow, jittery network would do to each datagram or chunk (SPEC `Impairment`).
+ * Pure and seeded: the decisions for a given seed are the same on every run, so a lecture demo or a test
+ * replays exactly. No sockets here; timers are injectable so the schedulers are testable on a fake clock.
+ *
+ * Each effect draws from its own random stream (derived from the seed), so turning on jitter does not change
+ * which datagrams are dropped, and loss alone draws exactly `seededRandom(seed)` once per datagram, as the
+ * pinger-lab server always did.
+ */
+import { seededRandom } from './behavior';
+import type { Disposable } from '../events';
+import type { Impairment } from '../../shared/types';
+
+export type ImpairmentEvent = 'drop' | 'delay' | 'duplicate' | 'reorder';
+
+/** What happens to one datagram or chunk. */
+export type ImpairmentDecision = {
+  drop: boolean;
+  /** How long to hold it before forwarding: delayMs ± jitterMs, never negative, whole milliseconds. */
+  delayMs: number;
+  duplicate: boolean;
+  /** Hold it back so that a later one overtakes it. */
+  reorder: boolean;
+};
+
+/** A finaliser from MurmurHash3 (fmix32): spreads nearby seeds far apart, so derived streams do not overlap. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A seed for stream `salt` of `seed`; salt 0 is the seed itself. */
+export function deriveSeed(seed: number, salt: number): number {
+  return salt === 0 ? seed >>> 0 : fmix32((seed ^ Math.imul(salt, 0x9e3779b1)) >>> 0);
+}
+
+/** A seed for when the user gave none: different on every start. */
+export function randomSeed(): number {
+  return (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) >>> 0;
+}
+
+/** True when the impairment changes anything (a seed alone does not). */
+export function isActive(config: Impairment | undefined): boolean {
+  return (
+    !!config &&
+    ((config.loss ?? 0) > 0 ||
+      (config.delayMs ?? 0) > 0 ||
+      (config.jitterMs ?? 0) > 0 ||
+      (config.reorder ?? 0) > 0 ||
+      (config.duplicate ?? 0) > 0)
+  );
+}
+
+/** Salts of the per-effect streams. */
+const LOSS = 0;
+const DELAY = 1;
+const DUPLICATE = 2;
+const REORDER = 3;
+
+/** The seeded decision maker: one `decide()` per datagram or chunk, in arrival order. */
+export class ImpairmentModel {
+  readonly seed: number;
+  private readonly loss: number;
+  private readonly delay: number;
+  private readonly jitter: number;
+  private readonly duplicate: number;
+  private readonly reorder: number;
+  private readonly lossRandom: () => number;
+  private readonly delayRandom: () => number;
+  private readonly duplicateRandom: () => number;
+  private readonly reorderRandom: () => number;
+
+  constructor(config: Impairment, seed = config.seed ?? randomSeed()) {
+    this.seed = seed >>> 0;
+    this.loss = config.loss ?? 0;
+    this.delay = config.delayMs ?? 0;
+    this.jitter = config.jitterMs ?? 0;
+    this.duplicate = config.duplicate ?? 0;
+    this.reorder = config.reorder ?? 0;
+    this.lossRandom = seededRandom(deriveSeed(this.seed, LOSS));
+    this.delayRandom = seededRandom(deriveSeed(this.seed, DELAY));
+    this.duplicateRandom = seededRandom(deriveSeed(this.seed, DUPLICATE));
+    this.reorderRandom = seededRandom(deriveSeed(this.seed, REORDER));
+  }
+
+  /** True when this model can only ever say "forward at once": callers then skip it on the hot path. */
+  get isIdentity(): boolean {
+    return !this.loss && !this.delay && !this.jitter && !this.duplicate && !this.reorder;
+  }
+
+  /** The fate of the next datagram or chunk. A dropped one draws nothing from the other streams. */
+  decide(): ImpairmentDecision {
+    // A stream is drawn only when its rate is set, so the loss stream stays exactly seededRandom(seed).
+    if (this.loss > 0 && this.lossRandom() < this.loss) {
+      return { drop: true, delayMs: 0, duplicate: false, reorder: false };
+    }
+    let delayMs = this.delay;
+    if (this.jitter > 0) {
+      delayMs += (this.delayRandom() * 2 - 1) * this.jitter;
+    }
+    return {
+      drop: false,
+      delayMs: Math.max(0, Math.round(delayMs)),
+      duplicate: this.duplicate > 0 && this.duplicateRandom() < this.duplicate,
+      reorder: this.reorder > 0 && this.reorderRandom() < this.reorder,
+    };
+  }
+}
+
+/** setTimeout/clearTimeout, injectable for tests. */
+export type Timers = {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Told about every drop, delay, duplicate and reorder, as it is decided (the caller logs it). */
+export type ImpairmentReport<T> = (event: ImpairmentEvent, item: T, delayMs: number) => void;
+
+export type ImpairmentStats = { dropped: number; delayed: number; duplicated: number; reordered: number };
+
+/**
+ * How long a datagram picked for reordering waits for a later one to overtake it. If none comes (a client
+ * that waits for each reply sends nothing more), it goes out anyway after this long.
+ */
+export const REORDER_HOLD_MS = 100;
+
+/**
+ * A one-way datagram link (UDP): drops, delays (each datagram on its own timer, so jitter can reorder by
+ * itself, as on a real network), duplicates, and holds datagrams back so later ones overtake them.
+ */
+export class DatagramLink<T> implements Disposable {
+  readonly stats: ImpairmentStats = { dropped: 0, delayed: 0, duplicated: 0, reordered: 0 };
+  private held: Array<{ item: T; d: ImpairmentDecision }> = [];
+  private holdTimer: unknown;
+  private readonly delayed = new Set<unknown>();
+  private disposed = false;
+  private readonly holdMs: number;
+  private readonly timers: Timers;
+
+  constructor(
+    readonly model: ImpairmentModel,
+    private readonly deliver: (item: T) => void,
+    private readonly report: ImpairmentReport<T>,
+    options: { holdMs?: number; timers?: Timers } = {},
+  ) {
+    this.holdMs = options.holdMs ?? REORDER_HOLD_MS;
+    this.timers = options.timers ?? realTimers;
+  }
+
+  /** Datagrams decided but not yet delivered (held for reordering or waiting out their delay). */
+  get pending(): number {
+    return this.held.length + this.delayed.size;
+  }
+
+  /** One datagram into the link. Delivery may be now, later, twice, or never. */
+  push(item: T): void {
+    if (this.disposed) {
+      return;
+    }
+    const d = this.model.decide();
+    if (d.drop) {
+      this.stats.dropped++;
+      this.report('drop', item, 0);
+      return;
+    }
+    if (d.duplicate) {
+      this.stats.duplicated++;
+      this.report('duplicate', item, d.delayMs);
+    }
+    if (d.reorder) {
+      // Held until the next datagram that is not held itself has gone out first.
+      this.stats.reordered++;
+      this.report('reorder', item, d.delayMs);
+      this.held.push({ item, d });
+      this.holdTimer ??= this.timers.setTimeout(() => {
+        this.holdTimer = undefined;
+        this.releaseHeld();
+      }, this.holdMs);
+      return;
+    }
+    this.emit(item, d);
+    this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    if (this.holdTimer !== undefined) {
+      this.timers.clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
+    const held = this.held;
+    this.held = [];
+    for (const h of held) {
+      this.emit(h.item, h.d);
+    }
+  }
+
+  private emit(item: T, d: ImpairmentDecision): void {
+    if (d.delayMs <= 0) {
+      this.deliverOnce(item, d.duplicate);
+      return;
+    }
+    this.stats.delayed++;
+    this.report('delay', item, d.delayMs);
+    const handle = this.timers.setTimeout(() => {
+      this.delayed.delete(handle);
+      this.deliverOnce(item, d.duplicate);
+    }, d.delayMs);
+    this.delayed.add(handle);
+  }
+
+  private deliverOnce(item: T, twice: boolean): void {
+    if (this.disposed) {
+      return;
+    }
+    this.deliver(item);
+    if (twice) {
+      this.deliver(item);
+    }
+  }
+
+  /** Forgets everything not yet delivered and clears every timer. Idempotent. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    if (this.holdTimer !== undefined) {
+      this.timers.clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
+    for (const h of this.delayed) {
+      this.timers.clearTimeout(h);
+    }
+    this.delayed.clear();
+    this.held = [];
+  }
+}
+
+/**
+ * Simulated time a lost TCP segment costs: the sender retransmits after its retransmission timeout (Linux's
+ * minimum RTO is 200 ms), and every byte behind it waits (head-of-line blocking).
+ */
+export const TCP_RETRANSMIT_MS = 200;
+/** Simulated time a reordered TCP segment costs: the receiver holds later bytes until the gap is filled. */
+export const TCP_REORDER_MS = 20;
+
+/**
+ * A one-way byte-stream link (TCP): every chunk arrives, in order. Delay and jitter hold chunks back, but a
+ * chunk is never released before the one ahead of it, because TCP's sequence numbers would put them back in
+ * order anyway. Loss costs a simulated retransmission timeout, reordering a short wait for the gap, and a
+ * duplicate costs nothing (the receiving TCP discards it): what a TCP application sees of a bad network.
+ *
+ * `deliver` returns false when the destination is backed up; delivery then pauses until `resume()`.
+ */
+export class StreamLink<T extends { length: number }> implements Disposable {
+  readonly stats: ImpairmentStats = { dropped: 0, delayed: 0, duplicated: 0, reordered: 0 };
+  private readonly queue: Array<{ item: T; due: number }> = [];
+  private head = 0;
+  private lastDue = 0;
+  private timer: unknown;
+  private blocked = false;
+  private disposed = false;
+  private queuedBytes = 0;
+  private readonly timers: Timers;
+  private readonly now: () => number;
+
+  /** Called when everything pushed has been delivered (to forward a FIN after the data). */
+  onIdle: (() => void) | undefined;
+
+  constructor(
+    readonly model: ImpairmentModel,
+    private readonly deliver: (item: T) => boolean,
+    private readonly report: ImpairmentReport<T>,
+    options: { timers?: Timers; now?: () => number } = {},
+  ) {
+    this.timers = options.timers ?? realTimers;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Bytes accepted but not yet delivered. */
+  get bytes(): number {
+    return this.queuedBytes;
+  }
+
+  /** Chunks accepted but not yet delivered. */
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  push(item: T): void {
+    if (this.disposed) {
+      return;
+    }
+    const d = this.model.decide();
+    let extra = d.delayMs;
+    if (d.drop) {
+      this.stats.dropped++;
+      this.report('drop', item, TCP_RETRANSMIT_MS);
+      extra += TCP_RETRANSMIT_MS;
+    }
+    if (d.reorder) {
+      this.stats.reordered++;
+      this.report('reorder', item, TCP_REORDER_MS);
+      extra += TCP_REORDER_MS;
+    }
+    if (d.duplicate) {
+      this.stats.duplicated++;
+      this.report('duplicate', item, 0);
+    }
+    const now = this.now();
+    // In order: never due before the chunk ahead of it.
+    const due = Math.max(now + extra, this.pending > 0 ? this.lastDue : 0);
+    this.lastDue = due;
+    if (due > now) {
+      this.stats.delayed++;
+      this.report('delay', item, Math.round(due - now));
+    }
+    this.queue.push({ item, due });
+    this.queuedBytes += item.length;
+    this.pump();
+  }
+
+  /** The destination drained: continue delivering. */
+  resume(): void {
+    this.blocked = false;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.disposed || this.blocked || this.timer !== undefined) {
+      return;
+    }
+    const now = this.now();
+    while (this.head < this.queue.length) {
+      const next = this.queue[this.head]!;
+      if (next.due > now) {
+        this.timer = this.timers.setTimeout(
+          () => {
+            this.timer = undefined;
+            this.pump();
+          },
+          Math.max(1, Math.ceil(next.due - now)),
+        );
+        return;
+      }
+      this.head++;
+      this.queuedBytes -= next.item.length;
+      const ok = this.deliver(next.item);
+      if (this.disposed) {
+        return;
+      }
+      if (!ok) {
+        this.blocked = true;
+        break;
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      if (!this.blocked) {
+        this.onIdle?.();
+      }
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Forgets everything not yet delivered and clears the timer. Idempotent. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.queue.length = 0;
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.onIdle = undefined;
+  }
+}
+
+/**
+ * Reads an impairment typed in one line, e.g. `loss=20% delay=100ms jitter=20 reorder=5% duplicate=0.01
+ * seed=7` (spaces or commas between; `%` divides by 100; `delay`/`jitter` are also accepted as `delayMs` and
+ * `jitterMs`). Returns the object to validate; throws an Error naming the bad part.
+ */
+export function parseImpairmentText(text: string): Impairment {
+  const out: Record<string, number> = {};
+  const names: Record<string, keyof Impairment> = {
+    loss: 'loss',
+    delay: 'delayMs',
+    delayms: 'delayMs',
+    jitter: 'jitterMs',
+    jitterms: 'jitterMs',
+    reorder: 'reorder',
+    duplicate: 'duplicate',
+    dup: 'duplicate',
+    seed: 'seed',
+  };
+  const parts = text
+    .replace(/\s*[=:]\s*/g, '=')
+    .replace(/(\d)\s+(%|ms)(?=$|[\s,;])/g, '$1$2')
+    .split(/[\s,;]+/)
+    .filter((p) => p !== '');
+  for (const part of parts) {
+    const m = /^([A-Za-z]+)=(-?\d+(?:\.\d+)?)(%|ms)?$/.exec(part);
+    const key = m ? names[m[1]!.toLowerCase()] : undefined;
+    if (!m || !key) {
+      throw new Error(
+        `"${part}" is not understood: write name=value pairs with loss, delay, jitter, reorder, duplicate, seed, ` +
+          `e.g. "loss=20% delay=100ms jitter=20 seed=1".`,
+      );
+    }
+    let value = Number(m[2]);
+    if (m[3] === '%') {
+      if (key === 'delayMs' || key === 'jitterMs' || key === 'seed') {
+        throw new Error(`"${part}": % is only for rates (loss, reorder, duplicate).`);
+      }
+      value /= 100;
+    } else if (m[3] === 'ms' && key !== 'delayMs' && key !== 'jitterMs') {
+      throw new Error(`"${part}": ms is only for delay and jitter.`);
+    }
+    out[key] = value;
+  }
+  return out as Impairment;
+}
+
+/** A one-line summary, e.g. "loss 20 %, delay 100 ± 20 ms, seed 7". Empty for no impairment. */
+export function describeImpairment(config: Impairment | undefined, seed?: number): string {
+  if (!config || !isActive(config)) {
+    return '';
+  }
+  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+  const parts: string[] = [];
+  if (config.loss) {
+    parts.push(`loss ${pct(config.loss)}`);
+  }
+  if (config.delayMs || config.jitterMs) {
+    parts.push(`delay ${config.delayMs ?? 0}${config.jitterMs ? ` ± ${config.jitterMs}` : ''} ms`);
+  }
+  if (config.reorder) {
+    parts.push(`reorder ${pct(config.reorder)}`);
+  }
+  if (config.duplicate) {
+    parts.push(`duplicate ${pct(config.duplicate)}`);
+  }
+  const s = seed ?? config.seed;
+  if (s !== undefined) {
+    parts.push(`seed ${s}`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,171 @@
+/** What every playground socket shares: identity, explicit state, exact counters, and logging with notes. */
+import { notesFor } from '../notes/annotate';
+import { Emitter, type Event } from '../events';
+import type { TrafficLog } from '../traffic/trafficLog';
+import type {
+  Behavior,
+  CloseReason,
+  Endpoint,
+  ErrorInfo,
+  NoteRef,
+  Protocol,
+  SocketId,
+  SocketInfo,
+  SocketKind,
+  SocketState,
+  TrafficEvent,
+} from '../../shared/types';
+
+/** What a socket needs from the engine that owns it. */
+export type SocketContext = {
+  readonly log: TrafficLog;
+  /** Registers a socket the engine did not create itself (a TCP server's accepted connections). */
+  adopt(socket: PlaygroundSocket): void;
+  /** A socket that closed is told to the engine, which may forget it. */
+  closed(socket: PlaygroundSocket): void;
+  newId(kind: SocketKind): SocketId;
+};
+
+export type LogExtra = { error?: ErrorInfo; closedBy?: CloseReason; errorCode?: string };
+
+export abstract class PlaygroundSocket {
+  state: SocketState;
+  local: Endpoint = { address: '', port: 0 };
+  remote?: Endpoint;
+  behavior?: Behavior;
+  error?: ErrorInfo;
+  bytesIn = 0;
+  bytesOut = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+
+  protected readonly stateEmitter = new Emitter<PlaygroundSocket>();
+  /** Fired when state, endpoints or error change (not on every byte: counters are read when drawn). */
+  readonly onDidChangeState: Event<PlaygroundSocket> = this.stateEmitter.event;
+
+  constructor(
+    readonly id: SocketId,
+    readonly kind: SocketKind,
+    readonly protocol: Protocol,
+    protected readonly ctx: SocketContext,
+    initialState: SocketState,
+    readonly parentId?: SocketId,
+  ) {
+    this.state = initialState;
+  }
+
+  /** A short human label, e.g. "UDP server 127.0.0.1:12000". */
+  abstract get label(): string;
+
+  /** Sends bytes (UDP: one datagram; TCP: onto the stream) and resolves with the count handed to the OS. */
+  abstract send(data: Buffer, to?: Endpoint): Promise<number>;
+
+  /** Closes and releases the port; resolves when the OS handle is closed. Idempotent. */
+  abstract close(): Promise<void>;
+
+  /** Best-effort, synchronous, idempotent close. */
+  dispose(): void {
+    void this.close().catch(() => undefined);
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'bound' || this.state === 'listening' || this.state === 'open';
+  }
+
+  info(): SocketInfo {
+    const i: SocketInfo = {
+      id: this.id,
+      kind: this.kind,
+      state: this.state,
+      label: this.label,
+      local: { ...this.local },
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+    };
+    if (this.remote) {
+      i.remote = { ...this.remote };
+    }
+    if (this.parentId) {
+      i.parentId = this.parentId;
+    }
+    if (this.behavior) {
+      i.behavior = this.behavior;
+    }
+    if (this.error) {
+      i.error = { ...this.error };
+    }
+    return i;
+  }
+
+  protected setState(state: SocketState): void {
+    if (this.state !== state) {
+      this.state = state;
+      this.stateEmitter.fire(this);
+    }
+  }
+
+  /** Notes for plain traffic events, cached per event and port class: this is the hot path of every datagram. */
+  private readonly notesCache = new Map<string, NoteRef[]>();
+
+  /** Appends one traffic entry for this socket, with the notes that explain it. */
+  protected record(
+    event: TrafficEvent,
+    bytes: number,
+    payload?: Buffer,
+    remote?: Endpoint,
+    extra?: LogExtra,
+  ): number {
+    const peer = remote ?? this.remote;
+    let notes: NoteRef[] | undefined;
+    if (!extra) {
+      const key = peer && peer.port < 1024 ? event + '<1024' : event;
+      notes = this.notesCache.get(key);
+      if (!notes) {
+        notes = this.computeNotes(event, peer, extra);
+        this.notesCache.set(key, notes);
+      }
+    } else {
+      notes = this.computeNotes(event, peer, extra);
+    }
+    return this.ctx.log.append({
+      socketId: this.id,
+      protocol: this.protocol,
+      event,
+      local: this.local,
+      remote: peer,
+      bytes,
+      payload,
+      notes,
+      error: extra?.error,
+      closedBy: extra?.closedBy,
+    });
+  }
+
+  private computeNotes(
+    event: TrafficEvent,
+    remote: Endpoint | undefined,
+    extra: LogExtra | undefined,
+  ): NoteRef[] {
+    return notesFor({
+      kind: this.kind,
+      protocol: this.protocol,
+      event,
+      local: this.local,
+      remote,
+      errorCode: extra?.error?.code ?? extra?.errorCode,
+      closedBy: extra?.closedBy,
+    });
+  }
+
+  protected countIn(bytes: number): void {
+    this.bytesIn += bytes;
+    this.messagesIn++;
+  }
+
+  protected countOut(bytes: number): void {
+    this.bytesOut += bytes;
+    this.messagesOut++;
+  }
+}

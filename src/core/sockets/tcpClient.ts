@@ -1,0 +1,223 @@
+/** Thin adapter over a node:net Socket: one TCP byte stream, either a client or a server's accepted connection. */
+import { formatEndpoint } from '../../shared/endpoint';
+import * as net from 'node:net';
+import { replyFor } from './behavior';
+import { LineFramer } from './codec';
+import { PlaygroundError, errorCode, errorMessage, explainSocketError } from '../errors';
+import { NoteId } from '../notes/notes';
+import { PlaygroundSocket, type SocketContext } from './socketBase';
+import type { Behavior, CloseReason, Framing, SocketId, SocketKind } from '../../shared/types';
+
+export type ServeOptions = { behavior: Behavior; reply?: Buffer; framing: Framing };
+
+/**
+ * One TCP connection. TCP is a byte stream: every 'data' chunk is logged as it arrived and never presented as a
+ * "message"; line framing, when asked for, is done by LineFramer on top.
+ */
+export class TcpStream extends PlaygroundSocket {
+  private closing: Promise<void> | undefined;
+  private closedBy: CloseReason | undefined;
+  private framer: LineFramer | undefined;
+  private readonly closedPromise: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(
+    id: SocketId,
+    kind: Extract<SocketKind, 'tcp-client' | 'tcp-connection'>,
+    ctx: SocketContext,
+    private readonly sock: net.Socket,
+    parentId: SocketId | undefined,
+    private readonly serve: ServeOptions | undefined,
+  ) {
+    super(id, kind, 'tcp', ctx, 'open', parentId);
+    this.closedPromise = new Promise((r) => (this.resolveClosed = r));
+    this.local = { address: sock.localAddress ?? '', port: sock.localPort ?? 0 };
+    this.remote = { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 };
+    if (serve) {
+      this.behavior = serve.behavior;
+      if (serve.framing === 'line') {
+        this.framer = new LineFramer();
+      }
+    }
+    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+    sock.on('end', () => this.onEnd());
+    sock.on('error', (err) => this.onError(err));
+    sock.on('close', () => this.onClose());
+  }
+
+  get label(): string {
+    return this.kind === 'tcp-connection'
+      ? `TCP connection ${formatEndpoint(this.local)} ⇄ ${formatEndpoint(this.remote)}`
+      : `TCP client ${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}`;
+  }
+
+  /** Logs how this stream came to be: `connect` (client) or `accept` (server side). */
+  logOpened(event: 'connect' | 'accept'): void {
+    this.record(event, 0);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.countIn(chunk.length);
+    this.record('receive', chunk.length, chunk);
+    if (!this.serve) {
+      return;
+    }
+    if (this.framer) {
+      for (const line of this.framer.push(chunk)) {
+        this.reply(line);
+      }
+    } else {
+      this.reply(chunk);
+    }
+  }
+
+  private reply(input: Buffer): void {
+    const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
+    if (out !== undefined && out.length > 0 && this.sock.writable) {
+      // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
+      this.sock.write(out);
+      this.countOut(out.length);
+      this.record('send', out.length, out);
+    }
+  }
+
+  /** The peer sent FIN: it will send no more. We answer what is buffered, then close our side too. */
+  private onEnd(): void {
+    this.closedBy ??= 'peer-fin';
+    if (this.framer) {
+      const rest = this.framer.flush();
+      if (rest) {
+        this.reply(rest);
+      }
+    }
+    this.setState('closing');
+    this.sock.end();
+  }
+
+  private onError(err: Error): void {
+    const code = errorCode(err);
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+      this.closedBy = 'reset';
+    }
+    this.error = { code, message: errorMessage(err) };
+  }
+
+  private onClose(): void {
+    const by: CloseReason = this.closedBy ?? (this.error ? 'reset' : 'local');
+    this.record('close', 0, undefined, undefined, {
+      closedBy: by,
+      error: by === 'reset' ? this.error : undefined,
+    });
+    this.setState(by === 'reset' ? 'error' : 'closed');
+    this.resolveClosed();
+    this.ctx.closed(this);
+  }
+
+  private write(data: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.sock.write(data, (err) => {
+        if (err) {
+          reject(
+            explainSocketError(err, { host: this.remote!.address, port: this.remote!.port, action: 'send' }),
+          );
+        } else {
+          resolve(data.length);
+        }
+      });
+      this.countOut(data.length);
+      this.record('send', data.length, data);
+    });
+  }
+
+  send(data: Buffer): Promise<number> {
+    if (!this.sock.writable || !this.isOpen) {
+      return Promise.reject(
+        new PlaygroundError(
+          `${this.label} is ${this.state === 'open' ? 'no longer writable' : this.state}: nothing was sent. Open a new connection.`,
+          'ESOCKETCLOSED',
+          NoteId.SocketClosed,
+        ),
+      );
+    }
+    return this.write(data);
+  }
+
+  /** Graceful close: FIN, then wait for the OS to finish; a stalled peer is cut off after `graceMs`. */
+  close(graceMs = 2000): Promise<void> {
+    if (!this.closing) {
+      if (this.sock.destroyed) {
+        this.closing = this.closedPromise;
+      } else {
+        this.closedBy ??= 'local';
+        this.setState('closing');
+        this.sock.end();
+        const timer = setTimeout(() => this.sock.destroy(), graceMs);
+        timer.unref();
+        this.closing = this.closedPromise.finally(() => clearTimeout(timer));
+      }
+    }
+    return this.closing;
+  }
+
+  /**
+   * Immediate close without waiting for the peer, as when a server shuts down: the OS sends FIN, or RST when
+   * received data is still unread.
+   */
+  destroy(): Promise<void> {
+    this.closedBy ??= 'local';
+    if (!this.sock.destroyed) {
+      this.setState('closing');
+      this.sock.destroy();
+    }
+    return this.closedPromise;
+  }
+}
+
+export type TcpClientOptions = {
+  host: string;
+  address: string;
+  family: 4 | 6;
+  port: number;
+  timeoutMs: number;
+};
+
+/** The textbook TCPClient.py: connect (three-way handshake), then send and receive on the stream. */
+export async function connectTcpClient(
+  id: SocketId,
+  ctx: SocketContext,
+  options: TcpClientOptions,
+): Promise<TcpStream> {
+  const { address, port, timeoutMs, family } = options;
+  const sock = new net.Socket({ allowHalfOpen: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        const err = Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' });
+        reject(err);
+      }, timeoutMs);
+      const onError = (err: Error) => {
+        cleanup();
+        reject(err);
+      };
+      const onConnect = () => {
+        cleanup();
+        resolve();
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        sock.off('error', onError);
+        sock.off('connect', onConnect);
+      };
+      sock.once('error', onError);
+      sock.once('connect', onConnect);
+      sock.connect({ port, host: address, family, noDelay: true });
+    });
+  } catch (err) {
+    sock.destroy();
+    throw explainSocketError(err, { host: options.host, port, action: 'connect' });
+  }
+  const c = new TcpStream(id, 'tcp-client', ctx, sock, undefined, undefined);
+  c.logOpened('connect');
+  return c;
+}

@@ -1,0 +1,452 @@
+/**
+ * The traffic log: a bounded ring buffer of entries with batched change events. Pure: no sockets here.
+ *
+ * Stored column by column in typed arrays, with payload bytes copied into a ring of fixed-size chunks, so that
+ * logging a datagram allocates nothing that outlives it: a 100,000-entry log is a few typed arrays, not 100,000
+ * objects and Buffers for the garbage collector to walk (SPEC section 7: a 200,000-datagram flood must keep
+ * event-loop delay low). Records are materialised as objects only when read.
+ */
+import { Emitter, type Disposable, type Event } from '../events';
+import type {
+  CloseReason,
+  Endpoint,
+  ErrorInfo,
+  NoteRef,
+  Protocol,
+  SocketId,
+  TrafficEntry,
+  TrafficEvent,
+} from '../../shared/types';
+import { TRAFFIC_EVENTS } from '../../shared/types';
+
+/** One log record as read back: like TrafficEntry, but the payload is a Buffer and the time a number. */
+export type LogRecord = {
+  seq: number;
+  timeMs: number;
+  socketId: SocketId;
+  protocol: Protocol;
+  event: TrafficEvent;
+  local: Endpoint;
+  remote?: Endpoint;
+  bytes: number;
+  /** A view into the log's storage: read it before awaiting, copy it to keep it. */
+  payload?: Buffer;
+  truncated?: boolean;
+  notes: NoteRef[];
+  error?: ErrorInfo;
+  closedBy?: CloseReason;
+};
+
+export type AppendInput = {
+  socketId: SocketId;
+  protocol: Protocol;
+  event: TrafficEvent;
+  local: Endpoint;
+  remote?: Endpoint;
+  bytes: number;
+  payload?: Buffer;
+  notes: NoteRef[];
+  error?: ErrorInfo;
+  closedBy?: CloseReason;
+};
+
+export type LogLimits = {
+  /** Entries kept; older ones are evicted (socketPlayground.maxLogEntries). */
+  maxEntries: number;
+  /** Payload bytes kept per entry (socketPlayground.maxPayloadBytes), at most CHUNK bytes. */
+  maxPayloadBytes: number;
+  /**
+   * Payload bytes kept over all entries. 100,000 entries of 64 KiB would be 6.5 GB, so past this budget the
+   * oldest entries lose their payload (their metadata and byte counts stay).
+   */
+  maxHeldPayloadBytes: number;
+};
+
+export type AppendBatch = { firstSeq: number; lastSeq: number };
+
+export const DEFAULT_LIMITS: LogLimits = {
+  maxEntries: 100_000,
+  maxPayloadBytes: 65_536,
+  maxHeldPayloadBytes: 64 * 1024 * 1024,
+};
+
+/** Payload storage chunk: a payload never spans two chunks, so one entry keeps at most this much. */
+const CHUNK = 1 << 20;
+
+const EVENT_INDEX = new Map<TrafficEvent, number>(TRAFFIC_EVENTS.map((e, i) => [e, i]));
+const FLAG_TCP = 0x80;
+const FLAG_TRUNCATED = 1;
+
+export function toTrafficEntry(r: LogRecord): TrafficEntry {
+  const e: TrafficEntry = {
+    seq: r.seq,
+    time: new Date(r.timeMs).toISOString(),
+    socketId: r.socketId,
+    protocol: r.protocol,
+    event: r.event,
+    local: { address: r.local.address, port: r.local.port },
+    bytes: r.bytes,
+    notes: r.notes,
+  };
+  if (r.remote) {
+    e.remote = { address: r.remote.address, port: r.remote.port };
+  }
+  if (r.payload) {
+    e.data = r.payload.toString('base64');
+  }
+  if (r.truncated) {
+    e.truncated = true;
+  }
+  if (r.error) {
+    e.error = r.error;
+  }
+  if (r.closedBy) {
+    e.closedBy = r.closedBy;
+  }
+  return e;
+}
+
+/** Gives each distinct value a small integer, so columns hold numbers instead of references. */
+class Interner<T> {
+  private readonly index = new Map<string, number>();
+  readonly values: T[] = [];
+  id(key: string, make: () => T): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(make());
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+type Columns = {
+  time: Float64Array;
+  socket: Uint32Array;
+  kind: Uint8Array; // event index | FLAG_TCP
+  flags: Uint8Array;
+  local: Uint32Array;
+  remoteAddr: Int32Array; // -1: none
+  remotePort: Int32Array;
+  bytes: Float64Array;
+  payloadAt: Float64Array; // virtual offset into the chunk ring; -1: none
+  payloadLen: Uint32Array;
+  notes: Uint32Array;
+};
+
+function columns(n: number): Columns {
+  return {
+    time: new Float64Array(n),
+    socket: new Uint32Array(n),
+    kind: new Uint8Array(n),
+    flags: new Uint8Array(n),
+    local: new Uint32Array(n),
+    remoteAddr: new Int32Array(n),
+    remotePort: new Int32Array(n),
+    bytes: new Float64Array(n),
+    payloadAt: new Float64Array(n),
+    payloadLen: new Uint32Array(n),
+    notes: new Uint32Array(n),
+  };
+}
+
+export class TrafficLog implements Disposable {
+  private cols: Columns;
+  private cap: number;
+  private head = 0; // slot of the oldest record
+  private count = 0;
+  private nextSeq = 1;
+  private evictedCount = 0;
+  /** Rare fields (errors, who closed), by seq. */
+  private readonly extras = new Map<number, { error?: ErrorInfo; closedBy?: CloseReason }>();
+
+  private readonly sockets = new Interner<SocketId>();
+  private readonly endpoints = new Interner<Endpoint>();
+  private readonly addresses = new Interner<string>();
+  private readonly noteLists = new Interner<NoteRef[]>();
+  private readonly noteListIds = new WeakMap<NoteRef[], number>();
+  private readonly lastLocal = new WeakMap<Endpoint, number>();
+
+  private chunks: Buffer[] = [];
+  private maxChunks: number;
+  private writeAt = 0; // virtual offset of the next payload byte
+
+  private pendingFirst = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private limits: LogLimits;
+
+  private readonly appendEmitter = new Emitter<AppendBatch>();
+  private readonly clearEmitter = new Emitter<void>();
+
+  /** Fired at most once per `batchMs` with the range of records appended since the last batch. */
+  readonly onDidAppend: Event<AppendBatch> = this.appendEmitter.event;
+  readonly onDidClear: Event<void> = this.clearEmitter.event;
+
+  constructor(
+    limits: Partial<LogLimits> = {},
+    private readonly batchMs = 50,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.limits.maxPayloadBytes = Math.min(this.limits.maxPayloadBytes, CHUNK);
+    this.cap = this.limits.maxEntries;
+    this.cols = columns(this.cap);
+    this.maxChunks = Math.max(1, Math.ceil(this.limits.maxHeldPayloadBytes / CHUNK));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** How many records the ring has evicted since the last clear. */
+  get evicted(): number {
+    return this.evictedCount;
+  }
+
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Seq of the oldest record held (lastSeq + 1 when empty). */
+  get firstSeq(): number {
+    return this.nextSeq - this.count;
+  }
+
+  get maxPayloadBytes(): number {
+    return this.limits.maxPayloadBytes;
+  }
+
+  private endpointId(e: Endpoint): number {
+    let id = this.lastLocal.get(e);
+    if (id === undefined) {
+      id = this.endpoints.id(`${e.address}|${e.port}`, () => ({ address: e.address, port: e.port }));
+      // Local endpoints are the same object for every entry of a socket: remember it by identity.
+      this.lastLocal.set(e, id);
+    }
+    return id;
+  }
+
+  private noteListId(notes: NoteRef[]): number {
+    let id = this.noteListIds.get(notes);
+    if (id === undefined) {
+      id = this.noteLists.id(notes.map((n) => n.id).join(','), () => notes);
+      this.noteListIds.set(notes, id);
+    }
+    return id;
+  }
+
+  /** Copies what it keeps of the payload into the chunk ring; returns its virtual offset. */
+  private storePayload(p: Buffer, len: number): number {
+    let at = this.writeAt;
+    const inChunk = at % CHUNK;
+    if (inChunk + len > CHUNK) {
+      at += CHUNK - inChunk; // never span two chunks
+    }
+    const ci = Math.floor(at / CHUNK) % this.maxChunks;
+    let chunk = this.chunks[ci];
+    if (!chunk) {
+      chunk = Buffer.allocUnsafeSlow(CHUNK);
+      this.chunks[ci] = chunk;
+    }
+    p.copy(chunk, at % CHUNK, 0, len);
+    this.writeAt = at + len;
+    return at;
+  }
+
+  private payloadAlive(at: number): boolean {
+    // A chunk is overwritten once the writer has come round the ring to it again.
+    return Math.floor(at / CHUNK) > Math.floor(this.writeAt / CHUNK) - this.maxChunks;
+  }
+
+  /** Appends one record; returns its seq. The payload is copied (up to maxPayloadBytes). */
+  append(input: AppendInput): number {
+    const seq = this.nextSeq++;
+    let slot: number;
+    if (this.count === this.cap) {
+      slot = this.head;
+      this.extras.delete(seq - this.cap);
+      this.head = (this.head + 1) % this.cap;
+      this.evictedCount++;
+    } else {
+      slot = (this.head + this.count) % this.cap;
+      this.count++;
+    }
+    const c = this.cols;
+    c.time[slot] = Date.now();
+    c.socket[slot] = this.sockets.id(input.socketId, () => input.socketId);
+    c.kind[slot] = EVENT_INDEX.get(input.event)! | (input.protocol === 'tcp' ? FLAG_TCP : 0);
+    c.local[slot] = this.endpointId(input.local);
+    const remote = input.remote;
+    if (remote) {
+      c.remoteAddr[slot] = this.addresses.id(remote.address, () => remote.address);
+      c.remotePort[slot] = remote.port;
+    } else {
+      c.remoteAddr[slot] = -1;
+    }
+    c.bytes[slot] = input.bytes;
+    let flags = 0;
+    const p = input.payload;
+    if (p) {
+      const len = Math.min(p.length, this.limits.maxPayloadBytes);
+      if (len < p.length) {
+        flags |= FLAG_TRUNCATED;
+      }
+      c.payloadAt[slot] = this.storePayload(p, len);
+      c.payloadLen[slot] = len;
+    } else {
+      c.payloadAt[slot] = -1;
+    }
+    c.flags[slot] = flags;
+    c.notes[slot] = this.noteListId(input.notes);
+    if (input.error || input.closedBy) {
+      this.extras.set(seq, { error: input.error, closedBy: input.closedBy });
+    }
+    if (this.pendingFirst === 0) {
+      this.pendingFirst = seq;
+      this.timer = setTimeout(this.flush, this.batchMs);
+      this.timer.unref?.();
+    }
+    return seq;
+  }
+
+  private readonly flush = (): void => {
+    this.timer = undefined;
+    const first = this.pendingFirst;
+    this.pendingFirst = 0;
+    if (first !== 0 && first <= this.lastSeq) {
+      this.appendEmitter.fire({ firstSeq: Math.max(first, this.firstSeq), lastSeq: this.lastSeq });
+    }
+  };
+
+  /** Delivers a pending batch now (tests, export). */
+  flushNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.flush();
+    }
+  }
+
+  /** The record with this seq, or undefined when evicted or not yet written. */
+  get(seq: number): LogRecord | undefined {
+    const offset = seq - this.firstSeq;
+    if (offset < 0 || offset >= this.count) {
+      return undefined;
+    }
+    const slot = (this.head + offset) % this.cap;
+    const c = this.cols;
+    const kind = c.kind[slot]!;
+    const r: LogRecord = {
+      seq,
+      timeMs: c.time[slot]!,
+      socketId: this.sockets.values[c.socket[slot]!]!,
+      protocol: kind & FLAG_TCP ? 'tcp' : 'udp',
+      event: TRAFFIC_EVENTS[kind & 0x7f]!,
+      local: this.endpoints.values[c.local[slot]!]!,
+      bytes: c.bytes[slot]!,
+      notes: this.noteLists.values[c.notes[slot]!]!,
+    };
+    const ra = c.remoteAddr[slot]!;
+    if (ra >= 0) {
+      r.remote = { address: this.addresses.values[ra]!, port: c.remotePort[slot]! };
+    }
+    const at = c.payloadAt[slot]!;
+    if (at >= 0) {
+      if (this.payloadAlive(at)) {
+        const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
+        const from = at % CHUNK;
+        r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        if (c.flags[slot]! & FLAG_TRUNCATED) {
+          r.truncated = true;
+        }
+      } else {
+        r.truncated = true; // the payload budget let it go; the byte count stays exact
+      }
+    }
+    const extra = this.extras.get(seq);
+    if (extra) {
+      if (extra.error) {
+        r.error = extra.error;
+      }
+      if (extra.closedBy) {
+        r.closedBy = extra.closedBy;
+      }
+    }
+    return r;
+  }
+
+  /** Records with seq in [fromSeq, toSeq], oldest first. */
+  slice(fromSeq = this.firstSeq, toSeq = this.lastSeq): LogRecord[] {
+    const out: LogRecord[] = [];
+    const from = Math.max(fromSeq, this.firstSeq);
+    const to = Math.min(toSeq, this.lastSeq);
+    for (let s = from; s <= to; s++) {
+      out.push(this.get(s)!);
+    }
+    return out;
+  }
+
+  *[Symbol.iterator](): IterableIterator<LogRecord> {
+    const last = this.lastSeq;
+    for (let s = this.firstSeq; s <= last; s++) {
+      const r = this.get(s);
+      if (r) {
+        yield r;
+      }
+    }
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+    this.evictedCount = 0;
+    this.extras.clear();
+    this.pendingFirst = 0;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.clearEmitter.fire();
+  }
+
+  /** Applies new limits; shrinking keeps the newest records. */
+  setLimits(limits: Partial<LogLimits>): void {
+    const next = { ...this.limits, ...limits };
+    next.maxPayloadBytes = Math.min(next.maxPayloadBytes, CHUNK);
+    if (next.maxEntries !== this.cap) {
+      const keep = Math.min(this.count, next.maxEntries);
+      const cols = columns(next.maxEntries);
+      const old = this.cols;
+      const firstKept = this.count - keep;
+      for (let i = 0; i < keep; i++) {
+        const from = (this.head + firstKept + i) % this.cap;
+        for (const k of Object.keys(cols) as Array<keyof Columns>) {
+          cols[k][i] = old[k][from]!;
+        }
+      }
+      for (let s = this.firstSeq; s < this.firstSeq + firstKept; s++) {
+        this.extras.delete(s);
+      }
+      this.evictedCount += firstKept;
+      this.cols = cols;
+      this.cap = next.maxEntries;
+      this.head = 0;
+      this.count = keep;
+    }
+    if (next.maxHeldPayloadBytes !== this.limits.maxHeldPayloadBytes) {
+      // Changing the chunk ring's size would remap every offset: start a fresh ring; older payloads read as gone.
+      this.maxChunks = Math.max(1, Math.ceil(next.maxHeldPayloadBytes / CHUNK));
+      this.chunks = [];
+      this.writeAt = (Math.floor(this.writeAt / CHUNK) + this.maxChunks + 1) * CHUNK;
+    }
+    this.limits = next;
+  }
+
+  dispose(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.appendEmitter.dispose();
+    this.clearEmitter.dispose();
+  }
+}

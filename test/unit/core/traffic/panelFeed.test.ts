@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { PanelFeed, MAX_ROWS_PER_MESSAGE } from '../../../../src/core/traffic/panelFeed';
+import { ROW, TRAFFIC_EVENT_NAMES, type ToWebview } from '../../../../src/shared/protocol';
+import { makeEngine, udpPeer, waitFor } from '../../helpers';
+
+describe('PanelFeed (what the traffic panel is sent)', () => {
+  it('sends nothing before ready, then init; appends arrive in bounded slices at a bounded rate', async () => {
+    const { log, registry } = makeEngine({}, { maxEntries: 50_000 });
+    const msgs: ToWebview[] = [];
+    const feed = new PanelFeed(
+      log,
+      registry,
+      (m) => msgs.push(m),
+      () => ({ payloadView: 'text', maxEntries: 50_000 }),
+      20,
+    );
+    try {
+      const s = await registry.startUdpServer({ port: 0, behavior: 'sink' });
+      assert.equal(msgs.length, 0, 'not ready yet');
+      feed.onReady();
+      assert.equal(msgs[0]!.type, 'init');
+      const init = msgs[0] as Extract<ToWebview, { type: 'init' }>;
+      assert.equal(init.rows.length, 1);
+      assert.equal(TRAFFIC_EVENT_NAMES[init.rows[0]![ROW.Event]], 'bind');
+      assert.ok(init.notes.length > 40, 'note titles for the chips');
+      const peer = await udpPeer();
+      const N = 25_000;
+      for (let i = 0; i < N; i++) {
+        peer.send('x', s.local.port, '127.0.0.1');
+        if (i % 200 === 0) {
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
+      const received = () => registry.get(s.id)!.messagesIn;
+      let last = -1;
+      await waitFor(
+        () => {
+          const n = received();
+          const stable = n === last;
+          last = n;
+          return stable && n > 0;
+        },
+        20_000,
+        'flood done',
+      );
+      await waitFor(
+        () => {
+          const rows = msgs
+            .filter((m) => m.type === 'trafficAppended')
+            .flatMap((m) => (m as { rows: unknown[] }).rows);
+          return rows.length === received();
+        },
+        10_000,
+        'all rows delivered',
+      );
+      const appends = msgs.filter((m) => m.type === 'trafficAppended') as Array<
+        Extract<ToWebview, { type: 'trafficAppended' }>
+      >;
+      assert.ok(appends.every((m) => m.rows.length <= MAX_ROWS_PER_MESSAGE));
+      const seqs = appends.flatMap((m) => m.rows.map((r) => r[ROW.Seq]));
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((a, b) => a - b),
+        'in order',
+      );
+      assert.equal(new Set(seqs).size, seqs.length, 'no row twice');
+      assert.ok(appends.length < 200, `batched: ${appends.length} messages for ${seqs.length} rows`);
+      peer.close();
+    } finally {
+      feed.dispose();
+      await registry.closeAll();
+      log.dispose();
+    }
+  });
+
+  it('clear and socket changes are told', async () => {
+    const { log, registry } = makeEngine();
+    const msgs: ToWebview[] = [];
+    const feed = new PanelFeed(
+      log,
+      registry,
+      (m) => msgs.push(m),
+      () => ({ payloadView: 'hex', maxEntries: 10 }),
+      5,
+    );
+    try {
+      feed.onReady();
+      await registry.startTcpServer({ port: 0 });
+      await waitFor(() => msgs.some((m) => m.type === 'socketsChanged'), 2000, 'sockets changed');
+      log.clear();
+      assert.equal(msgs[msgs.length - 1]!.type, 'cleared');
+      feed.setFilter('tcp-server-1');
+      assert.deepEqual(msgs[msgs.length - 1], { type: 'setFilter', socketId: 'tcp-server-1' });
+    } finally {
+      feed.dispose();
+      await registry.closeAll();
+      log.dispose();
+    }
+  });
+});

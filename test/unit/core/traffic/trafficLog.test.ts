@@ -1,0 +1,155 @@
+import * as assert from 'node:assert/strict';
+import { TrafficLog, toTrafficEntry, type AppendInput } from '../../../../src/core/traffic/trafficLog';
+
+function input(n: number, payload?: Buffer): AppendInput {
+  return {
+    socketId: 's1',
+    protocol: 'udp',
+    event: 'receive',
+    local: { address: '127.0.0.1', port: 12000 },
+    remote: { address: '127.0.0.1', port: 50000 + n },
+    bytes: payload?.length ?? 0,
+    payload,
+    notes: [{ id: 'n', title: 'N' }],
+  };
+}
+
+describe('TrafficLog', () => {
+  it('numbers entries and evicts the oldest past maxEntries, counting evictions', () => {
+    const log = new TrafficLog({ maxEntries: 3 });
+    for (let i = 0; i < 5; i++) {
+      log.append(input(i));
+    }
+    assert.equal(log.size, 3);
+    assert.equal(log.evicted, 2);
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [3, 4, 5],
+    );
+    assert.equal(log.firstSeq, 3);
+    assert.equal(log.get(2), undefined);
+    assert.equal(log.get(4)?.remote?.port, 50003);
+    assert.deepEqual(
+      log.slice(4).map((r) => r.seq),
+      [4, 5],
+    );
+    log.dispose();
+  });
+
+  it('truncates payloads to maxPayloadBytes, keeping the exact byte count', () => {
+    const log = new TrafficLog({ maxPayloadBytes: 4 });
+    const r = log.get(log.append(input(0, Buffer.from('abcdefgh'))))!;
+    assert.equal(r.bytes, 8);
+    assert.equal(r.payload?.toString(), 'abcd');
+    assert.equal(r.truncated, true);
+    const e = toTrafficEntry(r);
+    assert.equal(Buffer.from(e.data!, 'base64').toString(), 'abcd');
+    assert.equal(e.truncated, true);
+    assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    log.dispose();
+  });
+
+  it("copies the payload: later changes to the sender's buffer do not change the log", () => {
+    const log = new TrafficLog();
+    const b = Buffer.from('before');
+    const seq = log.append(input(0, b));
+    b.write('AFTER!');
+    assert.equal(log.get(seq)!.payload!.toString(), 'before');
+    log.dispose();
+  });
+
+  it('drops the payloads of the oldest entries past the held-bytes budget, not the entries', () => {
+    const MiB = 1 << 20;
+    const log = new TrafficLog({ maxHeldPayloadBytes: 2 * MiB, maxPayloadBytes: 100_000 });
+    for (let i = 0; i < 50; i++) {
+      log.append(input(i, Buffer.alloc(100_000, i)));
+    }
+    assert.equal(log.size, 50);
+    const held = [...log].filter((r) => r.payload).length;
+    assert.ok(held >= 10 && held <= 21, `held ${held}`);
+    const newest = log.get(50)!;
+    assert.equal(newest.payload?.length, 100_000);
+    assert.ok(
+      newest.payload!.every((b) => b === 49),
+      'newest payload intact',
+    );
+    assert.equal(log.get(1)?.payload, undefined);
+    assert.equal(log.get(1)?.truncated, true);
+    assert.equal(log.get(1)?.bytes, 100_000, 'byte count stays');
+    // Every payload still held is the one that was written.
+    for (const r of log) {
+      if (r.payload) {
+        assert.ok(
+          r.payload.every((b) => b === r.remote!.port - 50000),
+          `payload of ${r.seq}`,
+        );
+      }
+    }
+    log.dispose();
+  });
+
+  it('keeps errors and who closed, and evicts them with their entries', () => {
+    const log = new TrafficLog({ maxEntries: 2 });
+    log.append({
+      ...input(0),
+      event: 'close',
+      closedBy: 'reset',
+      error: { code: 'ECONNRESET', message: 'reset' },
+    });
+    assert.equal(log.get(1)?.closedBy, 'reset');
+    assert.equal(log.get(1)?.error?.code, 'ECONNRESET');
+    log.append(input(1));
+    log.append(input(2));
+    assert.equal(log.get(1), undefined);
+    assert.equal(log.get(3)?.closedBy, undefined);
+    log.dispose();
+  });
+
+  it('batches append events', async () => {
+    const log = new TrafficLog({}, 20);
+    const batches: Array<[number, number]> = [];
+    log.onDidAppend((b) => batches.push([b.firstSeq, b.lastSeq]));
+    for (let i = 0; i < 1000; i++) {
+      log.append(input(i));
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(batches, [[1, 1000]]);
+    log.append(input(0));
+    log.flushNow();
+    assert.deepEqual(batches[1], [1001, 1001]);
+    log.dispose();
+  });
+
+  it('clear empties it and keeps numbering going', () => {
+    const log = new TrafficLog({ maxEntries: 10 });
+    log.append(input(0));
+    log.append(input(1));
+    let cleared = 0;
+    log.onDidClear(() => cleared++);
+    log.clear();
+    assert.equal(log.size, 0);
+    assert.equal(cleared, 1);
+    assert.equal(log.append(input(2)), 3);
+    assert.equal(log.firstSeq, 3);
+    log.dispose();
+  });
+
+  it('shrinking maxEntries keeps the newest', () => {
+    const log = new TrafficLog({ maxEntries: 10 });
+    for (let i = 0; i < 8; i++) {
+      log.append(input(i));
+    }
+    log.setLimits({ maxEntries: 3 });
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [6, 7, 8],
+    );
+    assert.equal(log.evicted, 5);
+    log.append(input(9));
+    assert.deepEqual(
+      [...log].map((r) => r.seq),
+      [7, 8, 9],
+    );
+    log.dispose();
+  });
+});
