@@ -1,25 +1,40 @@
 #!/usr/bin/env node
-// `npm start`: builds the extension and serves a VS Code workbench (code-server) with it loaded, for trying it
-// in a browser. Runs until Ctrl-C, then stops the server and removes its temporary state.
+// `npm start`: builds the extension and serves a VS Code workbench (code-server) with it installed, for trying
+// it in a browser. Runs until Ctrl-C. Nothing a user made is thrown away on exit:
+//   playground/          the workspace: created from templates/playground/ on the first start, then kept
+//   .playground-state/   user settings, extensions folder and logs of this workbench, kept across runs
+// Both are in .gitignore. On a fresh clone it first installs the npm dependencies and the VS Code host.
 //
 //   npm start                         port 8080 if free, else any free port
 //   npm start -- --port 9000          (or PORT=9000 npm start)
-//   npm start -- --folder ~/sockets   open this folder instead of a scratch copy of the textbook programs
+//   npm start -- --folder ~/sockets   open this folder instead of playground/
 //   npm start -- --watch              also rebuild on change (then run "Developer: Reload Window")
+//   npm start -- --dev                load the extension in development mode (as the tests do; the window
+//                                     title then says [Extension Development Host])
 //   npm start -- --verbose            show code-server's own output
 //
 // The server listens on 127.0.0.1 only and has no password: anyone on this machine can use it while it runs.
+// Until `npm ci` has run this file may import Node built-ins only, directly or through test/harness/.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, isPortFree, repoRoot, startCodeServer, workbenchUrl } from './codeServer.mjs';
-import { installHost } from './installHost.mjs';
+import { fileURLToPath } from 'node:url';
+import { freePort, isPortFree, startCodeServer, workbenchUrl } from '../test/harness/codeServer.mjs';
+import { ensureDependencies } from '../test/harness/dependencies.mjs';
+import { installHost } from '../test/harness/installHost.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const playgroundDir = path.join(repoRoot, 'playground');
+const templateDir = path.join(repoRoot, 'templates', 'playground');
+const stateDir = path.join(repoRoot, '.playground-state');
+
+/** @param {string} message */
+const say = (message) => console.log(`[start] ${message}`);
 
 const DEFAULT_PORT = 8080;
 
 function parseArgs(argv) {
-  const options = { port: undefined, folder: undefined, watch: false, verbose: false };
+  const options = { port: undefined, folder: undefined, watch: false, dev: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i]];
     const value = () => inline ?? argv[++i];
@@ -36,8 +51,13 @@ function parseArgs(argv) {
       case '--verbose':
         options.verbose = true;
         break;
+      case '--dev':
+        options.dev = true;
+        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (options: --port N, --folder PATH, --watch, --verbose)`);
+        throw new Error(
+          `unknown option ${argv[i]} (options: --port N, --folder PATH, --watch, --dev, --verbose)`,
+        );
     }
   }
   return options;
@@ -58,16 +78,49 @@ async function choosePort(requested) {
   return (await isPortFree(DEFAULT_PORT)) ? DEFAULT_PORT : freePort();
 }
 
-/** A scratch folder with the fixture README and the textbook programs, so nothing edits the repo's copies. */
-function makeScratchWorkspace() {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'socket-playground-'));
-  for (const source of ['test/fixtures/workspace', 'test/fixtures/textbook']) {
-    const dir = path.join(repoRoot, source);
-    if (fs.existsSync(dir)) {
-      fs.cpSync(dir, folder, { recursive: true });
-    }
+/** The student's workspace: made from the template once, then theirs (never overwritten). */
+function ensurePlayground() {
+  if (fs.existsSync(playgroundDir)) {
+    return false;
   }
-  return folder;
+  fs.cpSync(templateDir, playgroundDir, { recursive: true });
+  return true;
+}
+
+/**
+ * Registers the repository itself as an installed extension in the persistent extensions folder (the entry
+ * `code-server --install-extension` would write, with the repository as its location). Loaded this way the
+ * extension runs from dist/ like a development build (a rebuild and "Developer: Reload Window" pick it up), but
+ * the workbench is not in extension-development mode, so the window title is the product's, not
+ * "[Extension Development Host]". Setting `window.title` cannot remove that prefix: VS Code adds it on top.
+ */
+function registerExtension(extensionsDir) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const file = path.join(extensionsDir, 'extensions.json');
+  let entries = [];
+  try {
+    entries = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    // first run
+  }
+  const others = Array.isArray(entries) ? entries.filter((e) => e?.identifier?.id !== id) : [];
+  const location = {
+    $mid: 1,
+    fsPath: repoRoot,
+    external: `file://${repoRoot.split(path.sep).map(encodeURIComponent).join('/')}`,
+    path: repoRoot,
+    scheme: 'file',
+  };
+  const entry = {
+    identifier: { id },
+    version: pkg.version,
+    location,
+    metadata: { installedTimestamp: Date.now(), source: 'resource' },
+  };
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify([...others, entry]));
+  return id;
 }
 
 function runBuild(args = []) {
@@ -79,8 +132,10 @@ function runBuild(args = []) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  await ensureDependencies(repoRoot, say);
   const port = await choosePort(options.port);
 
+  say('building the extension (esbuild)');
   const build = runBuild();
   const buildCode = await new Promise((resolve) => build.on('close', (code) => resolve(code ?? 1)));
   if (buildCode !== 0) {
@@ -89,20 +144,49 @@ async function main() {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
     throw new Error('the build produced no dist/extension.js');
   }
-  await installHost({ quiet: true });
+  await installHost({ log: (msg) => say(`VS Code host: ${msg}`), quiet: false });
 
-  const scratch = options.folder ? undefined : makeScratchWorkspace();
-  const folder = path.resolve(options.folder ?? scratch);
-  const server = await startCodeServer({ workspace: folder, port, echo: options.verbose, label: 'start' });
+  let folder;
+  if (options.folder) {
+    folder = path.resolve(options.folder);
+    say(`workspace: ${folder}`);
+  } else {
+    folder = playgroundDir;
+    say(
+      ensurePlayground()
+        ? `workspace: created ${path.relative(repoRoot, playgroundDir)}/ from ${path.relative(repoRoot, templateDir)}/ (yours from now on)`
+        : `workspace: ${path.relative(repoRoot, playgroundDir)}/ (kept from the last run)`,
+    );
+  }
+  const extensionsDir = path.join(stateDir, 'extensions');
+  if (options.dev) {
+    say('extension: development mode (--dev)');
+  } else {
+    say(
+      `extension: ${registerExtension(extensionsDir)} from ${path.relative(process.cwd(), repoRoot) || '.'}`,
+    );
+  }
+  say(`starting code-server on 127.0.0.1:${port} (state in ${path.relative(repoRoot, stateDir)}/)`);
+  const server = await startCodeServer({
+    workspace: folder,
+    port,
+    echo: options.verbose,
+    label: 'start',
+    stateDir,
+    extensionsDir,
+  });
   const watcher = options.watch ? runBuild(['--watch']) : undefined;
 
-  const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
+  const url = workbenchUrl(server, {
+    folder,
+    extensionDevelopmentPath: options.dev ? repoRoot : undefined,
+  });
   console.log(`
 Socket Playground is running in VS Code (code-server) at
 
   ${url}
 
-Workspace: ${folder}${scratch ? ' (a scratch copy, removed on exit)' : ''}
+Workspace: ${folder} (kept when you stop)
 Open the URL in a browser on this machine; press Ctrl-C here to stop.
 `);
 
@@ -114,9 +198,6 @@ Open the URL in a browser on this machine; press Ctrl-C here to stop.
     stopping = true;
     watcher?.kill();
     await server.stop();
-    if (scratch) {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -12,13 +12,13 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkPrerequisites, codeServerBin, installHost } from './installHost.mjs';
+import { checkPrerequisites, codeServerBin, installHost } from '../test/harness/installHost.mjs';
 import * as os from 'node:os';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'test-results');
 const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
-const reporter = path.join(repoRoot, 'scripts', 'mochaResults.cjs');
+const reporter = path.join(repoRoot, 'test', 'harness', 'mochaResults.cjs');
 
 /** A test stage that does not finish in this time is killed and counted as failed. */
 const STAGE_TIMEOUT_MS = Number(process.env.SP_STAGE_TIMEOUT_MS ?? 20 * 60_000);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
-/** The result file format shared with scripts/test.mjs and scripts/mochaResults.cjs. */
+/** The result file format shared with scripts/test.mjs and test/harness/mochaResults.cjs. */
 export interface TestResults {
   passed: number;
   failed: number;

@@ -12,7 +12,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 async function main(): Promise<void> {
   const useDesktop = process.env.SP_USE_DESKTOP_VSCODE === '1';
-  const launcher = path.join(repoRoot, 'scripts', 'vscode-launcher.mjs');
+  const launcher = path.join(repoRoot, 'test', 'harness', 'vscode-launcher.mjs');
   if (!useDesktop) {
     // runTests spawns the executable directly; a checkout without the executable bit would fail with EACCES.
     fs.chmodSync(launcher, fs.statSync(launcher).mode | 0o111);

@@ -33,7 +33,7 @@ export interface InstallHostModule {
 export function loadScript<T>(name: string): T {
   const load = createRequire(__filename);
   try {
-    return load(path.join(repoRoot, 'scripts', name)) as T;
+    return load(path.join(repoRoot, 'test', 'harness', name)) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
       throw new Error(`The UI tests need Node >= 20.19 (require of ES modules); this is ${process.version}.`);

@@ -18,7 +18,8 @@ export const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_RELEASE = 'v13.0.0-10';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository: this file is test/harness/installHost.mjs. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const hostDir = path.join(repoRoot, '.vscode-test', 'code-server');
 export const codeServerBin = path.join(hostDir, 'node_modules', '.bin', 'code-server');
 

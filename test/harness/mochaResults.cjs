@@ -2,7 +2,7 @@
 // A mocha reporter for `npm test`: prints what the spec reporter prints and writes the run's counts as JSON,
 // in the same format the integration tests' run() writes:
 //   { passed, failed, pending, failures: [{ title, message }] }
-// Usage: mocha --reporter scripts/mochaResults.cjs --reporter-option output=test-results/unit.json
+// Usage: mocha --reporter test/harness/mochaResults.cjs --reporter-option output=test-results/unit.json
 // CommonJS because mocha loads reporters with require().
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require('node:fs');

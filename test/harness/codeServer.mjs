@@ -71,8 +71,15 @@ const defaultSettings = {
   'chat.disableAIFeatures': true,
 };
 
-function makeDirs() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-code-server-'));
+/**
+ * The state folders of one server. Fresh ones under a new temp folder by default (removed by stop()); with
+ * `stateDir`, the same ones on every run (kept by stop()), so that user settings and the extensions folder
+ * survive a restart of `npm start`.
+ * @param {string} [stateDir]
+ * @param {Record<string, unknown>} [extraSettings] written into a new settings.json beside the defaults
+ */
+function makeDirs(stateDir, extraSettings = {}) {
+  const root = stateDir ? path.resolve(stateDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'sp-code-server-'));
   const dirs = {
     root,
     userData: path.join(root, 'user-data'),
@@ -90,11 +97,14 @@ function makeDirs() {
   }
   // code-server keeps user settings on the server. Keep the workbench offline and quiet: no marketplace
   // queries, recommendations, welcome page or trust prompts.
+  // A persistent settings.json is the user's after the first run: never overwrite it.
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify(defaultSettings, null, 2),
-  );
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  if (!stateDir || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, `${JSON.stringify({ ...defaultSettings, ...extraSettings }, null, 2)}\n`);
+  }
+  // The server log and the session logs are per run even in a persistent folder.
+  fs.rmSync(dirs.serverLog, { force: true });
   return dirs;
 }
 
@@ -131,11 +141,13 @@ export function findFiles(dir, pattern) {
  * @param {string} [options.host] default 127.0.0.1
  * @param {boolean} [options.echo] also print code-server's own output
  * @param {string} [options.label] names the saved logs folder
+ * @param {string} [options.stateDir] keep the state folders here across runs (default: a fresh temp folder)
+ * @param {Record<string, unknown>} [options.settings] user settings for a new settings.json
  */
 export async function startCodeServer(options = {}) {
   if (!fs.existsSync(codeServerBin)) {
     throw new Error(
-      `code-server is not installed at ${codeServerBin}: run \`node scripts/installHost.mjs\` first.`,
+      `code-server is not installed at ${codeServerBin}: run \`node test/harness/installHost.mjs\` first.`,
     );
   }
   const host = options.host ?? '127.0.0.1';
@@ -159,8 +171,23 @@ export async function startCodeServer(options = {}) {
   }
 }
 
-async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo = false, label }) {
-  const dirs = makeDirs();
+async function startOnce({
+  env = {},
+  workspace,
+  extensionsDir,
+  host,
+  port,
+  echo = false,
+  label,
+  stateDir,
+  settings,
+}) {
+  const dirs = makeDirs(stateDir, settings);
+  const removeState = () => {
+    if (!stateDir) {
+      fs.rmSync(dirs.root, { recursive: true, force: true });
+    }
+  };
   if (extensionsDir) {
     dirs.extensions = extensionsDir;
   }
@@ -227,7 +254,7 @@ async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo 
   // If our own process dies first (an uncaught error, process.exit, a signal), don't leave the server running.
   const killNow = () => {
     killGroup(child.pid, 'SIGKILL');
-    fs.rmSync(dirs.root, { recursive: true, force: true });
+    removeState();
   };
   liveServers.add(killNow);
   watchSignals();
@@ -254,7 +281,7 @@ async function startOnce({ env = {}, workspace, extensionsDir, host, port, echo 
     if (keepLogs) {
       savedTo = saveLogs(dirs, label);
     }
-    fs.rmSync(dirs.root, { recursive: true, force: true });
+    removeState();
     return savedTo;
   }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Stands in for the VS Code executable that @vscode/test-electron's runTests() spawns
-// (`runTests({ vscodeExecutablePath: 'scripts/vscode-launcher.mjs', … })`). There is no desktop VS Code offline,
+// (`runTests({ vscodeExecutablePath: 'test/harness/vscode-launcher.mjs', … })`). There is no desktop VS Code offline,
 // so this runs the same tests in code-server's extension host, with the workbench in headless Chromium — the
 // mechanism VS Code's own browser integration tests use (docs/offline-vscode-host.md):
 //   --extensionDevelopmentPath=P --extensionTestsPath=T [folder]  →  code-server + Chromium + payload URL,
