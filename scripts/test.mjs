@@ -8,12 +8,16 @@
 //                                              builds they need; static checks are skipped unless named
 //   node scripts/test.mjs --grep "codec"       only tests whose full title matches (every test stage)
 //   node scripts/test.mjs --list               the stage names
+//
+// On a fresh clone it first runs `npm ci` (when node_modules is missing or older than package-lock.json): until
+// then this file may import Node built-ins only, directly or through test/harness/.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkPrerequisites, codeServerBin, installHost } from '../test/harness/installHost.mjs';
 import * as os from 'node:os';
+import { ensureDependencies } from '../test/harness/dependencies.mjs';
+import { checkPrerequisites, codeServerBin, installHost } from '../test/harness/installHost.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'test-results');
@@ -324,6 +328,8 @@ async function main() {
     return 0;
   }
   const { statics, tests } = plan(options.only);
+  banner('dependencies');
+  await ensureDependencies(repoRoot, (message) => console.log(`[test] ${message}`));
   fs.mkdirSync(resultsDir, { recursive: true });
   const started = Date.now();
   const summary = [];

@@ -17,20 +17,27 @@ export const hostLogsDir = path.join(repoRoot, 'test-results', 'host-logs');
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
-/** Asks the OS for a free TCP port on `host` (listen(0), read the port, close). */
+/**
+ * Asks the OS for a free TCP port on `host` (listen(0), read the port, close).
+ * @returns {Promise<number>}
+ */
 export function freePort(host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once('error', reject);
     server.listen(0, host, () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
-/** Whether `port` can be listened on at `host` right now. */
+/**
+ * Whether `port` can be listened on at `host` right now.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 export function isPortFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -40,13 +47,17 @@ export function isPortFree(port, host = '127.0.0.1') {
   });
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Variables that would make code-server talk to another VS Code instead of starting its own (when the tests
  * run from a VS Code terminal, VSCODE_IPC_HOOK_CLI makes `code-server <folder>` open the folder there).
+ * @param {NodeJS.ProcessEnv} base
+ * @returns {Record<string, string>}
  */
 function cleanEnv(base) {
+  /** @type {Record<string, string>} */
   const env = {};
   for (const [key, value] of Object.entries(base)) {
     if (value === undefined || /^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(key) || key === 'PORT') {
@@ -92,7 +103,15 @@ function makeDirs(stateDir, extraSettings = {}) {
     logs: path.join(root, 'user-data', 'logs'),
     serverLog: path.join(root, 'code-server.log'),
   };
-  for (const key of ['userData', 'extensions', 'config', 'data', 'cache', 'state', 'tmp']) {
+  for (const key of /** @type {const} */ ([
+    'userData',
+    'extensions',
+    'config',
+    'data',
+    'cache',
+    'state',
+    'tmp',
+  ])) {
     fs.mkdirSync(dirs[key], { recursive: true });
   }
   // code-server keeps user settings on the server. Keep the workbench offline and quiet: no marketplace
@@ -108,9 +127,16 @@ function makeDirs(stateDir, extraSettings = {}) {
   return dirs;
 }
 
-/** Every file under `dir` whose base name matches `pattern`. */
+/**
+ * Every file under `dir` whose base name matches `pattern`.
+ * @param {string} dir
+ * @param {RegExp} pattern
+ * @returns {string[]}
+ */
 export function findFiles(dir, pattern) {
+  /** @type {string[]} */
   const found = [];
+  /** @param {string} current */
   const walk = (current) => {
     let entries;
     try {
@@ -132,17 +158,37 @@ export function findFiles(dir, pattern) {
 }
 
 /**
+ * @typedef {object} CodeServerOptions
+ * @property {Record<string, string | undefined>} [env] extra environment (reaches the extension host)
+ * @property {string} [workspace] folder opened by default
+ * @property {string} [extensionsDir] use this extensions folder instead of a fresh empty one
+ * @property {number} [port] a fixed port (default: a free one)
+ * @property {string} [host] default 127.0.0.1
+ * @property {boolean} [echo] also print code-server's own output
+ * @property {string} [label] names the saved logs folder
+ * @property {string} [stateDir] keep the state folders here across runs (default: a fresh temp folder)
+ * @property {Record<string, unknown>} [settings] user settings for a new settings.json
+ */
+
+/**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, error?: Error }} ExitInfo
+ * @typedef {ReturnType<typeof makeDirs>} StateDirs
+ * @typedef {object} CodeServer a running code-server
+ * @property {string} url `http://host:port`
+ * @property {string} host
+ * @property {number} port
+ * @property {StateDirs} dirs its state folders
+ * @property {number} pid the process (and process group) id
+ * @property {Promise<ExitInfo>} exited settles when the server process ends
+ * @property {(options?: { keepLogs?: boolean }) => Promise<string | undefined>} stop ends it; returns where
+ *   the logs were kept, if asked to
+ * @property {() => string[]} extensionHostLogs the extension host logs (`exthost*\/remoteexthost.log`) so far
+ */
+
+/**
  * Starts code-server on 127.0.0.1 with fresh state folders.
- * @param {object} options
- * @param {Record<string, string | undefined>} [options.env] extra environment (reaches the extension host)
- * @param {string} [options.workspace] folder opened by default
- * @param {string} [options.extensionsDir] use this extensions folder instead of a fresh empty one
- * @param {number} [options.port] a fixed port (default: a free one)
- * @param {string} [options.host] default 127.0.0.1
- * @param {boolean} [options.echo] also print code-server's own output
- * @param {string} [options.label] names the saved logs folder
- * @param {string} [options.stateDir] keep the state folders here across runs (default: a fresh temp folder)
- * @param {Record<string, unknown>} [options.settings] user settings for a new settings.json
+ * @param {CodeServerOptions} [options]
+ * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options = {}) {
   if (!fs.existsSync(codeServerBin)) {
@@ -171,6 +217,10 @@ export async function startCodeServer(options = {}) {
   }
 }
 
+/**
+ * @param {CodeServerOptions & { host: string, port: number, label: string }} options
+ * @returns {Promise<CodeServer>}
+ */
 async function startOnce({
   env = {},
   workspace,
@@ -228,6 +278,7 @@ async function startOnce({
     },
   });
   let output = '';
+  /** @param {Buffer} chunk */
   const onData = (chunk) => {
     logStream.write(chunk);
     if (output.length < 20_000) {
@@ -239,7 +290,9 @@ async function startOnce({
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  /** @type {ExitInfo | undefined} */
   let exitInfo;
+  /** @type {Promise<ExitInfo>} */
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       exitInfo = { code, signal };
@@ -297,7 +350,8 @@ async function startOnce({
     host,
     port,
     dirs,
-    pid: child.pid,
+    // The process answered /healthz, so it was spawned and has a pid.
+    pid: /** @type {number} */ (child.pid),
     exited,
     stop,
     /** The extension host logs (`exthost*\/remoteexthost.log`) written so far. */
@@ -340,7 +394,14 @@ function watchSignals() {
   }
 }
 
+/**
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} signal
+ */
 function killGroup(pid, signal) {
+  if (pid === undefined) {
+    return;
+  }
   try {
     process.kill(-pid, signal);
   } catch {
@@ -348,8 +409,14 @@ function killGroup(pid, signal) {
   }
 }
 
+/**
+ * @param {string} url
+ * @param {Promise<ExitInfo>} exited
+ * @param {() => string} getOutput
+ */
 async function waitForHealth(url, exited, getOutput) {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  /** @type {ExitInfo | undefined} */
   let done;
   exited.then((info) => (done = info));
   while (Date.now() < deadline) {
@@ -372,6 +439,10 @@ async function waitForHealth(url, exited, getOutput) {
   );
 }
 
+/**
+ * @param {StateDirs} dirs
+ * @param {string} label
+ */
 function saveLogs(dirs, label) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = path.join(hostLogsDir, `${label}-${stamp}`);
@@ -385,7 +456,11 @@ function saveLogs(dirs, label) {
   return target;
 }
 
-/** A `vscode-remote://` URI for a path on the server, with the page's own authority (host:port). */
+/**
+ * A `vscode-remote://` URI for a path on the server, with the page's own authority (host:port).
+ * @param {{ host: string, port: number }} server
+ * @param {string} fsPath
+ */
 export function remoteUri(server, fsPath) {
   const abs = path.resolve(fsPath).split(path.sep).map(encodeURIComponent).join('/');
   return `vscode-remote://${server.host}:${server.port}${abs.startsWith('/') ? abs : `/${abs}`}`;

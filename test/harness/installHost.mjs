@@ -23,7 +23,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const hostDir = path.join(repoRoot, '.vscode-test', 'code-server');
 export const codeServerBin = path.join(hostDir, 'node_modules', '.bin', 'code-server');
 
-/** Where an executable is on PATH, or undefined. */
+/**
+ * Where an executable is on PATH, or undefined.
+ * @param {string} name
+ * @returns {string | undefined}
+ */
 export function which(name) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) {
@@ -104,6 +108,7 @@ function ripgrepTarget() {
 /**
  * Puts a tarball holding the local `rg` where @vscode/ripgrep's postinstall looks before downloading.
  * The tarball must sit in the tmpdir the install's node processes see, so the caller passes that TMPDIR on.
+ * @param {string} tmpDir
  */
 function seedRipgrepCache(tmpDir) {
   const rg = which('rg');
@@ -127,6 +132,12 @@ function seedRipgrepCache(tmpDir) {
   return tarball;
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} options
+ * @returns {Promise<void>}
+ */
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', ...options });
@@ -169,6 +180,7 @@ export async function installHost({
   const tarball = seedRipgrepCache(tmpDir);
   log(`seeded ${tarball} from ${which('rg')}`);
 
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, TMPDIR: tmpDir, npm_config_yes: 'true' };
   // node-gyp builds node-pty and kerberos against the running Node's headers when they are installed locally.
   const prefix = path.resolve(path.dirname(process.execPath), '..');

@@ -12,10 +12,17 @@ const Mocha = require('mocha');
 
 const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } = Mocha.Runner.constants;
 
+/** @typedef {{ passed: number, failed: number, pending: number, failures: { title: string, message: string }[] }} Results */
+
 class MochaResults extends Mocha.reporters.Spec {
+  /**
+   * @param {import('mocha').Runner} runner
+   * @param {import('mocha').MochaOptions & { reporterOptions?: { output?: string } }} options
+   */
   constructor(runner, options) {
     super(runner, options);
     const output = options?.reporterOptions?.output ?? process.env.SP_RESULTS_FILE;
+    /** @type {Results} */
     const results = { passed: 0, failed: 0, pending: 0, failures: [] };
     runner.on(EVENT_TEST_PASS, () => {
       results.passed++;

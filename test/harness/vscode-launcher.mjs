@@ -26,16 +26,28 @@ const EXTENSION_ID = 'socket-playground.socket-playground';
 const WORKBENCH_CHATTER =
   /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Ignoring fetching additional builtin|Updating additional builtin)/;
 
+/** @param {string} msg */
 const log = (msg) => console.log(`[vscode-launcher] ${msg}`);
 
-/** Picks out what the host needs from a VS Code command line; everything else is accepted and ignored. */
+/**
+ * @typedef {{ extensionDevelopmentPaths: string[], extensionTestsPath?: string, folder?: string }} LaunchArgs
+ * @typedef {{ title: string, message: string }} Failure
+ * @typedef {{ passed: number, failed: number, pending: number, failures: Failure[] }} Results
+ */
+
+/**
+ * Picks out what the host needs from a VS Code command line; everything else is accepted and ignored.
+ * @param {string[]} argv
+ * @returns {LaunchArgs}
+ */
 export function parseArgs(argv) {
+  /** @type {LaunchArgs} */
   const parsed = { extensionDevelopmentPaths: [], extensionTestsPath: undefined, folder: undefined };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = /** @type {string} */ (argv[i]);
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') ? (eq > 0 ? arg.slice(2, eq) : arg.slice(2)) : undefined;
-    const takeValue = () => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    const takeValue = () => (eq > 0 ? arg.slice(eq + 1) : (argv[++i] ?? ''));
     if (name === 'extensionDevelopmentPath') {
       parsed.extensionDevelopmentPaths.push(path.resolve(takeValue()));
     } else if (name === 'extensionTestsPath') {
@@ -48,15 +60,23 @@ export function parseArgs(argv) {
   return parsed;
 }
 
-/** Splits a VS Code log file into entries: a "YYYY-MM-DD hh:mm:ss.mmm [level] …" line plus its stack lines. */
+/**
+ * Splits a VS Code log file into entries: a "YYYY-MM-DD hh:mm:ss.mmm [level] …" line plus its stack lines.
+ * @param {string} text
+ * @returns {{ level: string, text: string }[]}
+ */
 export function logEntries(text) {
+  /** @type {{ level: string, text: string }[]} */
   const entries = [];
   for (const line of text.split('\n')) {
     const head = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \[(\w+)\]/.exec(line);
     if (head) {
-      entries.push({ level: head[1], text: line });
-    } else if (entries.length > 0 && line.trim() !== '') {
-      entries[entries.length - 1].text += `\n${line}`;
+      entries.push({ level: head[1] ?? '', text: line });
+    } else if (line.trim() !== '') {
+      const last = entries[entries.length - 1];
+      if (last) {
+        last.text += `\n${line}`;
+      }
     }
   }
   return entries;
@@ -66,14 +86,18 @@ export function logEntries(text) {
  * Unhandled rejections, from the extension host's console: VS Code prints "rejected promise not handled within
  * 1 second: <error>" and "stack trace: …" there, then logs the error itself as an "[error]" entry in
  * remoteexthost.log (where the word "unhandled" never appears).
+ * @param {string[]} consoleLines
+ * @returns {string[]}
  */
 export function findUnhandledRejections(consoleLines) {
+  /** @type {string[]} */
   const found = [];
   for (let i = 0; i < consoleLines.length; i++) {
-    if (/rejected promise not handled within|unhandled (promise )?rejection/i.test(consoleLines[i])) {
-      const block = [consoleLines[i]];
-      while (i + 1 < consoleLines.length && /^(stack trace:|\s+at )/.test(consoleLines[i + 1])) {
-        block.push(consoleLines[++i]);
+    const line = consoleLines[i] ?? '';
+    if (/rejected promise not handled within|unhandled (promise )?rejection/i.test(line)) {
+      const block = [line];
+      while (i + 1 < consoleLines.length && /^(stack trace:|\s+at )/.test(consoleLines[i + 1] ?? '')) {
+        block.push(consoleLines[++i] ?? '');
       }
       found.push(block.join('\n'));
     }
@@ -81,7 +105,10 @@ export function findUnhandledRejections(consoleLines) {
   return found;
 }
 
-/** Whether a rejection comes from one of code-server's built-in extensions rather than from ours or the API. */
+/**
+ * Whether a rejection comes from one of code-server's built-in extensions rather than from ours or the API.
+ * @param {string} text
+ */
 function fromBuiltinExtension(text) {
   const firstFrame = text.split('\n').find((l) => /^\s+at /.test(l));
   return firstFrame !== undefined && /[/\\]lib[/\\]vscode[/\\]extensions[/\\]/.test(firstFrame);
@@ -89,7 +116,8 @@ function fromBuiltinExtension(text) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (args.extensionDevelopmentPaths.length === 0) {
+  const extensionDevelopmentPath = args.extensionDevelopmentPaths[0];
+  if (extensionDevelopmentPath === undefined) {
     throw new Error('missing --extensionDevelopmentPath=<folder>');
   }
   if (!args.extensionTestsPath) {
@@ -100,19 +128,22 @@ async function main() {
   if (args.extensionDevelopmentPaths.length > 1) {
     log('only the first --extensionDevelopmentPath is loaded');
   }
-  const extensionDevelopmentPath = args.extensionDevelopmentPaths[0];
   const started = Date.now();
 
   const server = await startCodeServer({ workspace: args.folder, echo: VERBOSE, label: 'integration' });
   log(`code-server ${server.url} ready in ${Date.now() - started} ms`);
 
+  /** @type {import('playwright-core').Browser | undefined} */
   let browser;
+  /** @type {import('playwright-core').Page | undefined} */
   let page;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let finished = false;
   let keepLogs = false;
-  /** Everything the workbench relayed: the extension host's console, and the workbench's own. */
+  /** Everything the workbench relayed: the extension host's console, and the workbench's own. @type {string[]} */
   const consoleLines = [];
+  /** @type {unknown[]} */
   let browserLogs = [];
   const cleanup = async () => {
     clearTimeout(timer);
@@ -141,36 +172,45 @@ async function main() {
   let code;
   try {
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const workbench = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = workbench;
     if (VERBOSE) {
-      page.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
+      workbench.on('console', (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
     }
-    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    workbench.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
 
+    /** @type {Promise<number>} */
     const exit = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (exitCode, logs) => {
-        browserLogs = Array.isArray(logs) ? logs : [];
-        resolve(typeof exitCode === 'number' ? exitCode : 1);
-      });
+      void workbench.exposeFunction(
+        'codeAutomationExit',
+        (/** @type {unknown} */ exitCode, /** @type {unknown} */ logs) => {
+          browserLogs = Array.isArray(logs) ? logs : [];
+          resolve(typeof exitCode === 'number' ? exitCode : 1);
+        },
+      );
     });
-    await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
-      // Mocha's reporters log printf-style ("%d passing (%s)", n, time), as console.log formats them.
-      const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
-      consoleLines.push(...text.split('\n'));
-      if (!VERBOSE && WORKBENCH_CHATTER.test(text)) {
-        return;
-      }
-      if (type === 'error' || type === 'warn') {
-        console.error(text);
-      } else {
-        console.log(text);
-      }
-    });
+    await workbench.exposeFunction(
+      'codeAutomationLog',
+      (/** @type {string} */ type, /** @type {unknown} */ logArgs) => {
+        // Mocha's reporters log printf-style ("%d passing (%s)", n, time), as console.log formats them.
+        const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
+        consoleLines.push(...text.split('\n'));
+        if (!VERBOSE && WORKBENCH_CHATTER.test(text)) {
+          return;
+        }
+        if (type === 'error' || type === 'warn') {
+          console.error(text);
+        } else {
+          console.log(text);
+        }
+      },
+    );
+    /** @type {Promise<'timeout'>} */
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
     });
 
-    await page.goto(
+    await workbench.goto(
       workbenchUrl(server, {
         folder: args.folder,
         extensionDevelopmentPath,
@@ -214,9 +254,14 @@ async function main() {
   return code;
 }
 
-/** The workbench hands over its own (browser-side) logs when it exits; keep them with the server's. */
+/**
+ * The workbench hands over its own (browser-side) logs when it exits; keep them with the server's.
+ * @param {string} logsDir
+ * @param {unknown[]} logs `{ relativePath, contents }` objects, as the workbench sends them
+ */
 function saveBrowserLogs(logsDir, logs) {
-  for (const entry of logs) {
+  for (const item of logs) {
+    const entry = /** @type {{ relativePath?: unknown, contents?: unknown } | null | undefined} */ (item);
     if (!entry || typeof entry.relativePath !== 'string' || typeof entry.contents !== 'string') {
       continue;
     }
@@ -234,8 +279,13 @@ function saveBrowserLogs(logsDir, logs) {
  * Prints the unhandled rejections the extension host reported and the "[error]" entries of its log that come
  * from our extension; returns the unhandled rejections that count against the run (all but those raised inside
  * code-server's own built-in extensions, which are printed as warnings).
+ * @param {string[]} consoleLines
+ * @param {string[]} logFiles
+ * @param {string} extensionPath
+ * @returns {string[]}
  */
 function checkExtensionHost(consoleLines, logFiles, extensionPath) {
+  /** @type {string[]} */
   const counted = [];
   for (const rejection of findUnhandledRejections(consoleLines)) {
     if (fromBuiltinExtension(rejection)) {
@@ -279,12 +329,15 @@ function checkExtensionHost(consoleLines, logFiles, extensionPath) {
 /**
  * Adds a failure the tests themselves could not see to the results file the test run wrote (SP_RESULTS_FILE,
  * read by scripts/test.mjs), so that the summary says why the run failed.
+ * @param {string} title
+ * @param {string} message
  */
 function recordFailure(title, message) {
   const file = process.env.SP_RESULTS_FILE;
   if (!file) {
     return;
   }
+  /** @type {Results} */
   let results = { passed: 0, failed: 0, pending: 0, failures: [] };
   try {
     results = { ...results, ...JSON.parse(fs.readFileSync(file, 'utf8')) };
