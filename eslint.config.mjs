@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { 'no-console': 'warn' },
   },
   {
-    // The engine and the protocol run without VS Code (house style 3.2).
+    // The engine and the protocol run without VS Code (docs/architecture.md).
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -1,4 +1,4 @@
-// `npm run bench`: every speed figure of SPEC section 7, each against raw Node measured in the same run (or as an
+// `npm run bench`: every figure of the README's Speed table, each against raw Node measured in the same run (or as an
 // absolute budget where there is no raw peer), medians of several runs. Results: .bench/*.json and a summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

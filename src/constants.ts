@@ -1,4 +1,4 @@
-/** Every id the extension contributes, in one typed table (house style 3.3). package.json must match (unit test). */
+/** Every id the extension contributes, in one typed table. package.json must match (unit test). */
 
 export const Commands = {
   StartUdpServer: 'socketPlayground.startUdpServer',

@@ -141,7 +141,7 @@ export async function deactivate(): Promise<void> {
   registry = undefined;
   await r?.closeAll();
   r?.dispose();
-  // Reset the context key (house style 3.4); during a host shutdown the command may be cancelled: nothing to do then.
+  // Reset the context key (a reloaded window must not see a stale one); during a host shutdown the command may be cancelled: nothing to do then.
   void Promise.resolve(vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false)).catch(
     () => undefined,
   );

@@ -6,7 +6,7 @@ import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { NotesPanel } from '../views/notesPanel';
 import { wrap, type Ctx } from '../context';
 
-/** What `listNotes` returns for each note (SPEC section 3). */
+/** What `listNotes` returns for each note (docs/contract.md, Course notes). */
 export type NoteSummary = { id: string; title: string; topics: string[]; body: string };
 
 async function pickNote(ctx: Ctx): Promise<void> {

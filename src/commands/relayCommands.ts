@@ -98,7 +98,7 @@ async function askImpairment(): Promise<Impairment | undefined> {
   return check(text);
 }
 
-/** Binding beyond loopback is refused without the setting and confirmed with it (SPEC section 6). */
+/** Binding beyond loopback is refused without the setting and confirmed with it (docs/contract.md, Settings). */
 async function confirmRemoteBind(host: string, allowed: boolean): Promise<void> {
   const h = validateHost(host);
   if (!allowed || isLoopback(h) || h === 'localhost') {

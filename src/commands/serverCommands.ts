@@ -24,7 +24,7 @@ async function askServerBasics(title: string): Promise<{ port: number; behavior:
   return { port, behavior, reply };
 }
 
-/** Binding beyond loopback is refused without the setting and confirmed with it (SPEC section 6). */
+/** Binding beyond loopback is refused without the setting and confirmed with it (docs/contract.md, Settings). */
 async function confirmRemoteBind(host: string, allowed: boolean): Promise<void> {
   const h = validateHost(host);
   if (!allowed || isLoopback(h) || h === 'localhost') {

@@ -40,7 +40,7 @@ export function errorMessage(err: unknown): string {
 type Where = { host: string; port: number; action: 'bind' | 'listen' | 'connect' | 'send' };
 
 /**
- * Turns an OS error from bind/listen/connect into an explanation a student can act on (SPEC section 8).
+ * Turns an OS error from bind/listen/connect into an explanation a student can act on (docs/contract.md, Bad input).
  * Branches on `code` only.
  */
 export function explainSocketError(err: unknown, where: Where): PlaygroundError {

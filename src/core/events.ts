@@ -72,7 +72,7 @@ export class Emitter<T> implements Disposable {
   }
 }
 
-/** Disposes everything added to it; late additions after dispose are disposed at once (house style 3.4). */
+/** Disposes everything added to it; late additions after dispose are disposed at once (docs/architecture.md). */
 export class DisposableStore implements Disposable {
   private items: Disposable[] = [];
   private disposed = false;
@@ -105,7 +105,7 @@ export class DisposableStore implements Disposable {
 
 /**
  * Starts an operation (bind, listen) and resolves on its success event or rejects on its first 'error',
- * removing the listener that lost the race (house style 3.5; Node's own dgram bind does the same).
+ * removing the listener that lost the race (a later error is not this one's; Node's dgram bind does the same).
  */
 export function whenReady(target: EventEmitter, successEvent: string, start: () => void): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -36,7 +36,7 @@ import {
   validateTimeout,
 } from './validate';
 
-/** The settings the engine reads (SPEC section 6), read afresh at every command. */
+/** The settings the engine reads (docs/contract.md, Settings), read afresh at every command. */
 export type EngineSettings = {
   bindAddress: string;
   allowRemoteBind: boolean;

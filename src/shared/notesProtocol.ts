@@ -1,5 +1,5 @@
 /**
- * The typed protocol between the extension host and the notes panel's webview (house style 3.7), kept apart from
+ * The typed protocol between the extension host and the notes panel's webview (docs/architecture.md), kept apart from
  * the traffic panel's `protocol.ts`. No `vscode`, no DOM, no Node. Messages from the webview are validated with
  * `parseNotesFromWebview` before the host acts on them.
  */

@@ -1,5 +1,5 @@
 /**
- * The one typed protocol between the extension host and the traffic panel's webview (house style 3.7).
+ * The one typed protocol between the extension host and the traffic panel's webview (docs/architecture.md).
  * No `vscode`, no DOM, no Node: valid in both runtimes. Every message from the webview is validated with
  * `parseFromWebview` before it is acted on.
  */

@@ -1,4 +1,4 @@
-/** Types of the public contract (SPEC sections 3 and 4). Pure data, shared by every runtime. */
+/** Types of the public contract (docs/contract.md). Pure data, shared by every runtime. */
 
 export type SocketId = string;
 
@@ -80,7 +80,7 @@ export type CloseReason = 'local' | 'peer-fin' | 'reset' | 'server-closed';
 
 export type NoteRef = { id: string; title: string };
 
-/** One traffic log entry, exactly as exported (SPEC section 4). */
+/** One traffic log entry, exactly as exported (docs/contract.md, section The traffic log). */
 export type TrafficEntry = {
   seq: number;
   /** ISO 8601 */
@@ -96,7 +96,7 @@ export type TrafficEntry = {
   truncated?: boolean;
   notes: NoteRef[];
   error?: ErrorInfo;
-  /** For `close`: who closed (local, peer FIN, reset). An addition to the SPEC shape; extra fields are allowed. */
+  /** For `close`: who closed (local, peer FIN, reset). Optional, so readers of older exports keep working. */
   closedBy?: CloseReason;
 };
 

@@ -14,7 +14,7 @@ export type WebviewPage = {
   role?: string;
 };
 
-/** Where a webview may load from: the bundles and the static media, nothing else (house style 3.7). */
+/** Where a webview may load from: the bundles and the static media, nothing else (SECURITY.md, Webview CSP). */
 export function webviewOptions(
   extensionUri: vscode.Uri,
   { findWidget = false } = {},

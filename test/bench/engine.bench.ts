@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the playground's servers (logging on) against raw Node servers doing the same work, measured
- * in the same run, alternating, several rounds; prints medians and ratios (SPEC section 7) and writes
+ * in the same run, alternating, several rounds; prints medians and ratios (README, Speed) and writes
  * .bench/engine.json. Load comes from a separate process (loadClient.js).
  */
 import { spawn } from 'node:child_process';

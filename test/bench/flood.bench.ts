@@ -1,5 +1,5 @@
 /**
- * A 200,000-datagram flood into a playground UDP server with the traffic panel's feed attached (SPEC section 7:
+ * A 200,000-datagram flood into a playground UDP server with the traffic panel's feed attached (README, Speed:
  * event-loop delay p99 ≤ 50 ms, exact counters). The feed's messages are serialised as postMessage would.
  * Counters are checked against what the kernel says it delivered: datagrams sent = received by the server +
  * dropped by the kernel for a full receive buffer (/proc/net/snmp Udp RcvbufErrors). Writes .bench/flood.json.

@@ -1,5 +1,5 @@
 /**
- * Traffic panel in Chromium (SPEC section 7: renders 100,000 entries and keeps scrolling at ≥ 50 frames per
+ * Traffic panel in Chromium (README, Speed: renders 100,000 entries and keeps scrolling at ≥ 50 frames per
  * second). Loads the real webview bundle and stylesheet in headless Chromium with a stand-in for
  * acquireVsCodeApi, feeds it 100,000 rows in the batches the host sends, and measures render time and the frame
  * times while scrolling. Writes .bench/panel.json.

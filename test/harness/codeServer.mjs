@@ -1,5 +1,5 @@
 /* global AbortSignal */
-// Starts code-server (the VS Code host the tests use, see docs/offline-vscode-host.md) with throw-away state,
+// Starts code-server (the VS Code host the tests use, see docs/testing.md) with throw-away state,
 // and opens its workbench in headless Chromium. Used by vscode-launcher.mjs (integration tests),
 // test/ui/workbench.ui.ts (UI tests) and start.mjs (`npm start`).
 import { spawn } from 'node:child_process';

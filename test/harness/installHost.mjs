@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs the VS Code host used by the integration and UI tests: code-server from npm (VS Code 1.100.3 as a
 // server plus the web workbench). The desktop build cannot be downloaded offline; see
-// docs/offline-vscode-host.md for why code-server and why these three workarounds:
+// docs/testing.md for why code-server and why these three workarounds:
 //   1. @vscode/ripgrep's postinstall would fetch `rg` from GitHub, but first looks for a cached tarball in
 //      os.tmpdir(); we put Debian's /usr/bin/rg there under the name it expects.
 //   2. node-pty's postinstall runs `npx node-gyp`; npm's `yes=false` would make that npx prompt and fail.

@@ -2,7 +2,7 @@
 // Stands in for the VS Code executable that @vscode/test-electron's runTests() spawns
 // (`runTests({ vscodeExecutablePath: 'test/harness/vscode-launcher.mjs', … })`). There is no desktop VS Code offline,
 // so this runs the same tests in code-server's extension host, with the workbench in headless Chromium — the
-// mechanism VS Code's own browser integration tests use (docs/offline-vscode-host.md):
+// mechanism VS Code's own browser integration tests use (docs/testing.md):
 //   --extensionDevelopmentPath=P --extensionTestsPath=T [folder]  →  code-server + Chromium + payload URL,
 // relays the extension host's console (codeAutomationLog) and exits with the code of the test run
 // (codeAutomationExit). Electron flags, --user-data-dir and --extensions-dir are ignored: every run gets
@@ -232,9 +232,7 @@ async function main() {
 
     const unhandled = checkExtensionHost(consoleLines, server.extensionHostLogs(), extensionDevelopmentPath);
     if (unhandled.length > 0) {
-      log(
-        `failing the run: ${unhandled.length} unhandled promise rejection(s) in the extension host (SPEC 7)`,
-      );
+      log(`failing the run: ${unhandled.length} unhandled promise rejection(s) in the extension host`);
       for (const rejection of unhandled) {
         recordFailure('unhandled rejection in the extension host', rejection);
       }

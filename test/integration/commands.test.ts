@@ -1,4 +1,4 @@
-/** The command contract (SPEC section 3) driven with argument objects, inside the real extension host. */
+/** The command contract (docs/contract.md) driven with argument objects, inside the real extension host. */
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';

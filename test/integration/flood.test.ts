@@ -1,5 +1,5 @@
 /**
- * A UDP flood into a playground server with the traffic panel open, in the real extension host (SPEC section 7:
+ * A UDP flood into a playground server with the traffic panel open, in the real extension host (README, Speed:
  * event-loop delay p99 ≤ 50 ms with exact counters). The flood comes from a separate process; the delay is
  * measured here, in the extension host's own event loop, while the host logs every datagram, keeps the tree
  * and the status bar current and feeds the real webview. `npm test` floods 20,000 datagrams; `npm run bench`

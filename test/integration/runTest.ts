@@ -1,7 +1,7 @@
-// Runs the integration tests inside a real VS Code extension host through @vscode/test-electron (house style
+// Runs the integration tests inside a real VS Code extension host through @vscode/test-electron (docs/testing.md
 // 3.9). Offline there is no desktop VS Code to download, so by default `vscodeExecutablePath` is our launcher,
 // which runs the same tests in code-server with the workbench in headless Chromium
-// (docs/offline-vscode-host.md). With SP_USE_DESKTOP_VSCODE=1 (and internet), runTests downloads desktop VS Code
+// (test/harness/vscode-launcher.mjs). With SP_USE_DESKTOP_VSCODE=1 (and internet), runTests downloads desktop VS Code
 // as usual.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Load and faults, bounded in count and time, loopback only. `npm test` runs the short form; `npm run stress`
- * sets SP_STRESS=1 for the full one (SPEC sections 7 and 8): 1,000 concurrent TCP clients each verified, a
+ * sets SP_STRESS=1 for the full one (docs/contract.md, Bad input): 1,000 concurrent TCP clients each verified, a
  * 200,000-datagram flood counted exactly, and peers that misbehave.
  */
 import * as assert from 'node:assert/strict';

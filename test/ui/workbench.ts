@@ -1,5 +1,5 @@
 // Shared by the UI tests: the extension in a real VS Code workbench (code-server) driven in headless Chromium
-// with playwright-core (docs/offline-vscode-host.md). Screenshots go to test-results/screenshots/.
+// with playwright-core (docs/testing.md). Screenshots go to test-results/screenshots/.
 // SP_UI_EXTENSION_PATH loads another extension folder instead of the repo (to try the harness on its own).
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';

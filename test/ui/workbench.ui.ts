@@ -1,5 +1,5 @@
 // UI test: the Sockets view in a real VS Code workbench (code-server) driven in headless Chromium with
-// playwright-core (docs/offline-vscode-host.md). Runs in plain mocha, outside the extension host:
+// playwright-core (docs/testing.md). Runs in plain mocha, outside the extension host:
 //   mocha --ui bdd --timeout 120000 out/test/ui/**/*.ui.js      (scripts/test.mjs does this as the `ui` stage)
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';

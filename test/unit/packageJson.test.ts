@@ -1,4 +1,4 @@
-/** package.json and constants.ts must agree, and the contract of SPEC section 3 must be contributed. */
+/** package.json and constants.ts must agree, and the commands of docs/contract.md must be contributed. */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -48,7 +48,7 @@ describe('package.json', () => {
     assert.equal(pkg.contributes.configuration[0].properties['socketPlayground.defaultPort'].default, 12000);
   });
 
-  it('the SPEC section 3 commands this release ships are all there', () => {
+  it('the contract commands this release ships are all there', () => {
     const spec = [
       'startUdpServer',
       'startTcpServer',

@@ -1,6 +1,6 @@
 /**
  * Which socket call, constant or class sits at a place in a source file, and which course notes explain it.
- * Pure and vscode-free (house style 3.2): the hovers, the notes panel's follow-the-cursor and the CodeLens are
+ * Pure and vscode-free (docs/architecture.md): the hovers, the notes panel's follow-the-cursor and the CodeLens are
  * thin glue over this module (src/language/), and plain mocha tests it (test/unit/core/apiIndex.test.ts).
  *
  * Matching is lexical, not semantic: a language's table names each identifier together with the shape it must

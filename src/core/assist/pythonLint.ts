@@ -3,7 +3,7 @@
  * mechanical fix exists, the edit that makes it. Pure and vscode-free: `src/language/pythonDiagnostics.ts` turns
  * the results into diagnostics and quick fixes, and plain mocha tests them on the slides' own listings.
  *
- * The slides' programs are Python 2 with typos (SPEC section 5): print statements, `raw_input`, `str` handed
+ * The slides' programs are Python 2 with typos (each has a course note): print statements, `raw_input`, `str` handed
  * to `send`/`sendto`, `socket.AF_INET` after `from socket import *`, `SOCK DGRAM`, `raw input`, `sentto`.
  * Beyond those, two things Python 3 does not complain about but a course should: a TCP `recv` read as if it
  * were one whole message (Information: it works on loopback and fails on a real network), and binding a port

@@ -1,5 +1,5 @@
 /**
- * Pure matcher from traffic events and error codes to the course notes that explain them (SPEC section 5:
+ * Pure matcher from traffic events and error codes to the course notes that explain them (the rule the tests hold:
  * "every traffic event and every error code maps to at least one note").
  *
  * Hot path: `notesFor` runs for every logged event, so results are computed once per distinct situation

@@ -1,6 +1,6 @@
 /**
  * The course notes: the project's own texts on every topic of the socket-programming lecture, plus the
- * corrections the slides need (SPEC section 5). Pure data; `annotate.ts` maps traffic events and error
+ * corrections the slides need, each its own note. Pure data; `annotate.ts` maps traffic events and error
  * codes onto these ids, and the notes panel, hovers and `listNotes` read them through `notes.ts`.
  *
  * Each fact here was checked against Linux, macOS, Windows and Python 3 behaviour; where they differ the

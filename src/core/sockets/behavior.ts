@@ -1,4 +1,4 @@
-/** Server behaviours (SPEC section 3): what a playground server answers to each datagram, chunk or line. */
+/** Server behaviours (docs/contract.md): what a playground server answers to each datagram, chunk or line. */
 import { asciiUppercase } from './codec';
 import type { Behavior } from '../../shared/types';
 

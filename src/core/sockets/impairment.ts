@@ -1,5 +1,5 @@
 /**
- * Impairment: what a lossy, slow, jittery network would do to each datagram or chunk (SPEC `Impairment`).
+ * Impairment: what a lossy, slow, jittery network would do to each datagram or chunk (docs/contract.md, `impairment`).
  * Pure and seeded: the decisions for a given seed are the same on every run, so a lecture demo or a test
  * replays exactly. No sockets here; timers are injectable so the schedulers are testable on a fake clock.
  *

@@ -1,4 +1,4 @@
-/** Streams the traffic log to disk (SPEC section 4). Never builds the whole file in memory. */
+/** Streams the traffic log to disk (docs/contract.md, export formats). Never builds the whole file in memory. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * pcapng export (SPEC section 4): one synthetic Ethernet + IPv4/IPv6 frame per datagram or TCP segment, with the
+ * pcapng export (docs/contract.md): one synthetic Ethernet + IPv4/IPv6 frame per datagram or TCP segment, with the
  * real addresses, ports and payload bytes. TCP streams get a three-way handshake, consistent sequence and
  * acknowledgement numbers, and FIN or RST at close, so Wireshark's "Follow TCP Stream" shows the conversation.
  * Every packet's comment names the event and the course notes that explain it. Pure: Buffers in, Buffers out.

@@ -3,7 +3,7 @@
  *
  * Stored column by column in typed arrays, with payload bytes copied into a ring of fixed-size chunks, so that
  * logging a datagram allocates nothing that outlives it: a 100,000-entry log is a few typed arrays, not 100,000
- * objects and Buffers for the garbage collector to walk (SPEC section 7: a 200,000-datagram flood must keep
+ * objects and Buffers for the garbage collector to walk (README, Speed: a 200,000-datagram flood must keep
  * event-loop delay low). Records are materialised as objects only when read.
  */
 import { Emitter, type Disposable, type Event } from '../events';

@@ -184,7 +184,7 @@ describe('fuzz', () => {
     }
     assert.equal(off, file.length);
     assert.ok(n > 1000, `${n} blocks`);
-    // Every JSONL entry of the same log is valid JSON with the SPEC fields.
+    // Every JSONL entry of the same log is valid JSON with the TrafficEntry fields.
     for (const r of log) {
       const e = JSON.parse(JSON.stringify(toTrafficEntry(r)));
       assert.ok(e.seq > 0 && typeof e.time === 'string' && Array.isArray(e.notes));

@@ -145,7 +145,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
   { topic: 'summary', id: NoteId.Summary, facts: [['UDP'], ['TCP'], ['Berkeley']] },
 ];
 
-/** Each correction of SPEC section 5 → its own note → the key fact. */
+/** Each correction the slides need → its own note → the key fact. */
 const CORRECTIONS: { correction: string; id: string; facts: string[][] }[] = [
   {
     correction: 'accepted socket keeps the server port; 4-tuple; slide 2789 is wrong',
@@ -319,7 +319,7 @@ describe('lectureNotes (unit)', () => {
     }
   });
 
-  describe('SPEC section 5 corrections each have their own note', () => {
+  describe('the corrections the slides need each have their own note', () => {
     it('no two corrections share a note', () => {
       const ids = CORRECTIONS.map((c) => c.id);
       assert.equal(new Set(ids).size, ids.length);
