@@ -192,6 +192,11 @@ export async function installHost({
     `installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, hostDir)} (about a minute)`,
   );
   const started = Date.now();
+  // npm prints nothing at --loglevel=error for most of a minute: say that it is still working.
+  const heartbeat = setInterval(
+    () => log(`still installing code-server (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    15_000,
+  );
   await run(
     'npm',
     [
@@ -205,7 +210,7 @@ export async function installHost({
       `code-server@${CODE_SERVER_VERSION}`,
     ],
     { cwd: hostDir, env },
-  );
+  ).finally(() => clearInterval(heartbeat));
   const version = installedVersion();
   if (version !== CODE_SERVER_VERSION) {
     throw new Error(
