@@ -1,0 +1,14 @@
+# UDPServer.py, the textbook uppercase server in Python 3.
+# Usage: python3 UDPServer.py [serverPort] [bindAddress]   (port 0 picks a free one; the port is printed)
+import sys
+from socket import *
+
+serverPort = int(sys.argv[1]) if len(sys.argv) > 1 else 12000
+bindAddress = sys.argv[2] if len(sys.argv) > 2 else ''
+serverSocket = socket(AF_INET6 if ':' in bindAddress else AF_INET, SOCK_DGRAM)
+serverSocket.bind((bindAddress, serverPort))
+print('The server is ready to receive on port', serverSocket.getsockname()[1], flush=True)
+while True:
+    message, clientAddress = serverSocket.recvfrom(2048)
+    modifiedMessage = message.upper()
+    serverSocket.sendto(modifiedMessage, clientAddress)
