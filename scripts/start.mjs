@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, isPortFree, startCodeServer, workbenchUrl } from '../test/harness/codeServer.mjs';
 import { ensureDependencies } from '../test/harness/dependencies.mjs';
 import { installHost } from '../test/harness/installHost.mjs';
+import { ensurePlayground, registerExtension } from '../test/harness/playground.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundDir = path.join(repoRoot, 'playground');
@@ -78,51 +79,6 @@ async function choosePort(requested) {
   return (await isPortFree(DEFAULT_PORT)) ? DEFAULT_PORT : freePort();
 }
 
-/** The student's workspace: made from the template once, then theirs (never overwritten). */
-function ensurePlayground() {
-  if (fs.existsSync(playgroundDir)) {
-    return false;
-  }
-  fs.cpSync(templateDir, playgroundDir, { recursive: true });
-  return true;
-}
-
-/**
- * Registers the repository itself as an installed extension in the persistent extensions folder (the entry
- * `code-server --install-extension` would write, with the repository as its location). Loaded this way the
- * extension runs from dist/ like a development build (a rebuild and "Developer: Reload Window" pick it up), but
- * the workbench is not in extension-development mode, so the window title is the product's, not
- * "[Extension Development Host]". Setting `window.title` cannot remove that prefix: VS Code adds it on top.
- */
-function registerExtension(extensionsDir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  const id = `${pkg.publisher}.${pkg.name}`;
-  const file = path.join(extensionsDir, 'extensions.json');
-  let entries = [];
-  try {
-    entries = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    // first run
-  }
-  const others = Array.isArray(entries) ? entries.filter((e) => e?.identifier?.id !== id) : [];
-  const location = {
-    $mid: 1,
-    fsPath: repoRoot,
-    external: `file://${repoRoot.split(path.sep).map(encodeURIComponent).join('/')}`,
-    path: repoRoot,
-    scheme: 'file',
-  };
-  const entry = {
-    identifier: { id },
-    version: pkg.version,
-    location,
-    metadata: { installedTimestamp: Date.now(), source: 'resource' },
-  };
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify([...others, entry]));
-  return id;
-}
-
 function runBuild(args = []) {
   return spawn(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), ...args], {
     cwd: repoRoot,
@@ -153,7 +109,7 @@ async function main() {
   } else {
     folder = playgroundDir;
     say(
-      ensurePlayground()
+      ensurePlayground(templateDir, playgroundDir)
         ? `workspace: created ${path.relative(repoRoot, playgroundDir)}/ from ${path.relative(repoRoot, templateDir)}/ (yours from now on)`
         : `workspace: ${path.relative(repoRoot, playgroundDir)}/ (kept from the last run)`,
     );
@@ -163,7 +119,7 @@ async function main() {
     say('extension: development mode (--dev)');
   } else {
     say(
-      `extension: ${registerExtension(extensionsDir)} from ${path.relative(process.cwd(), repoRoot) || '.'}`,
+      `extension: ${registerExtension(extensionsDir, repoRoot)} from ${path.relative(process.cwd(), repoRoot) || '.'}`,
     );
   }
   say(`starting code-server on 127.0.0.1:${port} (state in ${path.relative(repoRoot, stateDir)}/)`);
