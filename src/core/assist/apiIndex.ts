@@ -143,7 +143,7 @@ const PYTHON = table([
   ['TimeoutError', 'TimeoutError', ['word'], [N.Blocking, N.ConnectTimeout], 'Raised when a call on a socket with a timeout takes too long.'],
   ['ConnectionRefusedError', 'ConnectionRefusedError', ['word'], [N.ConnectionRefused], 'Nothing was listening on that port (ECONNREFUSED).'],
   ['ConnectionResetError', 'ConnectionResetError', ['word'], [N.ConnectionReset], 'The peer aborted the connection (ECONNRESET).'],
-  ['BrokenPipeError', 'BrokenPipeError', ['word'], [N.ConnectionReset], 'Writing to a connection the peer has already closed (EPIPE).'],
+  ['BrokenPipeError', 'BrokenPipeError', ['word'], [N.ConnectionReset, N.SocketCallOrder], 'send() on a TCP socket that can no longer send (EPIPE): the peer reset the connection, this side shut down sending, or it was never connected.'],
   ['gaierror', 'socket.gaierror', ['word'], [N.HostResolution], 'The host name could not be resolved.'],
 ]);
 
@@ -251,7 +251,7 @@ const C = table([
   ['EADDRINUSE', 'EADDRINUSE', ['word'], [N.AddressInUse], '"Address already in use".'],
   ['ECONNREFUSED', 'ECONNREFUSED', ['word'], [N.ConnectionRefused], '"Connection refused": nothing listens on that port.'],
   ['ECONNRESET', 'ECONNRESET', ['word'], [N.ConnectionReset], '"Connection reset by peer".'],
-  ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied", e.g. binding a port below 1024.'],
+  ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied": from bind(), a port below 1024; from sendto(), a broadcast address without `SO_BROADCAST`.'],
 ]);
 
 /** What a call means instead in a file that creates only UDP sockets: its notes and, where it differs, its summary. */
@@ -266,6 +266,13 @@ const UDP_CONNECT: UdpVariant = {
   notes: [N.UdpConnectedSocket],
   summary:
     'On a UDP socket: no handshake, nothing is sent; it only fixes the default destination (and filters what arrives).',
+};
+
+/** Python's ConnectionResetError and C's ECONNRESET in a UDP file: only Windows reports them there. */
+const UDP_RESET: UdpVariant = {
+  notes: [N.UdpConnectedSocket, N.ConnectionRefused],
+  summary:
+    'On a UDP socket (Windows): an earlier datagram came back as ICMP "port unreachable"; nothing is bound there. No TCP reset is involved.',
 };
 
 /**
@@ -283,6 +290,7 @@ const UDP_VARIANTS: Readonly<Record<ApiLanguage, Readonly<Record<string, UdpVari
       summary:
         "On a UDP socket: returns one whole datagram (up to `bufsize` bytes; the rest of a longer one is lost). `b''` is an empty datagram, not a close.",
     },
+    ConnectionResetError: UDP_RESET,
     send: {
       notes: [N.UdpConnectedSocket, N.UdpExplicitDestination],
       summary:
@@ -297,6 +305,7 @@ const UDP_VARIANTS: Readonly<Record<ApiLanguage, Readonly<Record<string, UdpVari
       summary:
         'On a UDP socket: returns one whole datagram (the rest of one longer than `len` is discarded); 0 means an empty datagram arrived, not that anyone closed.',
     },
+    ECONNRESET: UDP_RESET,
     send: {
       notes: [N.UdpConnectedSocket, N.UdpDatagramLimit],
       summary:
@@ -549,7 +558,8 @@ export class ApiScanner {
       const end = start + m[0].length;
       const entry = candidates.find((e) => this.fits(e, start, end));
       if (entry) {
-        const udp = this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method');
+        const udp =
+          this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method' || f === 'word');
         const variant = udp ? UDP_VARIANTS[this.language][entry.name] : undefined;
         if (variant) {
           const shown = variant.summary ? { ...entry, summary: variant.summary } : entry;

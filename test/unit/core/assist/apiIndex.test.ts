@@ -199,6 +199,13 @@ describe('apiIndex (unit)', () => {
         'tcp-byte-stream',
       ],
       ['java', `${JAVA}DatagramSocket s = new DatagramSocket();\ns.clo|se();`, 'udp-no-connection'],
+      // A reset on a UDP socket is Windows' ICMP report, not a TCP reset.
+      [
+        'python',
+        `${PY}s = socket(AF_INET, SOCK_DGRAM)\nexcept ConnectionReset|Error:`,
+        'udp-connected-socket',
+      ],
+      ['python', `${PY}s = socket(AF_INET, SOCK_STREAM)\nexcept ConnectionReset|Error:`, 'connection-reset'],
       // destroy() sends a FIN; resetAndDestroy() the RST.
       ['javascript', `${JS}const c = net.connect(12000);\nc.destr|oy();`, 'tcp-close'],
       ['javascript', `${JS}const c = net.connect(12000);\nc.resetAndDest|roy();`, 'tcp-reset'],
