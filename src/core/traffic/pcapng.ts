@@ -21,6 +21,8 @@ export const MSS_IPV4 = 1500 - 20 - 20;
 export const MSS_IPV6 = 1500 - 40 - 20;
 /** The receiver acknowledges at least this often, well inside the 65,535-byte window every segment advertises. */
 const ACK_EVERY = 32 * 1024;
+/** How many recent UDP frames a drop is matched against. */
+const UDP_FRAMES_KEPT = 8192;
 
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
@@ -254,6 +256,13 @@ export class PcapngConverter {
   private isn = 1000;
   /** UDP records that put a frame in the file, by datagram (length and first bytes): where a drop's datagram arrived. */
   private readonly udpFrames = new Map<string, { seq: number; src: string }[]>();
+  /**
+   * The keys of `udpFrames` in arrival order, one per frame: the oldest are forgotten past UDP_FRAMES_KEPT, so a
+   * log of 100,000 datagrams costs a bounded table. A drop is logged right after its datagram arrived (at most
+   * a leg's bind later), far within that window.
+   */
+  private readonly udpOrder: { k: string; seq: number }[] = [];
+  private udpOrderHead = 0;
   /** What a later record says about the frame of an earlier one (a relay dropped that datagram), by seq. */
   private readonly laterNotes = new Map<number, string>();
 
@@ -277,6 +286,10 @@ export class PcapngConverter {
         this.udpFrames.set(k, list);
       }
       list.push({ seq: r.seq, src: key(src) });
+      this.udpOrder.push({ k, seq: r.seq });
+      if (this.udpOrder.length - this.udpOrderHead > UDP_FRAMES_KEPT) {
+        this.forgetOldestUdpFrame();
+      }
     } else if (r.event === 'drop') {
       // A drop puts nothing on the wire, and a capture taken anywhere would show the datagram arriving at the
       // relay and nothing after it. So the pcapng gets no invented frame for it (Wireshark would show a packet
@@ -295,6 +308,21 @@ export class PcapngConverter {
           break;
         }
       }
+    }
+  }
+
+  private forgetOldestUdpFrame(): void {
+    const { k, seq } = this.udpOrder[this.udpOrderHead++]!;
+    const list = this.udpFrames.get(k);
+    if (list?.[0]?.seq === seq) {
+      list.shift(); // else a drop has taken that frame already
+    }
+    if (list && list.length === 0) {
+      this.udpFrames.delete(k);
+    }
+    if (this.udpOrderHead > 4096 && this.udpOrderHead * 2 > this.udpOrder.length) {
+      this.udpOrder.splice(0, this.udpOrderHead);
+      this.udpOrderHead = 0;
     }
   }
 
