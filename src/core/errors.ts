@@ -109,6 +109,13 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
           port > 0 && port < 1024 ? NoteId.PrivilegedPorts : NoteId.SocketErrors,
         );
       }
+      if (protocol === 'tcp') {
+        return made(
+          `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was refused by this machine (EACCES): ` +
+            `a firewall rule or a security policy here does not allow it.`,
+          NoteId.SocketErrors,
+        );
+      }
       return made(
         `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was refused by this machine (EACCES): ` +
           `a datagram to a broadcast address needs SO_BROADCAST on the socket first ` +

@@ -50,6 +50,13 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       note: noteOr(NewNoteId.UdpBroadcast, NoteId.SocketErrors),
     },
     {
+      code: 'EACCES',
+      action: 'connect',
+      says: /firewall rule or a security policy/,
+      never: /privileged|SO_BROADCAST/,
+      note: NoteId.SocketErrors,
+    },
+    {
       code: 'EPERM',
       action: 'bind',
       port: 80,
