@@ -55,7 +55,9 @@ export function registerLogCommands(
           return undefined;
         }
         const result = await run({ path: uri.fsPath, format });
-        void vscode.window.showInformationMessage(`Exported ${result.entries} entries to ${result.path}.`);
+        void vscode.window.showInformationMessage(
+          `Exported ${result.entries} entries to ${result.path}.${format === 'pcapng' ? " Wireshark shows UDP on ports 12000-12004 as LLC: use Decode As… (UDP port 12000 as 'data'), or tshark -d udp.port==12000,data." : ''}`,
+        );
         return result;
       }),
     ),

@@ -1,4 +1,5 @@
-import { NoteId } from './notes/notes';
+import { NewNoteId } from './notes/noteIds';
+import { getNote, NoteId } from './notes/notes';
 
 /**
  * An error the user caused or the network reported, with Node's `code` kept (code branches on it, never on
@@ -37,91 +38,175 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-type Where = { host: string; port: number; action: 'bind' | 'listen' | 'connect' | 'send' };
+/** The socket call that failed: the explanation depends on it (EACCES from bind is not EACCES from sendto). */
+export type FailedCall = 'bind' | 'listen' | 'connect' | 'send' | 'recv';
+
+type Where = {
+  host: string;
+  port: number;
+  action: FailedCall;
+  /**
+   * When the caller knows it. Otherwise `listen` and `connect` mean TCP, and `bind` means UDP (the playground's
+   * TCP servers bind and listen in one call, reported as `listen`); send and recv are explained for both.
+   */
+  protocol?: 'udp' | 'tcp';
+};
+
+/** `id` if the loaded notes have it, else `fallback` (a note added by a course pack may be missing in another). */
+export function noteOr(id: string, fallback: string): string {
+  return getNote(id) ? id : fallback;
+}
 
 /**
- * Turns an OS error from bind/listen/connect into an explanation a student can act on (docs/contract.md, Bad input).
- * Branches on `code` only.
+ * Turns an OS error from bind/listen/connect/send/recv into an explanation a student can act on (docs/contract.md,
+ * Bad input), for the call that failed: the same code means different things from different calls. Branches on `code`
+ * only.
  */
 export function explainSocketError(err: unknown, where: Where): PlaygroundError {
   if (err instanceof PlaygroundError) {
     return err;
   }
   const code = errorCode(err) ?? 'EUNKNOWN';
-  const { host, port } = where;
+  const { host, port, action } = where;
+  const protocol =
+    where.protocol ??
+    (action === 'listen' || action === 'connect' ? 'tcp' : action === 'bind' ? 'udp' : undefined);
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const opening = action === 'bind' || action === 'listen';
+  const made = (message: string, noteId?: string): PlaygroundError =>
+    new PlaygroundError(message, code, noteId, { cause: err });
   switch (code) {
     case 'EADDRINUSE':
-      return new PlaygroundError(
-        `port ${port} is already in use on ${host}: another socket is bound to it. Close that program (or the ` +
-          `playground socket holding it), pick another port, or use port 0 to let the OS choose a free one.`,
-        code,
+      if (!opening) {
+        return made(
+          `connecting to ${at} failed: the local address and port it would use are taken (EADDRINUSE) — ` +
+            `the OS ran out of free client ports, or the socket was bound to a port already connected to that server.`,
+          NoteId.EphemeralPorts,
+        );
+      }
+      if (protocol === 'udp') {
+        return made(
+          `port ${port} is already in use on ${host}: another UDP socket is bound to it. Close that program ` +
+            `(or the playground socket holding it), pick another port, or use port 0 to let the OS choose. ` +
+            `(SO_REUSEADDR is no fix here: on UDP it lets a second socket share the port and take its datagrams.)`,
+          NoteId.AddressInUse,
+        );
+      }
+      return made(
+        `port ${port} is already in use on ${host}. Either another socket is bound to it (an earlier run of ` +
+          `the server, or a playground socket), or a TCP server on that port just stopped and its connections ` +
+          `are waiting out TIME_WAIT (about 60 s on Linux) — then nothing is bound, and only SO_REUSEADDR set ` +
+          `on both the old and the new server gets past it. Close the holder or wait, pick another port, or use port 0.`,
         NoteId.AddressInUse,
-        { cause: err },
       );
     case 'EACCES':
+      if (opening) {
+        return made(
+          port > 0 && port < 1024
+            ? `port ${port} is a privileged port (0–1023): binding it needs administrator rights ` +
+                `(root or CAP_NET_BIND_SERVICE on Linux). Use a port from 1024 to 65535, such as 12000.`
+            : `permission denied binding ${at}: the OS refused it (a security policy, or a port reserved on this system).`,
+          port > 0 && port < 1024 ? NoteId.PrivilegedPorts : NoteId.SocketErrors,
+        );
+      }
+      if (protocol === 'tcp') {
+        return made(
+          `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was refused by this machine (EACCES): ` +
+            `a firewall rule or a security policy here does not allow it.`,
+          NoteId.SocketErrors,
+        );
+      }
+      return made(
+        `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was refused by this machine (EACCES): ` +
+          `a datagram to a broadcast address needs SO_BROADCAST on the socket first ` +
+          `(setsockopt(SOL_SOCKET, SO_BROADCAST, 1); in Node, setBroadcast(true)); otherwise a firewall rule refused it.`,
+        noteOr(NewNoteId.UdpBroadcast, NoteId.SocketErrors),
+      );
     case 'EPERM':
-      return new PlaygroundError(
-        port > 0 && port < 1024
-          ? `port ${port} is a privileged port (0–1023): binding it needs administrator rights ` +
-              `(root or CAP_NET_BIND_SERVICE on Linux). Use a port from 1024 to 65535, such as 12000.`
-          : `permission denied binding ${at}.`,
-        code,
-        NoteId.PrivilegedPorts,
-        { cause: err },
+      return made(
+        opening
+          ? `binding ${at} was not permitted (EPERM): a security policy (a sandbox, SELinux/AppArmor, seccomp) forbids it. ` +
+              `(A port below 1024 gives EACCES, not EPERM.)`
+          : `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was not permitted (EPERM): a firewall rule ` +
+              `on this machine (e.g. iptables/nftables in the output chain) refused the packet.`,
+        NoteId.SocketErrors,
       );
     case 'EADDRNOTAVAIL':
-      return new PlaygroundError(
+      return made(
         `address ${host} is not an address of this machine, so nothing can be bound to it. ` +
           `Use 127.0.0.1 (loopback), ::1, or an address of one of this machine's interfaces.`,
-        code,
         NoteId.AddressNotAvailable,
-        { cause: err },
       );
     case 'ECONNREFUSED':
-      return new PlaygroundError(
+      if (action === 'send' || action === 'recv') {
+        return made(
+          `${at} refused: an earlier datagram to it came back as ICMP "port unreachable" (ECONNREFUSED on a ` +
+            `connected UDP socket), so nothing is bound to that port there. Start the server first.`,
+          NoteId.UdpConnectedSocket,
+        );
+      }
+      return made(
         `connection refused by ${at}: nothing is listening on that port. Start the server first, ` +
           `then connect (check the port and whether the server listens on IPv4 or IPv6).`,
-        code,
         NoteId.ConnectionRefused,
-        { cause: err },
       );
     case 'ETIMEDOUT':
-      return new PlaygroundError(
-        `connecting to ${at} timed out: no answer to the handshake. The host may be down or a firewall drops the SYN.`,
-        code,
-        NoteId.ConnectTimeout,
-        { cause: err },
+      if (action === 'connect') {
+        return made(
+          `connecting to ${at} timed out: no answer to the handshake. The host may be down or a firewall drops the SYN.`,
+          NoteId.ConnectTimeout,
+        );
+      }
+      return made(
+        `the connection to ${at} timed out while established (ETIMEDOUT on ${action}): the peer stopped ` +
+          `acknowledging what was sent (TCP gave up after retransmitting), or keepalive probes went unanswered — ` +
+          `the peer vanished or the network between broke. The connection is gone: close it and reconnect.`,
+        noteOr(NewNoteId.EstablishedTimeout, NoteId.ConnectionReset),
       );
     case 'ECONNRESET':
-      return new PlaygroundError(
-        `the connection to ${at} was reset by the peer.`,
-        code,
+      if (protocol === 'udp') {
+        return made(
+          `${at} answered an earlier datagram with ICMP "port unreachable", which Windows reports on a UDP ` +
+            `socket as a reset (WSAECONNRESET): nothing is bound to that port there. UDP has no connection to reset; ` +
+            `start the server first, or ignore the error and keep receiving.`,
+          NoteId.UdpConnectedSocket,
+        );
+      }
+      return made(
+        `the connection to ${at} was reset by the peer (RST)${action === 'send' || action === 'recv' ? ` during ${action}` : ''}: ` +
+          `it aborted the connection — typically it closed while data it had received was still unread, or its program ended that way.`,
         NoteId.ConnectionReset,
-        {
-          cause: err,
-        },
+      );
+    case 'EPIPE':
+      return made(
+        `sending to ${at} failed with EPIPE ("broken pipe"): this socket can no longer send. Either the peer ` +
+          `reset the connection, or this side already shut down its sending half, or the TCP socket was never ` +
+          `connected (a welcoming socket, or one before connect()). In C the same write raises SIGPIPE, which ends the program unless ignored.`,
+        noteOr(NewNoteId.BrokenPipe, NoteId.ConnectionReset),
+      );
+    case 'ENOTCONN':
+      return made(
+        `${action} on a socket that is not connected (ENOTCONN): a TCP socket reads only after connect() or ` +
+          `accept(), and a welcoming socket never carries data.`,
+        NoteId.SocketCallOrder,
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
     case 'EAI_NONAME':
-      return new PlaygroundError(
+      return made(
         `host "${host}" could not be resolved to an address. Check the spelling, or use an IP address such as 127.0.0.1.`,
-        code,
         NoteId.HostResolution,
-        { cause: err },
       );
     case 'EMSGSIZE':
-      return new PlaygroundError(
-        `the datagram is too large to send: a UDP payload over IPv4 can hold at most 65,507 bytes.`,
-        code,
+      return made(
+        `the datagram is too large to send: a UDP payload can hold at most ` +
+          (host.includes(':')
+            ? `65,527 bytes over IPv6 (65,507 over IPv4).`
+            : `65,507 bytes over IPv4 (65,527 over IPv6).`),
         NoteId.UdpDatagramLimit,
-        { cause: err },
       );
     default:
-      return new PlaygroundError(`${where.action} ${at} failed: ${errorMessage(err)}`, code, undefined, {
-        cause: err,
-      });
+      return made(`${action} ${at} failed: ${errorMessage(err)}`);
   }
 }

@@ -112,6 +112,45 @@ describe('Code assistance (integration, real extension host)', () => {
       });
     }
 
+    /** Our hover's text at the last `word` in an untitled document. */
+    async function hoverIn(languageId: string, content: string, word: string): Promise<string> {
+      const doc = await vscode.workspace.openTextDocument({ language: languageId, content });
+      const pos = doc.positionAt(content.lastIndexOf(word) + 1);
+      const hovers = await exec<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+      const ours = hovers.map(hoverText).find((t) => t.includes('socketPlayground.openNotes'));
+      assert.ok(ours, `a Socket Playground hover on ${word}`);
+      return ours;
+    }
+
+    it('hovers follow the protocol of the file: C recv on UDP, Java send on UDP, close on UDP', async () => {
+      const cUdp = await hoverIn(
+        'c',
+        '#include <sys/socket.h>\nint fd = socket(AF_INET, SOCK_DGRAM, 0);\nn = recv(fd, buf, sizeof buf, 0);\n',
+        'recv',
+      );
+      assert.match(cUdp, /empty datagram/);
+      assert.doesNotMatch(cUdp, /peer closed/);
+      const cTcp = await hoverIn(
+        'c',
+        '#include <sys/socket.h>\nint fd = socket(AF_INET, SOCK_STREAM, 0);\nn = recv(fd, buf, sizeof buf, 0);\n',
+        'recv',
+      );
+      assert.match(cTcp, /0 means the peer closed/);
+      const javaUdp = await hoverIn(
+        'java',
+        'import java.net.*;\nDatagramSocket s = new DatagramSocket();\ns.send(packet);\n',
+        'send',
+      );
+      const primary = (hover: string): string => {
+        const link = /\[Open the note\]\(command:socketPlayground\.openNotes\?([^ )]+)/.exec(hover)![1]!;
+        return (JSON.parse(decodeURIComponent(link)) as { noteId: string }).noteId;
+      };
+      assert.equal(primary(javaUdp), 'udp-explicit-destination');
+      const slides = (await vscode.workspace.openTextDocument(fixture('slides_UDPClient.py'))).getText();
+      const pyClose = await hoverIn('python', slides, 'close');
+      assert.equal(primary(pyClose), 'udp-no-connection', 'not "using a socket after it was closed"');
+    });
+
     it('trusts only the openNotes command, and shows nothing on ordinary code', async () => {
       const doc = await vscode.workspace.openTextDocument(fixture('modern_UDPServer.py'));
       const text = doc.getText();
@@ -149,6 +188,7 @@ describe('Code assistance (integration, real extension host)', () => {
   describe("diagnostics on the slides' Python listings", () => {
     const expected: Record<string, string[]> = {
       'slides_UDPClient.py': [
+        'warning placeholder-host 1',
         'error socket-attribute-after-import-star 3',
         'error socket-attribute-after-import-star 3',
         'error constant-typo 3',
@@ -158,12 +198,18 @@ describe('Code assistance (integration, real extension host)', () => {
       ],
       'slides_UDPServer.py': ['error python2-print 4'],
       'slides_TCPClient.py': [
+        'warning placeholder-host 1',
         'error raw-input-typo 5',
+        'information send-not-sendall 6',
         'warning str-to-send 6',
         'information single-recv 7',
         'error python2-print 8',
       ],
-      'slides_TCPServer.py': ['error python2-print 5', 'information single-recv 8'],
+      'slides_TCPServer.py': [
+        'error python2-print 5',
+        'information single-recv 8',
+        'information send-not-sendall 10',
+      ],
     };
     for (const [file, want] of Object.entries(expected)) {
       it(`${file} lights up`, async () => {
@@ -208,7 +254,7 @@ describe('Code assistance (integration, real extension host)', () => {
 
     it('raw_input → input(), applied through the real code action', async () => {
       const editor = await scratchCopy('slides_UDPClient.py');
-      await ourDiagnostics(editor.document.uri, 6);
+      await ourDiagnostics(editor.document.uri, 7);
       const actions = await actionsAt(editor.document, 'raw_input');
       const fix = actions.find((a) => a.title === 'Use input()');
       assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(' | ')}`);
@@ -223,18 +269,19 @@ describe('Code assistance (integration, real extension host)', () => {
           .map((d) => String(d.code));
         return codes.includes('python2-raw-input') ? undefined : codes;
       }, 'the diagnostic to go');
-      assert.equal(after.length, 5);
+      assert.equal(after.length, 6);
     });
 
     it('every problem of a slide listing has its fix, and "fix all" gives Python 3', async () => {
       const editor = await scratchCopy('slides_UDPClient.py');
       const doc = editor.document;
-      await ourDiagnostics(doc.uri, 6);
+      await ourDiagnostics(doc.uri, 7);
       const titles = async (word: string) => (await actionsAt(doc, word)).map((a) => a.title);
       assert.ok((await titles('socket.AF_INET')).includes("Remove 'socket.' (write AF_INET)"));
       assert.ok((await titles('SOCK DGRAM')).includes('Write SOCK_DGRAM'));
       assert.ok((await titles('message, (')).includes('Send bytes: message.encode()'));
       assert.ok((await titles('print modifiedMessage')).includes('Convert to print() and decode the bytes'));
+      assert.ok((await titles("'hostname'")).includes("Use '127.0.0.1' (a server on this machine)"));
       const all = (await actionsAt(doc, 'print')).find((a) =>
         a.title.startsWith('Fix all Python 3 problems'),
       );
@@ -244,7 +291,7 @@ describe('Code assistance (integration, real extension host)', () => {
         doc.getText(),
         [
           'from socket import *',
-          "serverName = 'hostname'",
+          "serverName = '127.0.0.1'",
           'serverPort = 12000',
           'clientSocket = socket(AF_INET, SOCK_DGRAM)',
           "message = input('Input lowercase sentence:')",
@@ -263,7 +310,7 @@ describe('Code assistance (integration, real extension host)', () => {
 
     it('source.fixAll is offered for the whole file', async () => {
       const editor = await scratchCopy('slides_TCPClient.py');
-      await ourDiagnostics(editor.document.uri, 4);
+      await ourDiagnostics(editor.document.uri, 6);
       const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
       const actions = await exec<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
@@ -274,13 +321,14 @@ describe('Code assistance (integration, real extension host)', () => {
       const all = actions.find((a) => a.kind?.value === vscode.CodeActionKind.SourceFixAll.value);
       assert.ok(all?.edit);
       assert.ok(await vscode.workspace.applyEdit(all.edit));
-      assert.match(editor.document.getText(), /^clientSocket\.send\(sentence\.encode\(\)\)$/m);
+      assert.match(editor.document.getText(), /^clientSocket\.sendall\(sentence\.encode\(\)\)$/m);
+      assert.match(editor.document.getText(), /^serverName = '127\.0\.0\.1'$/m);
       assert.match(editor.document.getText(), /^print\('From Server:', modifiedSentence\.decode\(\)\)$/m);
     });
 
     it('the single recv is explained, not "fixed"', async () => {
       const editor = await scratchCopy('slides_TCPServer.py');
-      await ourDiagnostics(editor.document.uri, 2);
+      await ourDiagnostics(editor.document.uri, 3);
       const actions = await actionsAt(editor.document, 'connectionSocket.recv(1024)');
       const explain = actions.find((a) => a.title.startsWith('Explain: '));
       assert.ok(explain?.command, `actions: ${actions.map((a) => a.title).join(' | ')}`);

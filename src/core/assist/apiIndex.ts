@@ -118,7 +118,7 @@ const PYTHON = table([
   ['sendto', 'socket.sendto()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram of **bytes** to the `(host, port)` given with it: UDP names the destination on every send.'],
   ['sentto', 'sentto (slide typo)', ['method'], [N.SlideTypos, N.UdpExplicitDestination], 'A typo on the slides: the method is `sendto`.'],
   ['recvfrom', 'socket.recvfrom()', ['method'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and returns `(data, (ip, port))`: the bytes and who sent them.'],
-  ['close', 'socket.close()', ['method'], [N.TcpClose, N.SocketClosed], 'Releases the socket; on TCP the peer sees the end of the stream (FIN).', 'generic'],
+  ['close', 'socket.close()', ['method'], [N.TcpClose, N.TcpReset, N.SocketClosed], 'Releases the socket; on TCP the peer sees the end of the stream (FIN), or a reset (RST) if data it sent was left unread.', 'generic'],
   ['shutdown', 'socket.shutdown()', ['method'], [N.TcpClose], 'Ends one or both directions of a TCP connection (`SHUT_WR` sends FIN but keeps reading).', 'generic'],
   ['settimeout', 'socket.settimeout()', ['method'], [N.Blocking, N.ConnectTimeout], 'Makes blocking calls give up after that many seconds with `TimeoutError`.', 'generic'],
   ['setblocking', 'socket.setblocking()', ['method'], [N.Blocking], 'Switches the socket between blocking and non-blocking calls.', 'generic'],
@@ -143,7 +143,7 @@ const PYTHON = table([
   ['TimeoutError', 'TimeoutError', ['word'], [N.Blocking, N.ConnectTimeout], 'Raised when a call on a socket with a timeout takes too long.'],
   ['ConnectionRefusedError', 'ConnectionRefusedError', ['word'], [N.ConnectionRefused], 'Nothing was listening on that port (ECONNREFUSED).'],
   ['ConnectionResetError', 'ConnectionResetError', ['word'], [N.ConnectionReset], 'The peer aborted the connection (ECONNRESET).'],
-  ['BrokenPipeError', 'BrokenPipeError', ['word'], [N.ConnectionReset], 'Writing to a connection the peer has already closed (EPIPE).'],
+  ['BrokenPipeError', 'BrokenPipeError', ['word'], [N.ConnectionReset, N.SocketCallOrder], 'send() on a TCP socket that can no longer send (EPIPE): the peer reset the connection, this side shut down sending, or it was never connected.'],
   ['gaierror', 'socket.gaierror', ['word'], [N.HostResolution], 'The host name could not be resolved.'],
 ]);
 
@@ -158,12 +158,13 @@ const JAVASCRIPT = table([
   ['connect', 'net.connect()', ['qualified:net'], [N.TcpHandshake, N.ConnectionRefused], "Opens a TCP connection (the handshake runs before `'connect'` fires)."],
   ['Socket', 'net.Socket', ['qualified:net'], [N.SocketCreate, N.TcpHandshake], 'A TCP socket: a client before `connect()`, or one accepted connection.'],
   ['bind', 'socket.bind()', ['method'], [N.BindCall, N.LoopbackBind, N.PrivilegedPorts], "Binds a UDP socket to `(port, address)`; `'listening'` fires once it is bound.", 'generic'],
-  ['listen', 'server.listen()', ['method'], [N.TcpWelcomingSocket, N.TcpListenBacklog], 'Binds the TCP server to `(port, host)` and starts accepting connections.', 'generic'],
+  ['listen', 'server.listen()', ['method'], [N.TcpWelcomingSocket, N.LoopbackBind, N.TcpListenBacklog], "Binds the TCP server to `(port, host)` and accepts connections; with no host it binds `::`, every interface, so other machines can reach it (give `'127.0.0.1'` to stay local).", 'generic'],
   ['send', 'socket.send()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram: `send(msg, port, address)` names the destination each time.', 'generic'],
   ['write', 'socket.write()', ['method'], [N.TcpByteStream, N.TcpFraming], 'Queues bytes on a TCP connection; the peer may read them in other-sized pieces.', 'generic'],
   ['end', 'socket.end()', ['method'], [N.TcpClose], 'Half-closes a TCP connection: sends FIN after the queued data.', 'generic'],
-  ['destroy', 'socket.destroy()', ['method'], [N.TcpReset, N.TcpClose], 'Closes the socket at once, dropping queued data.', 'generic'],
-  ['close', 'close()', ['method'], [N.TcpClose, N.SocketClosed], 'Closes a UDP socket, or stops a TCP server from accepting.', 'generic'],
+  ['destroy', 'socket.destroy()', ['method'], [N.TcpClose, N.TcpReset], 'Closes the socket at once, dropping data not yet written; the peer still gets a FIN (a reset only if data it sent was left unread). `resetAndDestroy()` is the call that sends a reset (RST).', 'generic'],
+  ['resetAndDestroy', 'socket.resetAndDestroy()', ['method'], [N.TcpReset, N.ConnectionReset], 'Aborts the TCP connection with a reset (RST) instead of a FIN: the peer\'s next read or write fails with ECONNRESET.', 'generic'],
+  ['close', 'close()', ['method'], [N.TcpClose, N.SocketClosed], 'Closes a UDP socket, or stops a TCP server from accepting (connections already accepted stay open).', 'generic'],
   ['connect', 'socket.connect()', ['method'], [N.TcpHandshake, N.UdpConnectedSocket], 'TCP: opens the connection. UDP: fixes the default destination.', 'generic'],
   ['address', 'socket.address()', ['method'], [N.EphemeralPorts, N.PortNumbers], "Returns the socket's own `{ address, family, port }` (the real port when you asked for 0).", 'generic'],
   ['setTimeout', 'socket.setTimeout()', ['method'], [N.Blocking], "Emits `'timeout'` after that many idle milliseconds (it does not close the socket).", 'generic'],
@@ -182,7 +183,7 @@ const JAVASCRIPT = table([
 // One row per identifier reads as a table: keep it out of the formatter.
 // prettier-ignore
 const JAVA = table([
-  ['ServerSocket', 'ServerSocket', ['word'], [N.TcpWelcomingSocket, N.TcpConnectionSocket, N.SocketApiJava], 'The welcoming socket: bound and listening once constructed; `accept()` returns one `Socket` per client.'],
+  ['ServerSocket', 'ServerSocket', ['word'], [N.TcpWelcomingSocket, N.TcpConnectionSocket, N.SocketApiJava], 'The welcoming socket: `new ServerSocket(port)` is bound and listening once constructed (`new ServerSocket()` with no port is not bound until `bind()`); `accept()` returns one `Socket` per client.'],
   ['Socket', 'Socket', ['word'], [N.TcpHandshake, N.SocketApiJava], 'A TCP connection: `new Socket(host, port)` connects (handshake) before it returns.', 'generic'],
   ['DatagramSocket', 'DatagramSocket', ['word'], [N.SocketCreate, N.UdpNoConnection, N.SocketApiJava], 'A UDP socket; `new DatagramSocket(port)` binds that port, `new DatagramSocket()` lets the OS pick.'],
   ['DatagramPacket', 'DatagramPacket', ['word'], [N.UdpExplicitDestination, N.UdpSenderAddress], 'One datagram: the bytes plus the address and port it goes to or came from.'],
@@ -197,7 +198,7 @@ const JAVA = table([
   ['send', 'DatagramSocket.send()', ['method'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram to the address and port set in the packet.', 'generic'],
   ['bind', 'bind()', ['method'], [N.BindCall, N.PrivilegedPorts], 'Binds the socket to an `InetSocketAddress`.', 'generic'],
   ['connect', 'connect()', ['method'], [N.TcpHandshake, N.UdpConnectedSocket], 'TCP: opens the connection. UDP: fixes the default destination.', 'generic'],
-  ['close', 'close()', ['method'], [N.TcpClose, N.SocketClosed], 'Closes the socket (TCP: the peer sees end-of-stream).', 'generic'],
+  ['close', 'close()', ['method'], [N.TcpClose, N.TcpReset, N.SocketClosed], 'Closes the socket (TCP: the peer sees end-of-stream, or a reset if data it sent was left unread).', 'generic'],
   ['shutdownOutput', 'Socket.shutdownOutput()', ['method'], [N.TcpClose], 'Half-close: sends FIN, keeps reading.', 'generic'],
   ['getInputStream', 'Socket.getInputStream()', ['method'], [N.TcpByteStream], 'The receiving side of the byte stream.', 'generic'],
   ['getOutputStream', 'Socket.getOutputStream()', ['method'], [N.TcpByteStream, N.TcpSendAll], 'The sending side of the byte stream (`write` sends every byte given).', 'generic'],
@@ -224,7 +225,7 @@ const C = table([
   ['recv', 'recv()', ['call'], [N.TcpByteStream, N.TcpFraming, N.Blocking], 'Returns up to `len` bytes of whatever has arrived; 0 means the peer closed.', 'generic'],
   ['sendto', 'sendto()', ['call'], [N.UdpExplicitDestination, N.UdpDatagramLimit], 'Sends one datagram to the address given with it.'],
   ['recvfrom', 'recvfrom()', ['call'], [N.UdpSenderAddress, N.UdpMessageBoundaries], 'Waits for one datagram and fills in the address it came from.'],
-  ['close', 'close()', ['call'], [N.TcpClose, N.SocketClosed], 'Releases the descriptor; on TCP the peer sees end-of-stream.', 'generic'],
+  ['close', 'close()', ['call'], [N.TcpClose, N.TcpReset, N.SocketClosed], 'Releases the descriptor; on TCP the peer sees end-of-stream, or a reset (RST) if data it sent was left unread.', 'generic'],
   ['closesocket', 'closesocket()', ['call'], [N.TcpClose, N.BerkeleySockets], "Winsock's `close()` for sockets."],
   ['shutdown', 'shutdown()', ['call'], [N.TcpClose], 'Ends one or both directions (`SHUT_WR` sends FIN but keeps reading).', 'generic'],
   ['setsockopt', 'setsockopt()', ['call'], [N.ReuseAddr], 'Sets a socket option, e.g. `SO_REUSEADDR` before `bind`.'],
@@ -250,18 +251,69 @@ const C = table([
   ['EADDRINUSE', 'EADDRINUSE', ['word'], [N.AddressInUse], '"Address already in use".'],
   ['ECONNREFUSED', 'ECONNREFUSED', ['word'], [N.ConnectionRefused], '"Connection refused": nothing listens on that port.'],
   ['ECONNRESET', 'ECONNRESET', ['word'], [N.ConnectionReset], '"Connection reset by peer".'],
-  ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied", e.g. binding a port below 1024.'],
+  ['EACCES', 'EACCES', ['word'], [N.PrivilegedPorts], '"Permission denied": from bind(), a port below 1024; from sendto(), a broadcast address without `SO_BROADCAST`.'],
 ]);
+
+/** What a call means instead in a file that creates only UDP sockets: its notes and, where it differs, its summary. */
+type UdpVariant = { readonly notes: readonly string[]; readonly summary?: string };
+
+const UDP_CLOSE: UdpVariant = {
+  // UDP has no connection to end: lead with that, not with "using a socket after it was closed".
+  notes: [N.UdpNoConnection, N.SocketClosed],
+  summary: 'Releases the socket and its port; nothing is sent to anyone (UDP has no connection to end).',
+};
+const UDP_CONNECT: UdpVariant = {
+  notes: [N.UdpConnectedSocket],
+  summary:
+    'On a UDP socket: no handshake, nothing is sent; it only fixes the default destination (and filters what arrives).',
+};
+
+/** Python's ConnectionResetError and C's ECONNRESET in a UDP file: only Windows reports them there. */
+const UDP_RESET: UdpVariant = {
+  notes: [N.UdpConnectedSocket, N.ConnectionRefused],
+  summary:
+    'On a UDP socket (Windows): an earlier datagram came back as ICMP "port unreachable"; nothing is bound there. No TCP reset is involved.',
+};
 
 /**
  * The calls that mean something else on a UDP socket: `close()` sends no FIN, `connect()` only fixes the
- * default destination, `recv()` returns one whole datagram.
+ * default destination, `recv()` returns one whole datagram (0 bytes is an empty datagram, not a close), and a
+ * `send()` sends one datagram whole or fails. Java's and Node's `send` are the UDP send already (with the
+ * destination in the packet or the call), so they keep their own entry.
  */
-const UDP_NOTES: Readonly<Record<string, readonly string[]>> = {
-  close: [N.SocketClosed, N.UdpNoConnection],
-  connect: [N.UdpConnectedSocket],
-  recv: [N.UdpMessageBoundaries, N.UdpConnectedSocket],
-  send: [N.UdpConnectedSocket, N.UdpExplicitDestination],
+const UDP_VARIANTS: Readonly<Record<ApiLanguage, Readonly<Record<string, UdpVariant>>>> = {
+  python: {
+    close: UDP_CLOSE,
+    connect: UDP_CONNECT,
+    recv: {
+      notes: [N.UdpMessageBoundaries, N.UdpConnectedSocket],
+      summary:
+        "On a UDP socket: returns one whole datagram (up to `bufsize` bytes; the rest of a longer one is lost). `b''` is an empty datagram, not a close.",
+    },
+    ConnectionResetError: UDP_RESET,
+    send: {
+      notes: [N.UdpConnectedSocket, N.UdpExplicitDestination],
+      summary:
+        'On a connected UDP socket: sends one datagram to the address given to `connect()`, whole or not at all (no need for `sendall`).',
+    },
+  },
+  c: {
+    close: UDP_CLOSE,
+    connect: UDP_CONNECT,
+    recv: {
+      notes: [N.UdpMessageBoundaries, N.UdpConnectedSocket],
+      summary:
+        'On a UDP socket: returns one whole datagram (the rest of one longer than `len` is discarded); 0 means an empty datagram arrived, not that anyone closed.',
+    },
+    ECONNRESET: UDP_RESET,
+    send: {
+      notes: [N.UdpConnectedSocket, N.UdpDatagramLimit],
+      summary:
+        'On a connected UDP socket: sends one datagram, whole or not at all (`EMSGSIZE` when it is too big).',
+    },
+  },
+  java: { close: UDP_CLOSE, connect: UDP_CONNECT },
+  javascript: { close: UDP_CLOSE, connect: UDP_CONNECT },
 };
 
 /** Every entry, per language family (tests check that each note id exists). */
@@ -506,8 +558,15 @@ export class ApiScanner {
       const end = start + m[0].length;
       const entry = candidates.find((e) => this.fits(e, start, end));
       if (entry) {
-        const udp = this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method');
-        found.push({ entry, start, end, notes: (udp && UDP_NOTES[entry.name]) || entry.notes });
+        const udp =
+          this.protocol === 'udp' && entry.forms.some((f) => f === 'call' || f === 'method' || f === 'word');
+        const variant = udp ? UDP_VARIANTS[this.language][entry.name] : undefined;
+        if (variant) {
+          const shown = variant.summary ? { ...entry, summary: variant.summary } : entry;
+          found.push({ entry: shown, start, end, notes: variant.notes });
+        } else {
+          found.push({ entry, start, end, notes: entry.notes });
+        }
       }
     }
     if (this.language === 'javascript') {
@@ -523,6 +582,9 @@ export class ApiScanner {
     }
     const before = this.masked.slice(Math.max(0, start - 80), start);
     const member = /(?:([A-Za-z_$][\w$]*)\s*)?(\.|::|->)\s*$/.exec(before);
+    if (this.language === 'java' && this.readsKeyboard(entry, start, member?.[1])) {
+      return false;
+    }
     const called = /^\s*\(/.test(this.masked.slice(end, end + 40));
     for (const form of entry.forms) {
       if (form === 'call') {
@@ -544,6 +606,33 @@ export class ApiScanner {
           return true;
         }
       }
+    }
+    return false;
+  }
+
+  /**
+   * Java's keyboard reader, `new BufferedReader(new InputStreamReader(System.in))` and its `readLine()`: the
+   * same classes as a socket's line reader, but no TCP framing is involved.
+   */
+  private readsKeyboard(entry: ApiEntry, start: number, receiver: string | undefined): boolean {
+    if (entry.name === 'readLine') {
+      if (!receiver) {
+        return false;
+      }
+      const r = receiver.replace(/\$/g, '\\$');
+      return new RegExp(
+        `\\b${r}\\s*=\\s*new\\s+BufferedReader\\s*\\(\\s*new\\s+InputStreamReader\\s*\\(\\s*System\\s*\\.\\s*in\\b`,
+      ).test(this.masked);
+    }
+    if (entry.name === 'BufferedReader' || entry.name === 'InputStreamReader') {
+      // The statement around the word: from the previous `;`, `{` or `}` to the next `;`.
+      const from = Math.max(
+        this.masked.lastIndexOf(';', start),
+        this.masked.lastIndexOf('{', start),
+        this.masked.lastIndexOf('}', start),
+      );
+      const to = this.masked.indexOf(';', start);
+      return /\bSystem\s*\.\s*in\b/.test(this.masked.slice(from + 1, to < 0 ? undefined : to));
     }
     return false;
   }

@@ -31,7 +31,10 @@ export type LintCode =
   | 'constant-typo'
   | 'sentto-typo'
   | 'single-recv'
-  | 'privileged-port';
+  | 'privileged-port'
+  | 'address-not-tuple'
+  | 'placeholder-host'
+  | 'send-not-sendall';
 
 export type LintDiagnostic = {
   code: LintCode;
@@ -115,6 +118,8 @@ class Linter {
   /** Bracket depth at the start of each line (a line with depth > 0 continues a statement). */
   private readonly depthAt: number[];
   private readonly tcp: boolean;
+  /** The file creates TCP sockets and never a UDP one (so a bare send() is a TCP send). */
+  private readonly tcpOnly: boolean;
 
   constructor(private readonly text: string) {
     this.lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -140,6 +145,7 @@ class Linter {
     );
     // socket() without a type is SOCK_STREAM, so a file that never says DGRAM is TCP.
     this.tcp = tcpAt >= 0 || udpAt < 0;
+    this.tcpOnly = this.tcp && udpAt < 0;
   }
 
   run(): LintDiagnostic[] {
@@ -154,6 +160,9 @@ class Linter {
       this.strToSend(i);
       this.singleRecv(i);
       this.privilegedPort(i);
+      this.addressNotTuple(i);
+      this.placeholderHost(i);
+      this.sendNotSendall(i);
       this.assignmentsOn(i);
     }
     return this.out.sort(
@@ -178,8 +187,17 @@ class Linter {
   // ─── imports and types ─────────────────────────────────────────────────────────────────────────────
 
   private importsOn(code: string): void {
-    if (/^\s*from\s+socket\s+import\s+(?:\*|.*\bsocket\b)/.test(code)) {
-      this.socketName = 'class';
+    const from = /^\s*from\s+socket\s+import\s+\(?([^#)]*)/.exec(code);
+    if (from) {
+      // Only the names the import binds count: `from socket import socket as Socket` binds Socket and leaves
+      // `socket` (the module, after `import socket`) alone.
+      const bound = from[1]!.split(',').map((part) => {
+        const m = /^\s*(\*|\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
+        return m ? (m[2] ?? m[1]) : undefined;
+      });
+      if (bound.includes('*') || bound.includes('socket')) {
+        this.socketName = 'class';
+      }
     } else if (/^\s*import\s+(?:[\w.]+\s*,\s*)*socket\b(?!\s+as\b)/.test(code)) {
       this.socketName = 'module';
     } else if (/^\s*socket\s*=(?!=)/.test(code)) {
@@ -369,7 +387,7 @@ class Linter {
         message:
           attr === 'timeout'
             ? "After 'from socket import *', socket.timeout is a property of the socket class, not the exception. Write timeout (or TimeoutError)."
-            : `After 'from socket import *', the name socket is the socket class, which has no attribute '${attr}' (AttributeError in Python 3). Write ${shown} without 'socket.'.`,
+            : `After 'from socket import *', the name socket is the socket class, which has no attribute '${shown}' (AttributeError in Python 3). Write ${split ? `${attr}_${split}` : attr}, without 'socket.'.`,
         range: this.range(
           i,
           m.index,
@@ -574,6 +592,121 @@ class Linter {
         ],
       });
     }
+  }
+
+  /**
+   * `bind('', 12000)`, `connect(host, port)`, `sendto(data, host, port)`: the address is one argument, a
+   * `(host, port)` tuple. With two, Python raises TypeError ("takes exactly one argument").
+   */
+  private addressNotTuple(i: number): void {
+    const code = this.masked[i]!;
+    for (const m of code.matchAll(/\.\s*(bind|connect|connect_ex|sendto)\s*\(/g)) {
+      const method = m[1]!;
+      const open = m.index + m[0].length - 1;
+      const close = this.closeParen(code, open);
+      if (close > code.length || code[close - 1] !== ')') {
+        continue; // the call goes on to the next line: too unsure to say anything
+      }
+      const inner = this.lines[i]!.slice(open + 1, close - 1);
+      const args = splitTopLevel(inner, code.slice(open + 1, close - 1));
+      const addressAt = method === 'sendto' ? 1 : 0;
+      if (args.length !== addressAt + 2 || args.some((a) => a.trim() === '' || /[=*]/.test(a))) {
+        continue;
+      }
+      const host = args[addressAt]!.trim();
+      if (host.startsWith('(')) {
+        continue;
+      }
+      // sendto(data, flags, address) has three arguments too: only a port-like last one says it is (host, port).
+      if (method === 'sendto' && (/^\d+$/.test(host) || !/^\d+$|port/i.test(args[2]!.trim()))) {
+        continue;
+      }
+      // Where the host argument starts and the port argument ends, on the raw line.
+      const hostStart = open + 1 + args.slice(0, addressAt).reduce((n, a) => n + a.length + 1, 0);
+      const hostFrom = hostStart + (args[addressAt]!.length - args[addressAt]!.trimStart().length);
+      const portEnd = close - 1 - (args[addressAt + 1]!.length - args[addressAt + 1]!.trimEnd().length);
+      const pair = this.lines[i]!.slice(hostFrom, portEnd);
+      const r = this.range(i, hostFrom, portEnd);
+      this.add({
+        code: 'address-not-tuple',
+        severity: 'error',
+        message: `${method}() takes the address as one argument, a (host, port) tuple: ${method}(${method === 'sendto' ? `${args[0]!.trim()}, ` : ''}(${pair})). Passed separately, Python 3 raises TypeError.`,
+        range: r,
+        noteId: NoteId.BindCall,
+        fixes: [
+          { title: `Pass the address as a tuple: (${pair})`, edits: [{ range: r, newText: `(${pair})` }] },
+        ],
+      });
+    }
+  }
+
+  /**
+   * `serverName = 'hostname'`: the slides' placeholder for the server's name, used as is. Every other fix leaves
+   * a program that still fails at run time (socket.gaierror: Name or service not known).
+   */
+  private placeholderHost(i: number): void {
+    const m =
+      /^(\s*([A-Za-z_]\w*)\s*=\s*)(['"])(hostname|host ?name|servername|server ?name|server ?host|your[ _-]?host(?:name)?|<[^'"<>]*>)\3\s*$/i.exec(
+        this.lines[i]!.slice(0, this.codeEnd(i)),
+      );
+    if (!m) {
+      return;
+    }
+    const name = m[2]!;
+    // Only when the name is then used as an address (connect/sendto/create_connection), not as a label.
+    const used = new RegExp(
+      `(?:connect|connect_ex|sendto|create_connection)\\s*\\([^\\n]*\\(\\s*${name}\\s*,|\\b(?:gethostbyname|getaddrinfo)\\s*\\(\\s*${name}\\b`,
+    );
+    if (!used.test(this.masked.slice(i + 1).join('\n'))) {
+      return;
+    }
+    const start = m[1]!.length;
+    const r = this.range(i, start, start + m[4]!.length + 2);
+    this.add({
+      code: 'placeholder-host',
+      severity: 'warning',
+      message: `'${m[4]}' is a placeholder for the server's name: run as is, the program stops with socket.gaierror (the name does not resolve). For a server on this machine use '127.0.0.1' (or 'localhost'); for another machine, its name or IP address.`,
+      range: r,
+      noteId: NoteId.HostResolution,
+      fixes: [
+        {
+          title: "Use '127.0.0.1' (a server on this machine)",
+          edits: [{ range: r, newText: "'127.0.0.1'" }],
+        },
+        { title: "Use 'localhost'", edits: [{ range: r, newText: "'localhost'" }] },
+      ],
+    });
+  }
+
+  /**
+   * A TCP `send()` whose result is thrown away: send may take only part of the bytes and returns how many, so
+   * the rest would be lost without a word. `sendall()` is what the slides mean.
+   */
+  private sendNotSendall(i: number): void {
+    if (!this.tcpOnly) {
+      return;
+    }
+    const code = this.masked[i]!.slice(0, this.codeEnd(i));
+    const m = /^\s*[A-Za-z_][\w.]*\s*\.\s*(send)\s*\(/.exec(code);
+    if (!m) {
+      return;
+    }
+    const close = this.closeParen(code, m[0].length - 1);
+    if (code.slice(close).trim() !== '') {
+      return; // the result is used (n = sock.send(...), send(...) + ...)
+    }
+    const at = m[0].lastIndexOf('send');
+    const r = this.range(i, at, at + 'send'.length);
+    this.add({
+      code: 'send-not-sendall',
+      severity: 'information',
+      message:
+        'On TCP, send() may take only part of the bytes and returns how many it took; this call ignores that, so the rest could be lost. ' +
+        'sendall() keeps sending until every byte is gone (on loopback send usually takes everything, on a real network not always).',
+      range: r,
+      noteId: NoteId.TcpSendAll,
+      fixes: [{ title: 'Use sendall()', edits: [{ range: r, newText: 'sendall' }] }],
+    });
   }
 
   /** The last `name = <int>` before line `before`, with the literal's place. */

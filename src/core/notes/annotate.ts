@@ -13,7 +13,13 @@
  */
 
 import type { AnnotationInput, CloseReason, NoteRef, SocketKind, TrafficEvent } from '../../shared/types';
-import { allNotes, NoteId } from './notes';
+import { allNotes, getNote, NoteId } from './notes';
+import { NewNoteId } from './noteIds';
+
+/** `id` if the loaded notes have it, else `fallback` (errata notes arrive with the Markdown pack). */
+function noteOr(id: string, fallback: string): string {
+  return getNote(id) ? id : fallback;
+}
 
 const N = NoteId;
 
@@ -32,11 +38,19 @@ export function noteRef(id: string): NoteRef {
   return ref;
 }
 
-/** A frozen, duplicate-free list of refs, in the given order (most specific first). */
+const PENDING: ReadonlySet<string> = new Set(Object.values(NewNoteId));
+
+/**
+ * A frozen, duplicate-free list of refs, in the given order (most specific first). An errata note that the
+ * loaded notes lack yet (a NewNoteId) is left out; the notes after it in the list cover the case meanwhile.
+ */
 function refList(ids: readonly string[]): NoteRef[] {
   const seen = new Set<string>();
   const out: NoteRef[] = [];
   for (const id of ids) {
+    if (PENDING.has(id) && !getNote(id)) {
+      continue;
+    }
     if (!seen.has(id)) {
       seen.add(id);
       out.push(noteRef(id));
@@ -54,7 +68,8 @@ function refList(ids: readonly string[]): NoteRef[] {
 export const ERROR_NOTE_IDS: Readonly<Record<string, readonly string[]>> = {
   // bind
   EACCES: [N.PrivilegedPorts],
-  EPERM: [N.PrivilegedPorts, N.SocketErrors],
+  // Not a privileged-port error (bind below 1024 gives EACCES): a security policy or a firewall rule.
+  EPERM: [N.SocketErrors],
   WSAEACCES: [N.PrivilegedPorts],
   EADDRINUSE: [N.AddressInUse, N.ReuseAddr],
   WSAEADDRINUSE: [N.AddressInUse, N.ReuseAddr],
@@ -84,7 +99,8 @@ export const ERROR_NOTE_IDS: Readonly<Record<string, readonly string[]>> = {
   WSAECONNRESET: [N.ConnectionReset, N.TcpReset],
   ECONNABORTED: [N.ConnectionReset, N.TcpReset],
   WSAECONNABORTED: [N.ConnectionReset, N.TcpReset],
-  EPIPE: [N.ConnectionReset, N.TcpClose],
+  // send() that cannot send: the peer reset, this side shut down, or a TCP socket never connected.
+  EPIPE: [NewNoteId.BrokenPipe, N.ConnectionReset, N.TcpClose, N.SocketCallOrder],
   // UDP
   EMSGSIZE: [N.UdpDatagramLimit],
   WSAEMSGSIZE: [N.UdpDatagramLimit],
@@ -334,10 +350,20 @@ function idsFor(s: Situation): string[] {
       if (code === 'ECONNREFUSED' || code === 'WSAECONNREFUSED') {
         ids.push(s.udp ? N.UdpConnectedSocket : N.TcpServerFirst);
       } else if ((code === 'ECONNRESET' || code === 'WSAECONNRESET') && s.udp) {
-        // Windows reports an ICMP port-unreachable on a UDP socket as a reset.
-        ids.splice(0, ids.length, N.ConnectionReset, N.UdpConnectedSocket);
+        // Windows reports an ICMP port-unreachable on a UDP socket as a reset: no TCP reset is involved, so the
+        // UDP note leads and the refused-port note follows.
+        ids.splice(0, ids.length, N.UdpConnectedSocket, N.ConnectionRefused);
       } else if (code === 'EACCES' && s.local === 1) {
         ids.push(N.WellKnownPorts);
+      } else if ((code === 'EACCES' || code === 'WSAEACCES') && s.udp) {
+        // A UDP socket on an ordinary port: a send to a broadcast address without SO_BROADCAST, not a bind.
+        ids.splice(0, ids.length, noteOr(NewNoteId.UdpBroadcast, N.SocketErrors), N.UdpExplicitDestination);
+      } else if ((code === 'EADDRINUSE' || code === 'WSAEADDRINUSE') && s.udp) {
+        // No TIME_WAIT on UDP, and SO_REUSEADDR there would let a second socket share the port.
+        ids.splice(0, ids.length, N.AddressInUse, N.BindCall);
+      } else if ((code === 'ETIMEDOUT' || code === 'WSAETIMEDOUT') && s.kind === 'tcp-connection') {
+        // An accepted connection never ran connect(): its timeout is an established connection's.
+        ids.splice(0, ids.length, noteOr(NewNoteId.EstablishedTimeout, N.ConnectionReset), N.Blocking);
       }
       break;
     }

@@ -12,6 +12,17 @@ const BLOCK_IDB = 0x00000001;
 const BLOCK_EPB = 0x00000006;
 const LINKTYPE_ETHERNET = 1;
 const SNAPLEN = 262_144;
+/**
+ * TCP payload per segment: an Ethernet MTU of 1500 less the IP and TCP headers. A log entry can hold a whole
+ * 256 KiB write (one `send` call), which no IP packet can carry (the 16-bit length fields stop at 65,535), so
+ * entries are cut into segments of this size, as the sender's stack would have done.
+ */
+export const MSS_IPV4 = 1500 - 20 - 20;
+export const MSS_IPV6 = 1500 - 40 - 20;
+/** The receiver acknowledges at least this often, well inside the 65,535-byte window every segment advertises. */
+const ACK_EVERY = 32 * 1024;
+/** How many recent UDP frames a drop is matched against. */
+const UDP_FRAMES_KEPT = 8192;
 
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
@@ -139,9 +150,10 @@ function pseudoSum(src: Buffer, dst: Buffer, proto: number, length: number): num
   dst.copy(p, src.length);
   if (src.length === 4) {
     p.writeUInt8(proto, 9);
-    p.writeUInt16BE(length, 10);
+    // The IPv4 pseudo-header has 16 bits for the length; callers keep segments under it (see MSS_IPV4).
+    p.writeUInt16BE(length & 0xffff, 10);
   } else {
-    p.writeUInt32BE(length, 32);
+    p.writeUInt32BE(length >>> 0, 32);
     p.writeUInt8(proto, 39);
   }
   return checksum(p);
@@ -218,11 +230,18 @@ function key(e: Endpoint): string {
   return `${e.address}|${e.port}`;
 }
 
+/** Identifies a datagram by its length and first bytes, to find it again at the next hop. */
+function datagramKey(r: LogRecord): string {
+  return `${r.bytes}|${r.payload ? r.payload.subarray(0, 32).toString('hex') : ''}`;
+}
+
 type Stream = {
   client: Endpoint;
   server: Endpoint;
   /** next sequence number each side will send, by endpoint key */
   next: Map<string, number>;
+  /** the highest acknowledgement the other side has sent for each side's bytes, by endpoint key */
+  acked: Map<string, number>;
   fin: Set<string>;
   reset: boolean;
 };
@@ -235,12 +254,81 @@ export class PcapngConverter {
   private readonly senders = new Set<string>();
   private readonly streams = new Map<string, Stream>();
   private isn = 1000;
+  /** UDP records that put a frame in the file, by datagram (length and first bytes): where a drop's datagram arrived. */
+  private readonly udpFrames = new Map<string, { seq: number; src: string }[]>();
+  /**
+   * The keys of `udpFrames` in arrival order, one per frame: the oldest are forgotten past UDP_FRAMES_KEPT, so a
+   * log of 100,000 datagrams costs a bounded table. A drop is logged right after its datagram arrived (at most
+   * a leg's bind later), far within that window.
+   */
+  private readonly udpOrder: { k: string; seq: number }[] = [];
+  private udpOrderHead = 0;
+  /** What a later record says about the frame of an earlier one (a relay dropped that datagram), by seq. */
+  private readonly laterNotes = new Map<number, string>();
 
-  /** Records which sockets log their own sends, so a receive at the other end is not written twice. */
+  /**
+   * Records which sockets log their own sends, so a receive at the other end is not written twice; and, for a
+   * datagram a relay's impairment dropped, which frame brought it to the relay.
+   */
   learn(r: LogRecord): void {
     if (r.event === 'send') {
       this.senders.add(`${r.protocol}|${key(r.local)}`);
     }
+    if (r.protocol !== 'udp' || !r.remote) {
+      return;
+    }
+    const k = datagramKey(r);
+    if (r.event === 'send' || (r.event === 'receive' && !this.senders.has(`udp|${key(r.remote)}`))) {
+      const src = r.event === 'send' ? r.local : r.remote;
+      let list = this.udpFrames.get(k);
+      if (!list) {
+        list = [];
+        this.udpFrames.set(k, list);
+      }
+      list.push({ seq: r.seq, src: key(src) });
+      this.udpOrder.push({ k, seq: r.seq });
+      if (this.udpOrder.length - this.udpOrderHead > UDP_FRAMES_KEPT) {
+        this.forgetOldestUdpFrame();
+      }
+    } else if (r.event === 'drop') {
+      // A drop puts nothing on the wire, and a capture taken anywhere would show the datagram arriving at the
+      // relay and nothing after it. So the pcapng gets no invented frame for it (Wireshark would show a packet
+      // that never travelled); the frame that reached the relay gets a comment saying it went no further. That
+      // frame is the newest one with the same bytes that the dropping socket did not send itself.
+      const list = this.udpFrames.get(k);
+      const own = key(r.local);
+      for (let i = (list?.length ?? 0) - 1, looked = 0; list && i >= 0 && looked < 64; i--, looked++) {
+        if (list[i]!.src !== own) {
+          const [hit] = list.splice(i, 1);
+          const notes = r.notes.length ? ` — notes: ${r.notes.map((n) => n.title).join('; ')}` : '';
+          this.laterNotes.set(
+            hit!.seq,
+            `DROPPED by the relay (${r.socketId}, entry #${r.seq}): this datagram reached the relay and was not passed on${notes}`,
+          );
+          break;
+        }
+      }
+    }
+  }
+
+  private forgetOldestUdpFrame(): void {
+    const { k, seq } = this.udpOrder[this.udpOrderHead++]!;
+    const list = this.udpFrames.get(k);
+    if (list?.[0]?.seq === seq) {
+      list.shift(); // else a drop has taken that frame already
+    }
+    if (list && list.length === 0) {
+      this.udpFrames.delete(k);
+    }
+    if (this.udpOrderHead > 4096 && this.udpOrderHead * 2 > this.udpOrder.length) {
+      this.udpOrder.splice(0, this.udpOrderHead);
+      this.udpOrderHead = 0;
+    }
+  }
+
+  private withLaterNote(seq: number, comment: string): string {
+    const later = this.laterNotes.get(seq);
+    return later ? `${comment} — ${later}` : comment;
   }
 
   private streamKey(a: Endpoint, b: Endpoint): string {
@@ -262,11 +350,14 @@ export class PcapngConverter {
     if (!s) {
       const client = clientIsLocal ? local : remote;
       const server = clientIsLocal ? remote : local;
-      s = { client, server, next: new Map(), fin: new Set(), reset: false };
-      const cIsn = (this.isn += 100_003) >>> 0;
-      const sIsn = (this.isn += 100_003) >>> 0;
+      s = { client, server, next: new Map(), acked: new Map(), fin: new Set(), reset: false };
+      // Kept below 2^32 - 1 so that ISN + 1 needs no wrap.
+      const cIsn = (this.isn += 100_003) % 0xfffffff0;
+      const sIsn = (this.isn += 100_003) % 0xfffffff0;
       s.next.set(key(client), cIsn + 1);
       s.next.set(key(server), sIsn + 1);
+      s.acked.set(key(client), cIsn + 1);
+      s.acked.set(key(server), sIsn + 1);
       this.streams.set(k, s);
       // The three-way handshake: SYN, SYN-ACK, ACK.
       out.push(
@@ -334,6 +425,10 @@ export class PcapngConverter {
     return enhancedPacket(timeUs, frame, origLen, comment);
   }
 
+  /**
+   * One log entry's bytes from `src` as TCP segments of at most one MSS each (the last one pushed), with the
+   * receiver's pure ACKs often enough that no segment runs past the advertised window.
+   */
   private tcpData(
     s: Stream,
     timeUs: bigint,
@@ -342,11 +437,33 @@ export class PcapngConverter {
     payload: Buffer,
     length: number,
     comment: string,
-  ): Buffer {
-    const seq = s.next.get(key(src))!;
+    out: Buffer[],
+  ): void {
+    const mss = isV6(src) ? MSS_IPV6 : MSS_IPV4;
+    const count = Math.max(1, Math.ceil(length / mss));
     const ack = s.next.get(key(dst))!;
-    s.next.set(key(src), (seq + length) >>> 0);
-    return this.segment(timeUs, src, dst, seq, ack, TCP_PSH | TCP_ACK, payload, length, comment);
+    s.acked.set(key(dst), ack); // every segment we send acknowledges what the other side sent
+    for (let i = 0, off = 0; i < count; i++, off += mss) {
+      const n = Math.min(mss, length - off);
+      const seq = s.next.get(key(src))!;
+      const held = payload.subarray(Math.min(off, payload.length), Math.min(off + n, payload.length));
+      const last = i === count - 1;
+      const note =
+        count === 1 ? comment : `${comment} — segment ${i + 1} of ${count} (${length} bytes in one entry)`;
+      out.push(this.segment(timeUs, src, dst, seq, ack, TCP_ACK | (last ? TCP_PSH : 0), held, n, note));
+      s.next.set(key(src), (seq + n) >>> 0);
+      const unacked = (s.next.get(key(src))! - s.acked.get(key(src))!) >>> 0;
+      if (unacked >= ACK_EVERY || (last && count > 1)) {
+        this.pureAck(s, timeUs, dst, src, out);
+      }
+    }
+  }
+
+  /** `from` acknowledges everything `to` has sent so far. */
+  private pureAck(s: Stream, timeUs: bigint, from: Endpoint, to: Endpoint, out: Buffer[]): void {
+    const ack = s.next.get(key(to))!;
+    s.acked.set(key(to), ack);
+    out.push(this.segment(timeUs, from, to, s.next.get(key(from))!, ack, TCP_ACK, Buffer.alloc(0), 0));
   }
 
   private fin(s: Stream, timeUs: bigint, src: Endpoint, dst: Endpoint, out: Buffer[], comment: string): void {
@@ -357,8 +474,10 @@ export class PcapngConverter {
     const seq = s.next.get(key(src))!;
     const ack = s.next.get(key(dst))!;
     s.next.set(key(src), (seq + 1) >>> 0);
+    s.acked.set(key(dst), ack);
     out.push(this.segment(timeUs, src, dst, seq, ack, TCP_FIN | TCP_ACK, Buffer.alloc(0), 0, comment));
-    out.push(this.segment(timeUs, dst, src, ack, seq + 1, TCP_ACK, Buffer.alloc(0), 0));
+    s.acked.set(key(src), (seq + 1) >>> 0);
+    out.push(this.segment(timeUs, dst, src, ack, (seq + 1) >>> 0, TCP_ACK, Buffer.alloc(0), 0));
   }
 
   /** The pcapng blocks for one record (none for records that put nothing on the wire). */
@@ -380,7 +499,7 @@ export class PcapngConverter {
           payload,
           length: r.bytes,
         });
-        out.push(enhancedPacket(timeUs, frame, origLen, comment));
+        out.push(enhancedPacket(timeUs, frame, origLen, this.withLaterNote(r.seq, comment)));
       } else if (r.event === 'receive' && !this.senders.has(`udp|${key(remote)}`)) {
         const { frame, origLen } = buildFrame({
           src: remote,
@@ -389,7 +508,7 @@ export class PcapngConverter {
           payload,
           length: r.bytes,
         });
-        out.push(enhancedPacket(timeUs, frame, origLen, comment));
+        out.push(enhancedPacket(timeUs, frame, origLen, this.withLaterNote(r.seq, comment)));
       }
       return out;
     }
@@ -402,7 +521,7 @@ export class PcapngConverter {
         break;
       case 'send': {
         const s = this.stream(r.local, remote, true, out, timeUs, comment);
-        out.push(this.tcpData(s, timeUs, r.local, remote, payload, r.bytes, comment));
+        this.tcpData(s, timeUs, r.local, remote, payload, r.bytes, comment, out);
         break;
       }
       case 'receive': {
@@ -410,7 +529,7 @@ export class PcapngConverter {
           break; // the sending socket is ours too: its send already put this on the wire
         }
         const s = this.stream(r.local, remote, false, out, timeUs, comment);
-        out.push(this.tcpData(s, timeUs, remote, r.local, payload, r.bytes, comment));
+        this.tcpData(s, timeUs, remote, r.local, payload, r.bytes, comment, out);
         break;
       }
       case 'close': {

@@ -136,7 +136,8 @@ describe('apiIndex (unit)', () => {
       ['python', `${PY}x = 'recv|from'`, undefined],
       ['python', 'f = open("x")\nf.clo|se()', undefined], // no socket import: file.close() is not a socket call
       ['python', `${PY}s = socket(AF_INET, SOCK_STREAM)\ns.clo|se()`, 'tcp-close'],
-      ['python', `${PY}s = socket(AF_INET, SOCK_DGRAM)\ns.clo|se()`, 'socket-closed'], // no FIN on UDP
+      // No FIN on UDP; and the cursor on close() is not "using a socket after it was closed".
+      ['python', `${PY}s = socket(AF_INET, SOCK_DGRAM)\ns.clo|se()`, 'udp-no-connection'],
       ['python', `${PY}s = socket(AF_INET, SOCK_DGRAM)\nd = s.re|cv(2048)`, 'udp-message-boundaries'],
       ['python', `${PY}d = s.re|cv(1024)`, 'tcp-byte-stream'],
       ['python', `${PY}x = recv|`, undefined], // not a call
@@ -175,12 +176,115 @@ describe('apiIndex (unit)', () => {
       ['c', `${C}::bi|nd(fd, a, n);`, 'bind-call'],
       ['c', `${C}/* recvfr|om(fd) */`, undefined],
       ['c', `${C}obj.se|nd(x);`, undefined],
+      // UDP-only files: Java's and Node's send name the destination; they are not connect()-ed sends.
+      [
+        'java',
+        `${JAVA}DatagramSocket s = new DatagramSocket();\ns.se|nd(packet);`,
+        'udp-explicit-destination',
+      ],
+      [
+        'javascript',
+        `${JS}const s = dgram.createSocket('udp4');\ns.se|nd(msg, 12000, '127.0.0.1');`,
+        'udp-explicit-destination',
+      ],
+      ['c', `${C}int fd = socket(AF_INET, SOCK_DGRAM, 0);\nse|nd(fd, buf, n, 0);`, 'udp-connected-socket'],
+      [
+        'c',
+        `${C}int fd = socket(AF_INET, SOCK_DGRAM, 0);\nn = re|cv(fd, buf, sizeof buf, 0);`,
+        'udp-message-boundaries',
+      ],
+      [
+        'c',
+        `${C}int fd = socket(AF_INET, SOCK_STREAM, 0);\nn = re|cv(fd, buf, sizeof buf, 0);`,
+        'tcp-byte-stream',
+      ],
+      ['java', `${JAVA}DatagramSocket s = new DatagramSocket();\ns.clo|se();`, 'udp-no-connection'],
+      // A reset on a UDP socket is Windows' ICMP report, not a TCP reset.
+      [
+        'python',
+        `${PY}s = socket(AF_INET, SOCK_DGRAM)\nexcept ConnectionReset|Error:`,
+        'udp-connected-socket',
+      ],
+      ['python', `${PY}s = socket(AF_INET, SOCK_STREAM)\nexcept ConnectionReset|Error:`, 'connection-reset'],
+      // destroy() sends a FIN; resetAndDestroy() the RST.
+      ['javascript', `${JS}const c = net.connect(12000);\nc.destr|oy();`, 'tcp-close'],
+      ['javascript', `${JS}const c = net.connect(12000);\nc.resetAndDest|roy();`, 'tcp-reset'],
+      // Java's keyboard reader is not TCP framing.
+      [
+        'java',
+        `${JAVA}BufferedReader inFromUser = new BufferedReader(new InputStreamReader(System.in));\nString s = inFromUser.readL|ine();`,
+        undefined,
+      ],
+      [
+        'java',
+        `${JAVA}BufferedReader inFromUser = new Buffered|Reader(new InputStreamReader(System.in));`,
+        undefined,
+      ],
+      [
+        'java',
+        `${JAVA}BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream()));\nString s = in.readL|ine();`,
+        'tcp-message-framing',
+      ],
     ];
     for (const [language, marked, want] of cases) {
       it(`${language}: ${marked.split('\n').pop()} → ${want ?? 'nothing'}`, () => {
         assert.equal(noteAt(language, marked), want);
       });
     }
+
+    /** The hover's summary for the marked identifier. */
+    const summaryAt = (language: ApiLanguage, marked: string): string | undefined => {
+      const offset = marked.indexOf('|');
+      const text = marked.slice(0, offset) + marked.slice(offset + 1);
+      return new ApiScanner(language, text).at(offset)?.entry.summary;
+    };
+
+    it('hover summaries follow the protocol of the file where the meaning differs', () => {
+      const cRecvUdp = summaryAt(
+        'c',
+        `${C}int fd = socket(AF_INET, SOCK_DGRAM, 0);\nn = re|cv(fd, b, 9, 0);`,
+      )!;
+      assert.match(cRecvUdp, /0 means an empty datagram/);
+      assert.doesNotMatch(cRecvUdp, /peer closed/);
+      assert.match(
+        summaryAt('c', `${C}int fd = socket(AF_INET, SOCK_STREAM, 0);\nn = re|cv(fd, b, 9, 0);`)!,
+        /0 means the peer closed/,
+      );
+      const cSendUdp = summaryAt('c', `${C}int fd = socket(AF_INET, SOCK_DGRAM, 0);\nse|nd(fd, b, 9, 0);`)!;
+      assert.doesNotMatch(cSendUdp, /fewer than asked/);
+      assert.match(cSendUdp, /whole or not at all/);
+      const pySendUdp = summaryAt('python', `${PY}s = socket(AF_INET, SOCK_DGRAM)\ns.se|nd(b'x')`)!;
+      assert.doesNotMatch(pySendUdp, /use `sendall`/);
+      assert.match(summaryAt('python', `${PY}s = socket(AF_INET, SOCK_STREAM)\ns.se|nd(b'x')`)!, /sendall/);
+      assert.match(
+        summaryAt('python', `${PY}s = socket(AF_INET, SOCK_DGRAM)\nd = s.re|cv(9)`)!,
+        /empty datagram, not a close/,
+      );
+    });
+
+    it('JS listen() without a host says it binds every interface; ServerSocket() without a port is unbound', () => {
+      assert.match(summaryAt('javascript', `${JS}srv.list|en(12000);`)!, /binds `::`, every interface/);
+      assert.equal(noteAt('javascript', `${JS}srv.list|en(12000);`), 'tcp-welcoming-socket');
+      assert.match(
+        summaryAt('java', `${JAVA}ServerSo|cket s = new ServerSocket();`)!,
+        /with no port is not bound/,
+      );
+    });
+
+    it('TCP close() and destroy() hovers mention the reset when unread data is left', () => {
+      for (const [language, marked] of [
+        ['python', `${PY}s = socket(AF_INET, SOCK_STREAM)\ns.clo|se()`],
+        ['c', `${C}int fd = socket(AF_INET, SOCK_STREAM, 0);\nclo|se(fd);`],
+        ['java', `${JAVA}Socket c = new Socket("h", 1);\nc.clo|se();`],
+        ['javascript', `${JS}const c = net.connect(12000);\nc.destr|oy();`],
+      ] as const) {
+        assert.match(summaryAt(language, marked)!, /reset.*unread|unread.*reset/, `${language}: ${marked}`);
+      }
+      assert.match(
+        summaryAt('javascript', `${JS}const c = net.connect(12000);\nc.destr|oy();`)!,
+        /still gets a FIN/,
+      );
+    });
 
     it('the match covers the whole identifier', () => {
       const text = `${PY}m, a = s.recvfrom(2048)`;

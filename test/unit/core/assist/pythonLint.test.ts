@@ -46,6 +46,7 @@ describe('pythonLint (unit)', () => {
   describe("the slides' listings, verbatim", () => {
     const expected: Record<string, string[]> = {
       'slides_UDPClient.py': [
+        "warning placeholder-host 1: 'hostname'",
         'error socket-attribute-after-import-star 3: socket.AF_INET',
         'error socket-attribute-after-import-star 3: socket.SOCK DGRAM',
         'error constant-typo 3: SOCK DGRAM',
@@ -55,7 +56,9 @@ describe('pythonLint (unit)', () => {
       ],
       'slides_UDPServer.py': ['error python2-print 4: print "The server is ready to receive"'],
       'slides_TCPClient.py': [
+        "warning placeholder-host 1: 'servername'",
         'error raw-input-typo 5: raw input',
+        'information send-not-sendall 6: send',
         'warning str-to-send 6: sentence',
         'information single-recv 7: clientSocket.recv(1024)',
         "error python2-print 8: print 'From Server:', modifiedSentence",
@@ -63,6 +66,7 @@ describe('pythonLint (unit)', () => {
       'slides_TCPServer.py': [
         "error python2-print 5: print 'The server is ready to receive'",
         'information single-recv 8: connectionSocket.recv(1024)',
+        'information send-not-sendall 10: send',
       ],
     };
     for (const [file, want] of Object.entries(expected)) {
@@ -93,7 +97,7 @@ describe('pythonLint (unit)', () => {
         fixed(read('slides_UDPClient.py')),
         [
           'from socket import *',
-          "serverName = 'hostname'",
+          "serverName = '127.0.0.1'",
           'serverPort = 12000',
           'clientSocket = socket(AF_INET, SOCK_DGRAM)',
           "message = input('Input lowercase sentence:')",
@@ -109,7 +113,11 @@ describe('pythonLint (unit)', () => {
     it('fixing everything in TCPClient decodes the reply it prints', () => {
       const out = fixed(read('slides_TCPClient.py'));
       assert.match(out, /^sentence = input\('Input lowercase sentence:'\)$/m);
-      assert.match(out, /^clientSocket\.send\(sentence\.encode\(\)\)$/m);
+      assert.match(
+        out,
+        /^clientSocket\.connect\(\('127\.0\.0\.1', serverPort\)\)$|^serverName = '127\.0\.0\.1'$/m,
+      );
+      assert.match(out, /^clientSocket\.sendall\(sentence\.encode\(\)\)$/m);
       assert.match(out, /^print\('From Server:', modifiedSentence\.decode\(\)\)$/m);
     });
 
@@ -318,6 +326,56 @@ describe('pythonLint (unit)', () => {
         `${STAR}s = socket(AF_INET, SOCK_DGRAM)\ns.bind(('', 0))\nt = socket(AF_INET, SOCK_DGRAM)\nt.bind(('', 12000))\n`,
         [],
       ],
+      [
+        "'from socket import socket as Socket' beside 'import socket' leaves socket.AF_INET valid",
+        `import socket\nfrom socket import socket as Socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendto(b'x', ('127.0.0.1', 12000))\n`,
+        [],
+      ],
+      [
+        "'from socket import socket' (no alias) does rebind socket to the class",
+        `import socket\nfrom socket import socket, AF_INET\ns = socket(socket.AF_INET)\n`,
+        ['error socket-attribute-after-import-star 2: socket.AF_INET'],
+        's = socket(AF_INET)',
+      ],
+      [
+        "bind('', 12000) with two arguments: one tuple",
+        `${STAR}s = socket(AF_INET, SOCK_DGRAM)\ns.bind('', 12000)\n`,
+        ["error address-not-tuple 2: '', 12000"],
+        "s.bind(('', 12000))",
+      ],
+      [
+        'connect(host, port) with two arguments: one tuple',
+        `${STAR}host = '127.0.0.1'\ns = socket(AF_INET, SOCK_STREAM)\ns.connect(host, 12000)\ns.sendall(b'x')\n`,
+        ['error address-not-tuple 3: host, 12000'],
+        's.connect((host, 12000))',
+      ],
+      [
+        'sendto(data, host, port): the address is the second argument, a tuple',
+        `${STAR}s = socket(AF_INET, SOCK_DGRAM)\ns.sendto(b'hi', '127.0.0.1', 12000)\n`,
+        ["error address-not-tuple 2: '127.0.0.1', 12000"],
+        "s.sendto(b'hi', ('127.0.0.1', 12000))",
+      ],
+      [
+        'a tuple already, or a flags argument, is fine',
+        `${STAR}s = socket(AF_INET, SOCK_DGRAM)\ns.bind(('', 12000))\ns.sendto(b'hi', 0, ('127.0.0.1', 12000))\n`,
+        [],
+      ],
+      [
+        'TCP send() with its result ignored: sendall() is meant',
+        `${STAR}s = socket(AF_INET, SOCK_STREAM)\ns.connect(('127.0.0.1', 12000))\ns.send(b'hello')\n`,
+        ['information send-not-sendall 3: send'],
+        "s.sendall(b'hello')",
+      ],
+      [
+        'a TCP send() whose count is used, and a UDP send() on a connected socket, are fine',
+        `${STAR}s = socket(AF_INET, SOCK_STREAM)\nn = s.send(b'hello')\nu = socket(AF_INET, SOCK_DGRAM)\nu.send(b'x')\n`,
+        [],
+      ],
+      [
+        'a placeholder only matters where it is used as an address',
+        `${STAR}hostname = 'hostname'\nprint(hostname)\n`,
+        [],
+      ],
     ];
     for (const [name, source, want, fixedLine] of cases) {
       it(name, () => {
@@ -330,6 +388,57 @@ describe('pythonLint (unit)', () => {
         }
       });
     }
+
+    it("the import-star message names the constant as it must be written (SOCK_DGRAM, not 'SOCK DGRAM')", () => {
+      const d = lintPython(read('slides_UDPClient.py')).find(
+        (x) => /SOCK/.test(x.message) && x.code === 'socket-attribute-after-import-star',
+      );
+      assert.match(d!.message, /Write SOCK_DGRAM, without 'socket\.'/);
+      assert.doesNotMatch(d!.message, /Write SOCK DGRAM/);
+    });
+
+    it("a placeholder host offers '127.0.0.1' first and 'localhost' second", () => {
+      const [d] = lintPython(
+        `${STAR}serverName = 'hostname'\ns = socket(AF_INET, SOCK_DGRAM)\ns.sendto(b'x', (serverName, 12000))\n`,
+      );
+      assert.equal(d?.code, 'placeholder-host');
+      assert.deepEqual(
+        d?.fixes.map((f) => f.edits[0]!.newText),
+        ["'127.0.0.1'", "'localhost'"],
+      );
+    });
+
+    it("the slides' UDPClient, fixed, runs against a real UDP server: no gaierror left", function () {
+      if (!hasPython()) {
+        this.skip();
+      }
+      // After every fix the program must really work: the placeholder was the last thing that made it fail.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-lint-run-'));
+      try {
+        const client = path.join(dir, 'UDPClient.py');
+        fs.writeFileSync(client, fixed(read('slides_UDPClient.py')));
+        // A one-shot uppercase server on a free port; the client's port line is pointed at it.
+        const harness = [
+          'import socket, subprocess, sys',
+          's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+          "s.bind(('127.0.0.1', 0))",
+          's.settimeout(20)',
+          "src = open(sys.argv[1]).read().replace('serverPort = 12000', 'serverPort = %d' % s.getsockname()[1])",
+          "p = subprocess.Popen([sys.executable, '-c', src], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)",
+          "p.stdin.write(b'hello\\n'); p.stdin.flush()",
+          'data, addr = s.recvfrom(2048)',
+          's.sendto(data.upper(), addr)',
+          'out, err = p.communicate(timeout=20)',
+          'sys.stdout.write(out.decode()); sys.stderr.write(err.decode()); sys.exit(p.returncode)',
+        ].join('\n');
+        const r = spawnSync('python3', ['-c', harness, client], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /HELLO/);
+        assert.doesNotMatch(r.stderr, /gaierror/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
     it('the privileged-port warning offers 12000 as a second fix', () => {
       const [d] = lintPython(`${STAR}s = socket(AF_INET, SOCK_STREAM)\ns.bind(('', 443))\n`);

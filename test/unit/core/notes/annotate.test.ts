@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ERROR_NOTE_IDS, noteRef, notesFor, notesForError } from '../../../../src/core/notes/annotate';
 import { NoteId, getNote } from '../../../../src/core/notes/notes';
+import { NewNoteId } from '../../../../src/core/notes/noteIds';
 import {
   TRAFFIC_EVENTS,
   type AnnotationInput,
@@ -266,10 +267,56 @@ describe('annotate (unit)', () => {
         includes: [NoteId.ConnectionRefused, NoteId.UdpConnectedSocket],
       },
       {
-        name: 'error ECONNRESET on UDP (the Windows ICMP quirk)',
+        name: 'error ECONNRESET on UDP (the Windows ICMP quirk) leads with UDP, not with the TCP reset',
         input: input({ kind: 'udp-server', event: 'error', errorCode: 'ECONNRESET' }),
-        includes: [NoteId.ConnectionReset, NoteId.UdpConnectedSocket],
-        excludes: [NoteId.TcpReset],
+        first: NoteId.UdpConnectedSocket,
+        includes: [NoteId.UdpConnectedSocket, NoteId.ConnectionRefused],
+        excludes: [NoteId.TcpReset, NoteId.ConnectionReset],
+      },
+      {
+        name: 'error WSAECONNRESET on UDP, the same',
+        input: input({ kind: 'udp-client', event: 'error', errorCode: 'WSAECONNRESET' }),
+        first: NoteId.UdpConnectedSocket,
+        includes: [NoteId.UdpConnectedSocket],
+        excludes: [NoteId.TcpReset, NoteId.ConnectionReset],
+      },
+      {
+        name: 'error EACCES on a UDP socket with an ordinary port (a broadcast send) is not a privileged bind',
+        input: input({
+          kind: 'udp-client',
+          event: 'error',
+          errorCode: 'EACCES',
+          local: { address: LOOP, port: 50000 },
+          remote: { address: '127.255.255.255', port: 12000 },
+        }),
+        first: getNote(NewNoteId.UdpBroadcast) ? NewNoteId.UdpBroadcast : NoteId.SocketErrors,
+        includes: [NoteId.UdpExplicitDestination],
+        excludes: [NoteId.PrivilegedPorts, NoteId.WellKnownPorts],
+      },
+      {
+        name: 'error EPERM is not a privileged-port error',
+        input: input({ kind: 'udp-client', event: 'error', errorCode: 'EPERM' }),
+        first: NoteId.SocketErrors,
+        includes: [NoteId.SocketErrors],
+        excludes: [NoteId.PrivilegedPorts],
+      },
+      {
+        name: 'error EADDRINUSE on UDP does not suggest SO_REUSEADDR',
+        input: input({ kind: 'udp-server', event: 'error', errorCode: 'EADDRINUSE' }),
+        first: NoteId.AddressInUse,
+        includes: [NoteId.AddressInUse],
+        excludes: [NoteId.ReuseAddr, NoteId.TcpTimeWait],
+      },
+      {
+        name: 'error ETIMEDOUT on an accepted connection is not a connect timeout',
+        input: input({ kind: 'tcp-connection', event: 'error', errorCode: 'ETIMEDOUT' }),
+        includes: [NoteId.Blocking],
+        excludes: [NoteId.ConnectTimeout],
+      },
+      {
+        name: 'error EPIPE: the peer reset, our own shutdown, or a socket never connected',
+        input: input({ kind: 'tcp-client', event: 'error', errorCode: 'EPIPE' }),
+        includes: [NoteId.ConnectionReset, NoteId.SocketCallOrder],
       },
       {
         name: 'error EACCES binding port 80',
@@ -338,7 +385,7 @@ describe('annotate (unit)', () => {
       ['EACCES', NoteId.PrivilegedPorts],
       ['ECONNRESET', NoteId.ConnectionReset],
       ['ECONNABORTED', NoteId.ConnectionReset],
-      ['EPIPE', NoteId.ConnectionReset],
+      ['EPIPE', getNote(NewNoteId.BrokenPipe) ? NewNoteId.BrokenPipe : NoteId.ConnectionReset],
       ['ETIMEDOUT', NoteId.ConnectTimeout],
       ['EADDRNOTAVAIL', NoteId.AddressNotAvailable],
       ['ENOTFOUND', NoteId.HostResolution],
@@ -351,7 +398,7 @@ describe('annotate (unit)', () => {
       ['ESOCKETCLOSED', NoteId.SocketClosed],
       ['ENOTSOCK', NoteId.SocketClosed],
       ['EREMOTEBIND', NoteId.LoopbackBind],
-      ['EPERM', NoteId.PrivilegedPorts],
+      ['EPERM', NoteId.SocketErrors],
       ['ERR_STREAM_DESTROYED', NoteId.SocketClosed],
       ['EBADF', NoteId.SocketClosed],
       ['ENOTCONN', NoteId.SocketClosed],
@@ -374,7 +421,11 @@ describe('annotate (unit)', () => {
       for (const [code, list] of Object.entries(ERROR_NOTE_IDS)) {
         assert.ok(list.length > 0, code);
         assertValid(notesForError(code), code);
-        assert.deepEqual(ids(notesForError(code)), [...new Set(list)]);
+        // Errata notes (NewNoteId) are listed before the pack has them; until then they are left out.
+        const present = list.filter(
+          (id) => getNote(id) || !(Object.values(NewNoteId) as string[]).includes(id),
+        );
+        assert.deepEqual(ids(notesForError(code)), [...new Set(present)]);
       }
     });
 
