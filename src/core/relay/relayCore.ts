@@ -130,7 +130,10 @@ export class RelayImpairment {
     if (!this.config) {
       return rows;
     }
-    rows.push(['seed', `${this.seed} (the same seed and the same clients in the same order replay this run)`]);
+    rows.push([
+      'seed',
+      `${this.seed} (the same seed and the same clients in the same order replay this run)`,
+    ]);
     const { dropped, delayed, duplicated, reordered, overflowed } = this.stats;
     if (this.protocol === 'udp') {
       rows.push([

@@ -14,7 +14,12 @@ import { connectStream, TcpStreamBase } from '../sockets/tcpClient';
 import { TcpListener } from '../sockets/tcpServer';
 import { formatEndpoint } from '../../shared/endpoint';
 import type { Endpoint, Impairment, SocketId } from '../../shared/types';
-import { MAX_RELAY_CONNECTIONS, RelayImpairment, TCP_CONNECT_TIMEOUT_MS, type RelayOptions } from './relayCore';
+import {
+  MAX_RELAY_CONNECTIONS,
+  RelayImpairment,
+  TCP_CONNECT_TIMEOUT_MS,
+  type RelayOptions,
+} from './relayCore';
 
 /** A TCP leg stops reading while more than this waits (delayed) for the other side. */
 const STREAM_HIGH_WATER = 1 << 20;
@@ -346,7 +351,13 @@ export class TcpRelay extends TcpListener {
 
   protected onConnection(sock: net.Socket): void {
     this.acceptedCount++;
-    const client = new TcpRelayLeg(this.ctx.newId('tcp-connection'), 'tcp-connection', this.ctx, sock, this.id);
+    const client = new TcpRelayLeg(
+      this.ctx.newId('tcp-connection'),
+      'tcp-connection',
+      this.ctx,
+      sock,
+      this.id,
+    );
     this.ctx.adopt(client);
     client.logOpened('accept');
     // Drawn now, in accept order, so a seeded run replays whatever order the upstream connects complete in.

@@ -202,7 +202,10 @@ export class UdpRelayLeg extends UdpSocketBase {
   protected override tooltipRows(): Array<[string, string]> {
     const rows = super.tooltipRows();
     rows.splice(2, 0, ['for client', `\`${formatEndpoint(this.client)}\``]);
-    rows.push(['mapping', `${this.expiry()}: a mapping with no datagram either way is closed, like a NAT entry`]);
+    rows.push([
+      'mapping',
+      `${this.expiry()}: a mapping with no datagram either way is closed, like a NAT entry`,
+    ]);
     return rows;
   }
 }

@@ -125,7 +125,9 @@ export class LineFramer {
     }
     if (!this.buf || this.buf.length < need) {
       // Grows by doubling, up to the cap: a few copies in all, not one per piece.
-      const grown = Buffer.allocUnsafe(Math.min(this.maxLine, Math.max(256, need, (this.buf?.length ?? 0) * 2)));
+      const grown = Buffer.allocUnsafe(
+        Math.min(this.maxLine, Math.max(256, need, (this.buf?.length ?? 0) * 2)),
+      );
       this.buf?.copy(grown, 0, 0, this.pendingBytes);
       this.buf = grown;
     }

@@ -202,8 +202,14 @@ export abstract class PlaygroundSocket {
       rows.push(['behaviour', this.behavior]);
     }
     const udp = this.protocol === 'udp';
-    rows.push(['in', `${plural(this.bytesIn, 'byte')} in ${plural(this.messagesIn, udp ? 'datagram' : 'chunk')}`]);
-    rows.push(['out', `${plural(this.bytesOut, 'byte')} in ${plural(this.messagesOut, udp ? 'datagram' : 'write')}`]);
+    rows.push([
+      'in',
+      `${plural(this.bytesIn, 'byte')} in ${plural(this.messagesIn, udp ? 'datagram' : 'chunk')}`,
+    ]);
+    rows.push([
+      'out',
+      `${plural(this.bytesOut, 'byte')} in ${plural(this.messagesOut, udp ? 'datagram' : 'write')}`,
+    ]);
     return rows;
   }
 

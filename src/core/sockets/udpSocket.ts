@@ -126,7 +126,11 @@ export abstract class UdpSocketBase extends PlaygroundSocket {
   protected sendDatagram(data: Buffer, to: Endpoint | undefined): Promise<number> {
     if (!this.sock || this.state !== 'bound') {
       return Promise.reject(
-        new PlaygroundError(`${this.label} is ${this.state}: nothing was sent.`, 'ESOCKETCLOSED', NoteId.SocketClosed),
+        new PlaygroundError(
+          `${this.label} is ${this.state}: nothing was sent.`,
+          'ESOCKETCLOSED',
+          NoteId.SocketClosed,
+        ),
       );
     }
     return new Promise((resolve, reject) =>
@@ -233,10 +237,15 @@ export class UdpServer extends UdpSocketBase {
 
   protected override tooltipRows(): Array<[string, string]> {
     const rows = super.tooltipRows();
-    const how = this.impairment ? describeImpairment(this.options.impairment, this.impairment.model.seed) : '';
+    const how = this.impairment
+      ? describeImpairment(this.options.impairment, this.impairment.model.seed)
+      : '';
     if (how) {
       rows.push(['impairment', escapeMarkdown(how)]);
-      rows.push(['lost', plural(this.impairment!.stats.dropped, 'datagram') + ' dropped on arrival, never answered']);
+      rows.push([
+        'lost',
+        plural(this.impairment!.stats.dropped, 'datagram') + ' dropped on arrival, never answered',
+      ]);
     }
     return rows;
   }
