@@ -14,7 +14,8 @@ import {
   type ImpairmentStats,
 } from '../sockets/impairment';
 import { escapeMarkdown, plural } from '../sockets/socketView';
-import type { Impairment, Protocol } from '../../shared/types';
+import { formatEndpoint } from '../../shared/endpoint';
+import type { Endpoint, Impairment, Protocol } from '../../shared/types';
 
 export type Family = 4 | 6;
 
@@ -116,6 +117,17 @@ export class RelayImpairment {
   /** "loss 20 %, delay 100 ms, seed 7", or '' without impairment. */
   get text(): string {
     return describeImpairment(this.config, this.seed);
+  }
+
+  /** "UDP relay 127.0.0.1:5000 → 127.0.0.1:12000 (loss 20 %, seed 7)". */
+  label(local: Endpoint, target: Endpoint): string {
+    const how = this.text;
+    return `${this.protocol.toUpperCase()} relay ${formatEndpoint(local)} → ${formatEndpoint(target)}${how ? ` (${how})` : ''}`;
+  }
+
+  /** "seed 7" for the end of the relay's row, when an impairment is in force. */
+  get seedText(): string {
+    return this.config ? `seed ${this.seed}` : '';
   }
 
   /** What it did, first on the relay's row ("3 lost"). */

@@ -6,14 +6,19 @@
  */
 import * as net from 'node:net';
 import { explainSocketError, PlaygroundError } from '../errors';
-import { StreamLink, type ImpairmentEvent, type ImpairmentModel } from '../sockets/impairment';
+import {
+  StreamLink,
+  type ImpairmentEvent,
+  type ImpairmentModel,
+  type ImpairmentStats,
+} from '../sockets/impairment';
 import { NoteId } from '../notes/notes';
 import type { SocketContext } from '../sockets/socketBase';
 import { plural, type SocketRow } from '../sockets/socketView';
 import { connectStream, TcpStreamBase } from '../sockets/tcpClient';
 import { TcpListener } from '../sockets/tcpServer';
 import { formatEndpoint } from '../../shared/endpoint';
-import type { Endpoint, Impairment, SocketId } from '../../shared/types';
+import type { Endpoint, SocketId } from '../../shared/types';
 import {
   MAX_RELAY_CONNECTIONS,
   RelayImpairment,
@@ -309,25 +314,13 @@ export class TcpRelay extends TcpListener {
     this.local = { address: options.listen.address, port: options.listen.port };
   }
 
-  get impairment(): Impairment | undefined {
-    return this.impairmentState.config;
-  }
-
-  get seed(): number {
-    return this.impairmentState.seed;
-  }
-
-  get stats() {
+  /** What the impairment did so far. */
+  get stats(): ImpairmentStats {
     return this.impairmentState.stats;
   }
 
-  get target(): Endpoint {
-    return this.remote!;
-  }
-
   get label(): string {
-    const how = this.impairmentState.text;
-    return `TCP relay ${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}${how ? ` (${how})` : ''}`;
+    return this.impairmentState.label(this.local, this.remote!);
   }
 
   /** Legs currently open (two per client connection, one while its upstream connection is being made). */
@@ -384,7 +377,7 @@ export class TcpRelay extends TcpListener {
         }
         // The target refused (or never answered): the client cannot be served, so it gets a reset.
         const explained = explainSocketError(err, { host, port, action: 'connect' });
-        this.record('error', 0, undefined, this.target, {
+        this.record('error', 0, undefined, this.remote!, {
           error: { code: explained.code, message: explained.message },
         });
         client.reset();
@@ -463,7 +456,7 @@ export class TcpRelay extends TcpListener {
   }
 
   protected override rowSuffix(): string {
-    return this.impairmentState.config ? `seed ${this.seed}` : '';
+    return this.impairmentState.seedText;
   }
 
   protected override tooltipRows(): Array<[string, string]> {

@@ -5,13 +5,13 @@
  * other one does.
  */
 import { PlaygroundError } from '../errors';
-import { DatagramLink, type ImpairmentEvent } from '../sockets/impairment';
+import { DatagramLink, type ImpairmentEvent, type ImpairmentStats } from '../sockets/impairment';
 import { NoteId } from '../notes/notes';
 import type { SocketContext } from '../sockets/socketBase';
 import { plural, type SocketRow } from '../sockets/socketView';
 import { UdpSocketBase } from '../sockets/udpSocket';
 import { formatEndpoint } from '../../shared/endpoint';
-import type { Endpoint, Impairment, SocketId } from '../../shared/types';
+import type { Endpoint, SocketId } from '../../shared/types';
 import {
   MAX_UDP_MAPPINGS,
   RelayImpairment,
@@ -233,25 +233,13 @@ export class UdpRelay extends UdpSocketBase {
     this.idleMs = options.idleMs ?? UDP_IDLE_MS;
   }
 
-  get impairment(): Impairment | undefined {
-    return this.impairmentState.config;
-  }
-
-  get seed(): number {
-    return this.impairmentState.seed;
-  }
-
-  get stats() {
+  /** What the impairment did so far. */
+  get stats(): ImpairmentStats {
     return this.impairmentState.stats;
   }
 
-  get target(): Endpoint {
-    return this.remote!;
-  }
-
   get label(): string {
-    const how = this.impairmentState.text;
-    return `UDP relay ${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}${how ? ` (${how})` : ''}`;
+    return this.impairmentState.label(this.local, this.remote!);
   }
 
   /** A relay answers its clients with what the target answers: it can take part in a loop. */
@@ -314,7 +302,7 @@ export class UdpRelay extends UdpSocketBase {
       this.ctx.newId('udp-client'),
       this.ctx,
       this.id,
-      this.target,
+      this.remote!,
       client,
       (_l, reply) => this.onTargetMessage(m, reply),
       (l) => this.forget(l),
@@ -465,7 +453,7 @@ export class UdpRelay extends UdpSocketBase {
   }
 
   protected override rowSuffix(): string {
-    return this.impairmentState.config ? `seed ${this.seed}` : '';
+    return this.impairmentState.seedText;
   }
 
   protected override tooltipRows(): Array<[string, string]> {
