@@ -193,7 +193,6 @@ export class TcpServer extends TcpListener {
     }
     const row = conn.describe();
     row.id = `${conn.id}:closed`;
-    row.label = `${row.label} (closed)`;
     row.contextValue = `${conn.kind}:closed:retained`;
     row.tone = 'dim';
     row.tooltip += `\n\nThis connection has closed; it stays here for ${RETAINED_MS / 1000} s so you can see what it carried.`;
