@@ -66,8 +66,15 @@ describe('hardening round 2 (sockets, relay, log)', function () {
     const before = mem();
     await waitFor(() => engine.registry.list().some((s) => s.kind === 'tcp-connection'), 5000, 'accepted');
     const conn = engine.registry.all().find((s) => s.kind === 'tcp-connection') as TcpStream;
-    await waitFor(() => conn.readingPaused, 10_000, 'the server paused reading');
+    // Both ends stuck: the server's socket is paused (Node reads nothing more from the kernel) and the client's
+    // writes back up because nobody reads them.
+    await waitFor(
+      () => conn.readingPaused && conn.sock.isPaused() && client.writableNeedDrain,
+      10_000,
+      'the server paused reading and the client is blocked',
+    );
     const pausedAt = conn.bytesIn;
+    assert.ok(conn.sock.writableLength < 4 * 1024 * 1024, `replies held: ${conn.sock.writableLength} bytes`);
     assert.ok(pausedAt < TOTAL / 4, `the server read ${pausedAt} of ${TOTAL} bytes before pausing`);
     assert.ok(pushed < TOTAL, 'the client could not push everything while nobody read');
     assert.ok(mem() - before < 32 * 1024 * 1024, `host buffers grew by ${mem() - before} bytes`);
