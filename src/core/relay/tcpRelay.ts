@@ -440,6 +440,10 @@ export class TcpRelay extends TcpListener {
   override describe(): SocketRow {
     const row = super.describe();
     row.expandable = true;
+    const how = this.impairmentState.summary;
+    row.accessibility =
+      `TCP relay ${this.rowWhere()}, ${this.state}${how ? `, ${how}` : ''}, ` +
+      `${this.pairs.size} client connections open, ${this.acceptedCount} served`;
     return row;
   }
 

@@ -6,7 +6,7 @@ import { whenReady } from '../events';
 import { PlaygroundSocket, type SocketContext } from './socketBase';
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from '../../shared/types';
-import { plural, type SocketRow } from './socketView';
+import { bytesText, plural, type SocketRow } from './socketView';
 
 /** Listens; resolves once listening, rejects with the listen error (the loser of the race is removed). */
 export function listenServer(
@@ -239,6 +239,12 @@ export class TcpServer extends TcpListener {
   override describe(): SocketRow {
     const row = super.describe();
     row.expandable = true;
+    const served = this.servedBytes;
+    // The welcoming socket's own counters are always 0: say what its connections carried instead.
+    row.accessibility =
+      `TCP server, welcoming socket ${formatEndpoint(this.local)}, ${this.state}, ` +
+      `${this.connections.size} connections open, ${this.acceptedCount} served; ` +
+      `its connections carried ${served.in} bytes in, ${served.out} bytes out`;
     return row;
   }
 
@@ -251,7 +257,9 @@ export class TcpServer extends TcpListener {
   }
 
   protected override rowSummary(): string {
-    return `${this.connections.size} open, ${this.acceptedCount} served`;
+    const served = this.servedBytes;
+    const carried = this.acceptedCount > 0 ? ` (↓${bytesText(served.in)} ↑${bytesText(served.out)})` : '';
+    return `${this.connections.size} open, ${this.acceptedCount} served${carried}`;
   }
 
   protected override tooltipRows(): Array<[string, string]> {
