@@ -172,3 +172,16 @@ export class RelayImpairment {
     return rows;
   }
 }
+
+/** Where a relay listens, where it forwards to (its `remote`), and its impairment, from its options. */
+export function relaySetup(options: RelayOptions): {
+  local: Endpoint;
+  remote: Endpoint;
+  impairment: RelayImpairment;
+} {
+  return {
+    local: { address: options.listen.address, port: options.listen.port },
+    remote: { address: options.target.address, port: options.target.port },
+    impairment: new RelayImpairment(options.impairment, options.protocol),
+  };
+}

@@ -22,6 +22,7 @@ import type { Endpoint, SocketId } from '../../shared/types';
 import {
   MAX_RELAY_CONNECTIONS,
   RelayImpairment,
+  relaySetup,
   TCP_CONNECT_TIMEOUT_MS,
   type RelayOptions,
 } from './relayCore';
@@ -309,9 +310,7 @@ export class TcpRelay extends TcpListener {
     private readonly options: RelayOptions,
   ) {
     super(id, 'relay', 'tcp', ctx, 'opening');
-    this.impairmentState = new RelayImpairment(options.impairment, 'tcp');
-    this.remote = { address: options.target.address, port: options.target.port };
-    this.local = { address: options.listen.address, port: options.listen.port };
+    ({ local: this.local, remote: this.remote, impairment: this.impairmentState } = relaySetup(options));
   }
 
   /** What the impairment did so far. */
@@ -439,7 +438,6 @@ export class TcpRelay extends TcpListener {
 
   override describe(): SocketRow {
     const row = super.describe();
-    row.expandable = true;
     const how = this.impairmentState.summary;
     row.accessibility =
       `TCP relay ${this.rowWhere()}, ${this.state}${how ? `, ${how}` : ''}, ` +
@@ -447,20 +445,16 @@ export class TcpRelay extends TcpListener {
     return row;
   }
 
-  protected override rowLabel(): string {
-    return 'TCP relay';
+  protected override get hasChildren(): boolean {
+    return true;
   }
 
-  protected override rowPrefix(): string {
-    return this.impairmentState.summary;
+  protected override get impairmentView(): RelayImpairment {
+    return this.impairmentState;
   }
 
   protected override rowSummary(): string {
     return `${this.pairs.size + this.connecting.size} conn, ${this.acceptedCount} served`;
-  }
-
-  protected override rowSuffix(): string {
-    return this.impairmentState.seedText;
   }
 
   protected override tooltipRows(): Array<[string, string]> {

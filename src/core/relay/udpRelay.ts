@@ -15,6 +15,7 @@ import type { Endpoint, SocketId } from '../../shared/types';
 import {
   MAX_UDP_MAPPINGS,
   RelayImpairment,
+  relaySetup,
   UDP_IDLE_MS,
   upstreamBindAddress,
   type Family,
@@ -227,9 +228,7 @@ export class UdpRelay extends UdpSocketBase {
     private readonly options: RelayOptions,
   ) {
     super(id, 'relay', 'udp', ctx, 'opening');
-    this.impairmentState = new RelayImpairment(options.impairment, 'udp');
-    this.remote = { address: options.target.address, port: options.target.port };
-    this.local = { address: options.listen.address, port: options.listen.port };
+    ({ local: this.local, remote: this.remote, impairment: this.impairmentState } = relaySetup(options));
     this.idleMs = options.idleMs ?? UDP_IDLE_MS;
   }
 
@@ -434,26 +433,16 @@ export class UdpRelay extends UdpSocketBase {
 
   private relayClosing: Promise<void> | undefined;
 
-  override describe(): SocketRow {
-    const row = super.describe();
-    row.expandable = true;
-    return row;
+  protected override get hasChildren(): boolean {
+    return true;
   }
 
-  protected override rowLabel(): string {
-    return 'UDP relay';
-  }
-
-  protected override rowPrefix(): string {
-    return this.impairmentState.summary;
+  protected override get impairmentView(): RelayImpairment {
+    return this.impairmentState;
   }
 
   protected override rowSummary(): string {
     return `${super.rowSummary()} · ${plural(this.mappings.size, 'leg')}`;
-  }
-
-  protected override rowSuffix(): string {
-    return this.impairmentState.seedText;
   }
 
   protected override tooltipRows(): Array<[string, string]> {

@@ -150,7 +150,7 @@ export abstract class PlaygroundSocket {
       accessibility:
         `${label} ${where}, ${this.state}${prefix ? `, ${prefix}` : ''}, ` +
         `${this.bytesIn} bytes in, ${this.bytesOut} bytes out`,
-      expandable: false,
+      expandable: this.hasChildren,
     };
     const group = this.rowGroup();
     if (group) {
@@ -164,8 +164,18 @@ export abstract class PlaygroundSocket {
     return [];
   }
 
+  /** True for sockets drawn with children (a server's connections, a relay's legs). */
+  protected get hasChildren(): boolean {
+    return false;
+  }
+
+  /** What an impairment did and its seed, for sockets that have one (relays). */
+  protected get impairmentView(): { readonly summary: string; readonly seedText: string } | undefined {
+    return undefined;
+  }
+
   protected rowLabel(): string {
-    return KIND_LABEL[this.kind];
+    return this.kind === 'relay' ? `${this.protocol.toUpperCase()} relay` : KIND_LABEL[this.kind];
   }
 
   protected rowWhere(): string {
@@ -181,12 +191,12 @@ export abstract class PlaygroundSocket {
 
   /** Said first (the end of a narrow row is cut off): what an impairment did. */
   protected rowPrefix(): string {
-    return '';
+    return this.impairmentView?.summary ?? '';
   }
 
   /** Said last: details worth a glance (a seed, when an idle mapping expires). */
   protected rowSuffix(): string {
-    return '';
+    return this.impairmentView?.seedText ?? '';
   }
 
   protected rowGroup(): SocketRow['group'] {

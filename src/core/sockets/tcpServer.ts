@@ -238,7 +238,6 @@ export class TcpServer extends TcpListener {
 
   override describe(): SocketRow {
     const row = super.describe();
-    row.expandable = true;
     const served = this.servedBytes;
     // The welcoming socket's own counters are always 0: say what its connections carried instead.
     row.accessibility =
@@ -248,8 +247,8 @@ export class TcpServer extends TcpListener {
     return row;
   }
 
-  protected override rowLabel(): string {
-    return 'TCP server';
+  protected override get hasChildren(): boolean {
+    return true;
   }
 
   protected override rowWhere(): string {

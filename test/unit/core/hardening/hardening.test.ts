@@ -7,7 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { PlaygroundError } from '../../../../src/core/errors';
-import type { Relay, TcpRelay, UdpRelay } from '../../../../src/core/relay/relay';
+import {
+  Relay as RelayStart,
+  type Relay,
+  type TcpRelay,
+  type UdpRelay,
+} from '../../../../src/core/relay/relay';
 import { DatagramLink, ImpairmentModel, type ImpairmentEvent } from '../../../../src/core/sockets/impairment';
 import type { TcpStream } from '../../../../src/core/sockets/tcpClient';
 import { RETAINED_CLOSED, RETAINED_MS, type TcpServer } from '../../../../src/core/sockets/tcpServer';
@@ -201,6 +206,41 @@ describe('hardening round 2 (sockets, relay, log)', function () {
     c.write('through two relays');
     assert.equal((await readBytes(c, 18)).toString(), 'THROUGH TWO RELAYS');
     assert.ok(a.id);
+  });
+
+  it('a TCP relay holds at most its connection cap; the next client is dropped and the drop logged', async () => {
+    const server = await engine.registry.startTcpServer({ port: 0, behavior: 'echo' });
+    let n = 0;
+    const opened: Relay[] = [];
+    const ctx = {
+      log: engine.log,
+      adopt: () => undefined,
+      closed: () => undefined,
+      newId: (kind: string) => `${kind}-cap-${++n}`,
+    };
+    const relay = await RelayStart.start('relay-cap', ctx, {
+      protocol: 'tcp',
+      listen: { address: '127.0.0.1', port: 0, family: 4 },
+      target: { host: '127.0.0.1', address: '127.0.0.1', port: server.local.port, family: 4 },
+      maxConnections: 2,
+    });
+    opened.push(relay);
+    try {
+      const clients = await Promise.all([0, 1].map(() => tcpConnect(relay.local.port)));
+      raw.push(...clients);
+      await waitFor(() => relay.legCount === 4, 5000, 'two pairs');
+      const third = await tcpConnect(relay.local.port);
+      raw.push(third);
+      const ended = new Promise<void>((r) => third.once('close', () => r()));
+      third.on('error', () => undefined);
+      await ended;
+      const drop = [...engine.log].find((r) => r.socketId === 'relay-cap' && r.error?.code === 'EMFILE');
+      assert.ok(drop, 'the refusal is logged');
+      assert.match(drop.error!.message, /already holds 2 connections/);
+      assert.equal(relay.legCount, 4);
+    } finally {
+      await Promise.all(opened.map((r) => r.close()));
+    }
   });
 
   it('a UDP echo server sending to another playground echo server (or to itself) is refused; nothing is sent', async () => {
