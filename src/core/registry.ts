@@ -13,6 +13,7 @@ import { connectTcpClient, type TcpStream } from './sockets/tcpClient';
 import { TcpServer } from './sockets/tcpServer';
 import type { TrafficLog } from './traffic/trafficLog';
 import type { Endpoint, Protocol, SocketId, SocketInfo, SocketKind } from '../shared/types';
+import { formatEndpoint } from '../shared/endpoint';
 import { UdpClient, UdpServer } from './sockets/udpSocket';
 import {
   MAX_UDP_PAYLOAD_IPV4,
@@ -181,7 +182,77 @@ export class SocketRegistry implements Disposable {
     if (behavior !== 'fixed') {
       throw invalidArgument(`reply is only used with behavior "fixed"; behavior is "${behavior}".`);
     }
-    return Buffer.from(validateString(reply, 'reply', 65_507), 'utf8');
+    const text = validateString(reply, 'reply', MAX_UDP_PAYLOAD_IPV4);
+    const bytes = Buffer.from(text, 'utf8');
+    // Checked in bytes, not characters: "é" is one character and two bytes in UTF-8.
+    if (bytes.length > MAX_UDP_PAYLOAD_IPV4) {
+      throw invalidArgument(
+        `reply is ${bytes.length.toLocaleString('en-US')} bytes in UTF-8 (${text.length.toLocaleString('en-US')} ` +
+          `characters); a reply is at most ${MAX_UDP_PAYLOAD_IPV4.toLocaleString('en-US')} bytes, what one UDP ` +
+          `datagram carries over IPv4.`,
+        NoteId.UdpDatagramLimit,
+      );
+    }
+    return bytes;
+  }
+
+  /** True when `s` is bound where `ep` points (a wildcard bind takes every address of its family). */
+  private static holds(s: PlaygroundSocket, ep: Endpoint): boolean {
+    if (s.local.port !== ep.port || !s.isOpen) {
+      return false;
+    }
+    const wildcard = ep.address.includes(':') ? '::' : '0.0.0.0';
+    return s.local.address === ep.address || s.local.address === wildcard;
+  }
+
+  /**
+   * Why `relay` would forward in a loop, or undefined: its target is itself, or a chain of playground relays
+   * that leads back to it. Two relays pointed at each other pass every connection round and round, each turn a
+   * new connection (two descriptors) until the host runs out. A chain that ends at a server is fine.
+   */
+  private relayLoop(relay: PlaygroundSocket): string | undefined {
+    const relays = [relay, ...[...this.sockets.values()].filter((s) => s.kind === 'relay' && s !== relay)];
+    const seen = new Set<PlaygroundSocket>();
+    let at = relay.remote!;
+    const path: string[] = [];
+    for (;;) {
+      const next = relays.find((r) => r.protocol === relay.protocol && SocketRegistry.holds(r, at));
+      if (!next || seen.has(next)) {
+        return undefined;
+      }
+      if (next === relay) {
+        return path.length === 0
+          ? `the relay's target ${formatEndpoint(at)} is the relay itself: it would forward to itself forever.`
+          : `the relay's target leads back to it through ${path.join(' → ')}: the relays would forward every ` +
+              `${relay.protocol === 'tcp' ? 'connection' : 'datagram'} round in a loop until the host runs out of descriptors.`;
+      }
+      seen.add(next);
+      path.push(next.label);
+      at = next.remote!;
+    }
+  }
+
+  /**
+   * Why sending from `s` to `to` would never end, or undefined. A playground server that replies (echo,
+   * uppercase, fixed) or a UDP relay, sending to another socket that replies (or to itself), makes the two answer
+   * each other forever: 90,000 datagrams in 2 s, evicting the whole log. Refused here, before anything is sent,
+   * because the registry knows every playground socket; detecting the loop afterwards would mean guessing from
+   * traffic, and would let the first thousands through. (A loop through another program cannot be seen here.)
+   */
+  private replyLoop(s: PlaygroundSocket, to: Endpoint): string | undefined {
+    if (!s.replies) {
+      return undefined;
+    }
+    const peer = [...this.sockets.values()].find(
+      (p) => p.protocol === 'udp' && p.replies && SocketRegistry.holds(p, to),
+    );
+    if (!peer) {
+      return undefined;
+    }
+    return peer === s
+      ? `${s.label} answers every datagram, and ${formatEndpoint(to)} is itself: it would answer itself forever.`
+      : `${s.label} answers every datagram, and so does ${peer.label} at ${formatEndpoint(to)}: the two would ` +
+          `answer each other forever. Send from a UDP client instead (openUdpClient), or make one of them a sink.`;
   }
 
   /** socketPlayground.startUdpServer */
@@ -336,6 +407,12 @@ export class SocketRegistry implements Disposable {
       target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
       impairment,
     });
+    // Checked once bound: with listenPort 0 only the OS knows the port, and another relay may point at it.
+    const loop = this.relayLoop(r);
+    if (loop) {
+      await r.close();
+      throw new PlaygroundError(`${loop} Point the relay at a server instead.`, 'ELOOP', NoteId.PortNumbers);
+    }
     this.add(r);
     return r.info();
   }
@@ -405,6 +482,10 @@ export class SocketRegistry implements Disposable {
           NoteId.UdpNoConnection,
         );
       }
+    }
+    const loop = to && this.replyLoop(s, to);
+    if (loop) {
+      throw new PlaygroundError(`${loop} Nothing was sent.`, 'ELOOP', NoteId.UdpNoConnection);
     }
     const bytes = await s.send(data, to);
     return { bytes };

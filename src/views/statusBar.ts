@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SocketRegistry } from '../core/registry';
+import { plural } from '../core/sockets/socketView';
 
 /** "$(plug) 3 sockets" while the playground holds any; a click focuses the Sockets view. */
 export class StatusBar implements vscode.Disposable {
@@ -21,13 +22,21 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private update(): void {
-    const n = this.registry.openCount;
-    if (n === 0) {
+    const all = this.registry.openCount;
+    if (all === 0) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(plug) ${n} socket${n === 1 ? '' : 's'}`;
-    this.item.tooltip = `Socket Playground: ${n} open socket${n === 1 ? '' : 's'}. Click to show them.`;
+    // Counted as the tree shows them: servers, clients and relays; their connections and legs are folded under.
+    const n = this.registry.all().filter((s) => s.isOpen && !s.parentId).length;
+    const under = all - n;
+    this.item.text = `$(plug) ${plural(n, 'socket')}`;
+    this.item.tooltip =
+      `Socket Playground: ${plural(n, 'open socket')}` +
+      (under > 0
+        ? `, with ${plural(under, 'connection or relay leg', 'connections and relay legs')} under them`
+        : '') +
+      '. Click to show them.';
     this.item.show();
   }
 

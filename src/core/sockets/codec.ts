@@ -59,19 +59,33 @@ export function asciiUppercase(data: Buffer): Buffer {
 export { escapeText, hexDump, isValidUtf8, toHex } from '../../shared/bytes';
 
 /**
+ * Most bytes a line-framing server holds of a line not yet ended (64 KiB, the size of the largest datagram and
+ * of the default payload kept per log entry). A fixed cap, not a setting: it protects the host, whatever a
+ * workspace's settings say.
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/**
  * Splits a TCP byte stream into lines ending in "\n" (the line is returned with its terminator). TCP has no
- * message boundaries: a chunk may hold part of a line or several lines, so the framer buffers the rest.
- * `maxLine` bounds the buffer; a longer run without "\n" is returned as it is so memory stays bounded.
+ * message boundaries: a chunk may hold part of a line or several lines, so the framer keeps the rest, copied
+ * into one buffer of its own (keeping each piece would pin every chunk's memory: a peer sending one byte per
+ * segment would cost kilobytes per byte). Past `maxLine` bytes without "\n" the framer stops and reports
+ * `overflowed`; the caller closes the connection.
  */
 export class LineFramer {
-  private pending: Buffer[] = [];
+  private buf: Buffer | undefined;
   private pendingBytes = 0;
+  /** Set once a line grew past the cap; nothing more is framed. */
+  overflowed = false;
 
-  constructor(private readonly maxLine = 1 << 20) {}
+  constructor(readonly maxLine = MAX_LINE_BYTES) {}
 
   /** Feeds one chunk; returns the complete lines it finished. */
   push(chunk: Buffer): Buffer[] {
     const lines: Buffer[] = [];
+    if (this.overflowed) {
+      return lines;
+    }
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
@@ -80,34 +94,61 @@ export class LineFramer {
       }
       const piece = chunk.subarray(start, nl + 1);
       if (this.pendingBytes > 0) {
-        this.pending.push(piece);
-        lines.push(Buffer.concat(this.pending, this.pendingBytes + piece.length));
-        this.pending = [];
+        if (this.pendingBytes + piece.length > this.maxLine) {
+          this.overflow();
+          return lines;
+        }
+        const line = Buffer.allocUnsafe(this.pendingBytes + piece.length);
+        this.buf!.copy(line, 0, 0, this.pendingBytes);
+        piece.copy(line, this.pendingBytes);
+        lines.push(line);
         this.pendingBytes = 0;
+      } else if (piece.length > this.maxLine) {
+        this.overflow();
+        return lines;
       } else {
         lines.push(piece);
       }
       start = nl + 1;
     }
     if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      this.pending.push(rest);
-      this.pendingBytes += rest.length;
-      if (this.pendingBytes >= this.maxLine) {
-        lines.push(this.flush()!);
-      }
+      this.keep(chunk.subarray(start));
     }
     return lines;
   }
 
+  private keep(rest: Buffer): void {
+    const need = this.pendingBytes + rest.length;
+    if (need > this.maxLine) {
+      this.overflow();
+      return;
+    }
+    if (!this.buf || this.buf.length < need) {
+      // Grows by doubling, up to the cap: a few copies in all, not one per piece.
+      const grown = Buffer.allocUnsafe(
+        Math.min(this.maxLine, Math.max(256, need, (this.buf?.length ?? 0) * 2)),
+      );
+      this.buf?.copy(grown, 0, 0, this.pendingBytes);
+      this.buf = grown;
+    }
+    rest.copy(this.buf, this.pendingBytes);
+    this.pendingBytes = need;
+  }
+
+  private overflow(): void {
+    this.overflowed = true;
+    this.buf = undefined;
+    this.pendingBytes = 0;
+  }
+
   /** What is buffered without a line end (returned at end of stream), or undefined. */
   flush(): Buffer | undefined {
-    if (this.pendingBytes === 0) {
+    if (this.pendingBytes === 0 || !this.buf) {
       return undefined;
     }
-    const all = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
+    const all = Buffer.from(this.buf.subarray(0, this.pendingBytes));
     this.pendingBytes = 0;
+    this.buf = undefined;
     return all;
   }
 

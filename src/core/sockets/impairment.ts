@@ -122,10 +122,25 @@ export const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-/** Told about every drop, delay, duplicate and reorder, as it is decided (the caller logs it). */
-export type ImpairmentReport<T> = (event: ImpairmentEvent, item: T, delayMs: number) => void;
+/**
+ * Told about every drop, delay, duplicate and reorder, as it is decided (the caller logs it). `reason` is set
+ * for a drop that the link's bounded queue forced (not the seeded loss).
+ */
+export type ImpairmentReport<T> = (event: ImpairmentEvent, item: T, delayMs: number, reason?: string) => void;
 
-export type ImpairmentStats = { dropped: number; delayed: number; duplicated: number; reordered: number };
+export type ImpairmentStats = {
+  dropped: number;
+  delayed: number;
+  duplicated: number;
+  reordered: number;
+  /** Of `dropped`: the datagrams the full queue turned away. */
+  overflowed: number;
+};
+
+/** Fresh zero counters. */
+export function emptyStats(): ImpairmentStats {
+  return { dropped: 0, delayed: 0, duplicated: 0, reordered: 0, overflowed: 0 };
+}
 
 /**
  * How long a datagram picked for reordering waits for a later one to overtake it. If none comes (a client
@@ -134,31 +149,67 @@ export type ImpairmentStats = { dropped: number; delayed: number; duplicated: nu
 export const REORDER_HOLD_MS = 100;
 
 /**
- * A one-way datagram link (UDP): drops, delays (each datagram on its own timer, so jitter can reorder by
- * itself, as on a real network), duplicates, and holds datagrams back so later ones overtake them.
+ * The bounds of a link's queue (held and delayed datagrams). A router's queue is bounded too: what does not
+ * fit is dropped. 30 s of delay on a 2,000/s flood of 32 KiB datagrams would otherwise hold 2 GB.
+ */
+export const MAX_QUEUED_DATAGRAMS = 4096;
+export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+type Delayed<T> = { item: T; due: number; order: number; twice: boolean; size: number };
+
+/**
+ * A one-way datagram link (UDP): drops, delays (each datagram due at its own time, so jitter can reorder by
+ * itself, as on a real network), duplicates, and holds datagrams back so later ones overtake them. The delayed
+ * datagrams wait in one queue ordered by due time, with one timer for the earliest; the queue is bounded in
+ * datagrams and bytes, and what overflows is dropped and reported with the reason.
  */
 export class DatagramLink<T> implements Disposable {
-  readonly stats: ImpairmentStats = { dropped: 0, delayed: 0, duplicated: 0, reordered: 0 };
+  readonly stats: ImpairmentStats = emptyStats();
   private held: Array<{ item: T; d: ImpairmentDecision }> = [];
   private holdTimer: unknown;
-  private readonly delayed = new Set<unknown>();
+  /** A binary min-heap on (due, order). */
+  private readonly heap: Array<Delayed<T>> = [];
+  private timer: unknown;
+  private timerDue = Infinity;
+  private order = 0;
+  private queuedBytes = 0;
   private disposed = false;
   private readonly holdMs: number;
   private readonly timers: Timers;
+  private readonly now: () => number;
+  private readonly sizeOf: (item: T) => number;
+  private readonly maxDatagrams: number;
+  private readonly maxBytes: number;
 
   constructor(
     readonly model: ImpairmentModel,
     private readonly deliver: (item: T) => void,
     private readonly report: ImpairmentReport<T>,
-    options: { holdMs?: number; timers?: Timers } = {},
+    options: {
+      holdMs?: number;
+      timers?: Timers;
+      now?: () => number;
+      sizeOf?: (item: T) => number;
+      maxDatagrams?: number;
+      maxBytes?: number;
+    } = {},
   ) {
     this.holdMs = options.holdMs ?? REORDER_HOLD_MS;
     this.timers = options.timers ?? realTimers;
+    this.now = options.now ?? (() => performance.now());
+    this.sizeOf = options.sizeOf ?? ((item) => (item as { length?: number }).length ?? 0);
+    this.maxDatagrams = options.maxDatagrams ?? MAX_QUEUED_DATAGRAMS;
+    this.maxBytes = options.maxBytes ?? MAX_QUEUED_BYTES;
   }
 
   /** Datagrams decided but not yet delivered (held for reordering or waiting out their delay). */
   get pending(): number {
-    return this.held.length + this.delayed.size;
+    return this.held.length + this.heap.length;
+  }
+
+  /** Bytes decided but not yet delivered. */
+  get bytes(): number {
+    return this.queuedBytes;
   }
 
   /** One datagram into the link. Delivery may be now, later, twice, or never. */
@@ -172,6 +223,9 @@ export class DatagramLink<T> implements Disposable {
       this.report('drop', item, 0);
       return;
     }
+    if ((d.reorder || d.delayMs > 0) && !this.fits(item)) {
+      return;
+    }
     if (d.duplicate) {
       this.stats.duplicated++;
       this.report('duplicate', item, d.delayMs);
@@ -181,14 +235,33 @@ export class DatagramLink<T> implements Disposable {
       this.stats.reordered++;
       this.report('reorder', item, d.delayMs);
       this.held.push({ item, d });
+      this.queuedBytes += this.sizeOf(item);
       this.holdTimer ??= this.timers.setTimeout(() => {
         this.holdTimer = undefined;
         this.releaseHeld();
       }, this.holdMs);
       return;
     }
-    this.emit(item, d);
+    this.emit(item, d, false);
     this.releaseHeld();
+  }
+
+  /** Room for one more in the queue? If not, the datagram is dropped and the reason reported. */
+  private fits(item: T): boolean {
+    const size = this.sizeOf(item);
+    if (this.pending < this.maxDatagrams && this.queuedBytes + size <= this.maxBytes) {
+      return true;
+    }
+    this.stats.dropped++;
+    this.stats.overflowed++;
+    this.report(
+      'drop',
+      item,
+      0,
+      `the link's queue is full (${this.pending} datagrams, ${this.queuedBytes} bytes held; at most ` +
+        `${this.maxDatagrams} datagrams and ${this.maxBytes} bytes): dropped, as a router drops when its queue overflows`,
+    );
+    return false;
   }
 
   private releaseHeld(): void {
@@ -199,22 +272,58 @@ export class DatagramLink<T> implements Disposable {
     const held = this.held;
     this.held = [];
     for (const h of held) {
-      this.emit(h.item, h.d);
+      this.queuedBytes -= this.sizeOf(h.item);
+      this.emit(h.item, h.d, true);
     }
   }
 
-  private emit(item: T, d: ImpairmentDecision): void {
+  private emit(item: T, d: ImpairmentDecision, wasHeld: boolean): void {
     if (d.delayMs <= 0) {
       this.deliverOnce(item, d.duplicate);
       return;
     }
+    if (wasHeld && !this.fits(item)) {
+      return;
+    }
     this.stats.delayed++;
     this.report('delay', item, d.delayMs);
-    const handle = this.timers.setTimeout(() => {
-      this.delayed.delete(handle);
-      this.deliverOnce(item, d.duplicate);
-    }, d.delayMs);
-    this.delayed.add(handle);
+    const size = this.sizeOf(item);
+    this.queuedBytes += size;
+    this.heapPush({ item, due: this.now() + d.delayMs, order: this.order++, twice: d.duplicate, size });
+    this.arm();
+  }
+
+  /** One timer, for the earliest due datagram. */
+  private arm(): void {
+    const first = this.heap[0];
+    if (!first || first.due >= this.timerDue) {
+      return;
+    }
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+    }
+    this.timerDue = first.due;
+    this.timer = this.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerDue = Infinity;
+        this.releaseDue();
+      },
+      Math.max(0, Math.ceil(first.due - this.now())),
+    );
+  }
+
+  private releaseDue(): void {
+    // Timers may fire a fraction of a millisecond before the clock reads the due time.
+    const now = this.now() + 0.5;
+    while (!this.disposed && this.heap.length > 0 && this.heap[0]!.due <= now) {
+      const next = this.heapPop()!;
+      this.queuedBytes -= next.size;
+      this.deliverOnce(next.item, next.twice);
+    }
+    if (!this.disposed) {
+      this.arm();
+    }
   }
 
   private deliverOnce(item: T, twice: boolean): void {
@@ -227,6 +336,51 @@ export class DatagramLink<T> implements Disposable {
     }
   }
 
+  private static before<T>(a: Delayed<T>, b: Delayed<T>): boolean {
+    return a.due < b.due || (a.due === b.due && a.order < b.order);
+  }
+
+  private heapPush(x: Delayed<T>): void {
+    const h = this.heap;
+    h.push(x);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!DatagramLink.before(h[i]!, h[p]!)) {
+        break;
+      }
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private heapPop(): Delayed<T> | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && DatagramLink.before(h[l]!, h[m]!)) {
+          m = l;
+        }
+        if (r < h.length && DatagramLink.before(h[r]!, h[m]!)) {
+          m = r;
+        }
+        if (m === i) {
+          break;
+        }
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
   /** Forgets everything not yet delivered and clears every timer. Idempotent. */
   dispose(): void {
     if (this.disposed) {
@@ -237,11 +391,13 @@ export class DatagramLink<T> implements Disposable {
       this.timers.clearTimeout(this.holdTimer);
       this.holdTimer = undefined;
     }
-    for (const h of this.delayed) {
-      this.timers.clearTimeout(h);
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
     }
-    this.delayed.clear();
+    this.heap.length = 0;
     this.held = [];
+    this.queuedBytes = 0;
   }
 }
 
@@ -262,7 +418,7 @@ export const TCP_REORDER_MS = 20;
  * `deliver` returns false when the destination is backed up; delivery then pauses until `resume()`.
  */
 export class StreamLink<T extends { length: number }> implements Disposable {
-  readonly stats: ImpairmentStats = { dropped: 0, delayed: 0, duplicated: 0, reordered: 0 };
+  readonly stats: ImpairmentStats = emptyStats();
   private readonly queue: Array<{ item: T; due: number }> = [];
   private head = 0;
   private lastDue = 0;
@@ -460,6 +616,35 @@ export function describeImpairment(config: Impairment | undefined, seed?: number
   const s = seed ?? config.seed;
   if (s !== undefined) {
     parts.push(`seed ${s}`);
+  }
+  return parts.join(', ');
+}
+
+/**
+ * What an impairment did, in a few words for the tree (a relay, or the pinger-lab UDP server): UDP loses what is
+ * dropped for good; over TCP nothing is lost, the drops only cost retransmissions (simulated), so it says both.
+ */
+export function impairmentSummary(
+  protocol: 'udp' | 'tcp',
+  config: Impairment | undefined,
+  stats: ImpairmentStats | undefined,
+): string {
+  if (!config || !stats) {
+    return '';
+  }
+  const { dropped, duplicated, reordered } = stats;
+  if (protocol === 'tcp') {
+    return config.loss || config.reorder ? `0 lost, ${dropped} resent` : '0 lost';
+  }
+  const parts: string[] = [];
+  if (config.loss || stats.overflowed) {
+    parts.push(`${dropped} lost`);
+  }
+  if (config.duplicate) {
+    parts.push(`${duplicated} duplicated`);
+  }
+  if (config.reorder) {
+    parts.push(`${reordered} reordered`);
   }
   return parts.join(', ');
 }

@@ -2,6 +2,8 @@
 import { notesFor } from '../notes/annotate';
 import { Emitter, type Event } from '../events';
 import type { TrafficLog } from '../traffic/trafficLog';
+import { formatEndpoint } from '../../shared/endpoint';
+import { bytesText, escapeMarkdown, markdownTable, plural, stateTone, type SocketRow } from './socketView';
 import type {
   Behavior,
   CloseReason,
@@ -24,6 +26,25 @@ export type SocketContext = {
   /** A socket that closed is told to the engine, which may forget it. */
   closed(socket: PlaygroundSocket): void;
   newId(kind: SocketKind): SocketId;
+};
+
+/** What the tree calls each kind, and its codicon. */
+const KIND_LABEL: Record<SocketKind, string> = {
+  'udp-server': 'UDP server',
+  'udp-client': 'UDP client',
+  'tcp-server': 'TCP server',
+  'tcp-connection': 'TCP connection',
+  'tcp-client': 'TCP client',
+  relay: 'Relay',
+};
+
+const KIND_ICON: Record<SocketKind, string> = {
+  'udp-server': 'broadcast',
+  'udp-client': 'send',
+  'tcp-server': 'server-process',
+  'tcp-connection': 'plug',
+  'tcp-client': 'debug-disconnect',
+  relay: 'arrow-swap',
 };
 
 export type LogExtra = { error?: ErrorInfo; closedBy?: CloseReason; errorCode?: string };
@@ -97,6 +118,114 @@ export abstract class PlaygroundSocket {
       i.error = { ...this.error };
     }
     return i;
+  }
+
+  /** True for a socket that answers what it receives (a loop between two of them would never end). */
+  get replies(): boolean {
+    return false;
+  }
+
+  /** The socket's row in the Sockets tree. Subclasses adjust the parts (label, summary, tooltip rows). */
+  describe(): SocketRow {
+    const label = this.rowLabel();
+    const where = this.rowWhere();
+    const prefix = this.rowPrefix();
+    const state = this.isOpen ? '' : ` · ${this.state}`;
+    const suffix = this.rowSuffix();
+    const md =
+      `**${escapeMarkdown(label)}** \`${this.id}\` — ${this.state}\n\n` +
+      markdownTable(this.tooltipRows()) +
+      this.tooltipNote() +
+      (this.error
+        ? `\n$(error) ${escapeMarkdown(this.error.code ?? '')} ${escapeMarkdown(this.error.message)}\n`
+        : '');
+    const row: SocketRow = {
+      id: this.id,
+      label,
+      description: `${prefix ? `${prefix} · ` : ''}${where} · ${this.rowSummary()}${state}${suffix ? ` · ${suffix}` : ''}`,
+      tooltip: md,
+      contextValue: `${this.kind}:${this.state}`,
+      icon: KIND_ICON[this.kind],
+      tone: stateTone(this.state),
+      accessibility:
+        `${label} ${where}, ${this.state}${prefix ? `, ${prefix}` : ''}, ` +
+        `${this.bytesIn} bytes in, ${this.bytesOut} bytes out`,
+      expandable: this.hasChildren,
+    };
+    const group = this.rowGroup();
+    if (group) {
+      row.group = group;
+    }
+    return row;
+  }
+
+  /** Rows the socket keeps under its own for a while, though they are no sockets any more (closed ones). */
+  retainedRows(): SocketRow[] {
+    return [];
+  }
+
+  /** True for sockets drawn with children (a server's connections, a relay's legs). */
+  protected get hasChildren(): boolean {
+    return false;
+  }
+
+  /** What an impairment did and its seed, for sockets that have one (relays). */
+  protected get impairmentView(): { readonly summary: string; readonly seedText: string } | undefined {
+    return undefined;
+  }
+
+  protected rowLabel(): string {
+    return this.kind === 'relay' ? `${this.protocol.toUpperCase()} relay` : KIND_LABEL[this.kind];
+  }
+
+  protected rowWhere(): string {
+    return this.remote
+      ? `${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}`
+      : formatEndpoint(this.local);
+  }
+
+  /** What it carried, in a few characters. */
+  protected rowSummary(): string {
+    return `↓${bytesText(this.bytesIn)} ↑${bytesText(this.bytesOut)}`;
+  }
+
+  /** Said first (the end of a narrow row is cut off): what an impairment did. */
+  protected rowPrefix(): string {
+    return this.impairmentView?.summary ?? '';
+  }
+
+  /** Said last: details worth a glance (a seed, when an idle mapping expires). */
+  protected rowSuffix(): string {
+    return this.impairmentView?.seedText ?? '';
+  }
+
+  protected rowGroup(): SocketRow['group'] {
+    return undefined;
+  }
+
+  protected tooltipRows(): Array<[string, string]> {
+    const rows: Array<[string, string]> = [['local', `\`${formatEndpoint(this.local)}\``]];
+    if (this.remote) {
+      rows.push([this.kind === 'relay' ? 'target' : 'remote', `\`${formatEndpoint(this.remote)}\``]);
+    }
+    if (this.behavior) {
+      rows.push(['behaviour', this.behavior]);
+    }
+    const udp = this.protocol === 'udp';
+    rows.push([
+      'in',
+      `${plural(this.bytesIn, 'byte')} in ${plural(this.messagesIn, udp ? 'datagram' : 'chunk')}`,
+    ]);
+    rows.push([
+      'out',
+      `${plural(this.bytesOut, 'byte')} in ${plural(this.messagesOut, udp ? 'datagram' : 'write')}`,
+    ]);
+    return rows;
+  }
+
+  /** Markdown after the table (a sentence that explains the row), or ''. */
+  protected tooltipNote(): string {
+    return '';
   }
 
   protected setState(state: SocketState): void {

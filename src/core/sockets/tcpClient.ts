@@ -11,44 +11,30 @@ import type { Behavior, CloseReason, Framing, SocketId, SocketKind } from '../..
 export type ServeOptions = { behavior: Behavior; reply?: Buffer; framing: Framing };
 
 /**
- * One TCP connection. TCP is a byte stream: every 'data' chunk is logged as it arrived and never presented as a
- * "message"; line framing, when asked for, is done by LineFramer on top.
+ * What every playground TCP stream shares (clients, a server's connections, a relay's legs): explicit state,
+ * who closed, the send path with its callback, graceful close with a grace period, and destroy.
  */
-export class TcpStream extends PlaygroundSocket {
+export abstract class TcpStreamBase extends PlaygroundSocket {
   private closing: Promise<void> | undefined;
-  private closedBy: CloseReason | undefined;
-  private framer: LineFramer | undefined;
-  private readonly closedPromise: Promise<void>;
+  protected closedBy: CloseReason | undefined;
   private resolveClosed!: () => void;
+  /** Resolves when the OS handle is closed. */
+  readonly whenClosed: Promise<void>;
 
   constructor(
     id: SocketId,
     kind: Extract<SocketKind, 'tcp-client' | 'tcp-connection'>,
     ctx: SocketContext,
-    private readonly sock: net.Socket,
+    readonly sock: net.Socket,
     parentId: SocketId | undefined,
-    private readonly serve: ServeOptions | undefined,
   ) {
     super(id, kind, 'tcp', ctx, 'open', parentId);
-    this.closedPromise = new Promise((r) => (this.resolveClosed = r));
+    this.whenClosed = new Promise((r) => (this.resolveClosed = r));
     this.local = { address: sock.localAddress ?? '', port: sock.localPort ?? 0 };
     this.remote = { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 };
-    if (serve) {
-      this.behavior = serve.behavior;
-      if (serve.framing === 'line') {
-        this.framer = new LineFramer();
-      }
-    }
-    sock.on('data', (chunk: Buffer) => this.onData(chunk));
     sock.on('end', () => this.onEnd());
     sock.on('error', (err) => this.onError(err));
     sock.on('close', () => this.onClose());
-  }
-
-  get label(): string {
-    return this.kind === 'tcp-connection'
-      ? `TCP connection ${formatEndpoint(this.local)} ⇄ ${formatEndpoint(this.remote)}`
-      : `TCP client ${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}`;
   }
 
   /** Logs how this stream came to be: `connect` (client) or `accept` (server side). */
@@ -56,43 +42,11 @@ export class TcpStream extends PlaygroundSocket {
     this.record(event, 0);
   }
 
-  private onData(chunk: Buffer): void {
-    this.countIn(chunk.length);
-    this.record('receive', chunk.length, chunk);
-    if (!this.serve) {
-      return;
-    }
-    if (this.framer) {
-      for (const line of this.framer.push(chunk)) {
-        this.reply(line);
-      }
-    } else {
-      this.reply(chunk);
-    }
-  }
+  /** The peer sent FIN. */
+  protected abstract onEnd(): void;
 
-  private reply(input: Buffer): void {
-    const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
-    if (out !== undefined && out.length > 0 && this.sock.writable) {
-      // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
-      this.sock.write(out);
-      this.countOut(out.length);
-      this.record('send', out.length, out);
-    }
-  }
-
-  /** The peer sent FIN: it will send no more. We answer what is buffered, then close our side too. */
-  private onEnd(): void {
-    this.closedBy ??= 'peer-fin';
-    if (this.framer) {
-      const rest = this.framer.flush();
-      if (rest) {
-        this.reply(rest);
-      }
-    }
-    this.setState('closing');
-    this.sock.end();
-  }
+  /** After the close was logged and the state set. */
+  protected afterClose(): void {}
 
   private onError(err: Error): void {
     const code = errorCode(err);
@@ -111,9 +65,20 @@ export class TcpStream extends PlaygroundSocket {
     this.setState(by === 'reset' ? 'error' : 'closed');
     this.resolveClosed();
     this.ctx.closed(this);
+    this.afterClose();
   }
 
-  private write(data: Buffer): Promise<number> {
+  /** Sends bytes onto the stream; resolves once the OS has taken them. */
+  send(data: Buffer): Promise<number> {
+    if (!this.sock.writable || !this.isOpen) {
+      return Promise.reject(
+        new PlaygroundError(
+          `${this.label} is ${this.state === 'open' ? 'no longer writable' : this.state}: nothing was sent. Open a new connection.`,
+          'ESOCKETCLOSED',
+          NoteId.SocketClosed,
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.sock.write(data, (err) => {
         if (err) {
@@ -129,31 +94,18 @@ export class TcpStream extends PlaygroundSocket {
     });
   }
 
-  send(data: Buffer): Promise<number> {
-    if (!this.sock.writable || !this.isOpen) {
-      return Promise.reject(
-        new PlaygroundError(
-          `${this.label} is ${this.state === 'open' ? 'no longer writable' : this.state}: nothing was sent. Open a new connection.`,
-          'ESOCKETCLOSED',
-          NoteId.SocketClosed,
-        ),
-      );
-    }
-    return this.write(data);
-  }
-
   /** Graceful close: FIN, then wait for the OS to finish; a stalled peer is cut off after `graceMs`. */
   close(graceMs = 2000): Promise<void> {
     if (!this.closing) {
       if (this.sock.destroyed) {
-        this.closing = this.closedPromise;
+        this.closing = this.whenClosed;
       } else {
         this.closedBy ??= 'local';
         this.setState('closing');
         this.sock.end();
         const timer = setTimeout(() => this.sock.destroy(), graceMs);
         timer.unref();
-        this.closing = this.closedPromise.finally(() => clearTimeout(timer));
+        this.closing = this.whenClosed.finally(() => clearTimeout(timer));
       }
     }
     return this.closing;
@@ -169,8 +121,160 @@ export class TcpStream extends PlaygroundSocket {
       this.setState('closing');
       this.sock.destroy();
     }
-    return this.closedPromise;
+    return this.whenClosed;
   }
+}
+
+/**
+ * One TCP connection. TCP is a byte stream: every 'data' chunk is logged as it arrived and never presented as a
+ * "message"; line framing, when asked for, is done by LineFramer on top. A serving connection stops reading
+ * while its replies wait unsent (backpressure), so a client that writes and never reads cannot make the host
+ * buffer without bound.
+ */
+export class TcpStream extends TcpStreamBase {
+  private framer: LineFramer | undefined;
+  /** Reading stopped until the peer takes our replies. */
+  private paused = false;
+
+  constructor(
+    id: SocketId,
+    kind: Extract<SocketKind, 'tcp-client' | 'tcp-connection'>,
+    ctx: SocketContext,
+    sock: net.Socket,
+    parentId: SocketId | undefined,
+    private readonly serve: ServeOptions | undefined,
+  ) {
+    super(id, kind, ctx, sock, parentId);
+    if (serve) {
+      this.behavior = serve.behavior;
+      if (serve.framing === 'line') {
+        this.framer = new LineFramer();
+      }
+      sock.on('drain', () => {
+        if (this.paused) {
+          this.paused = false;
+          sock.resume();
+        }
+      });
+    }
+    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  get label(): string {
+    return this.kind === 'tcp-connection'
+      ? `TCP connection ${formatEndpoint(this.local)} ⇄ ${formatEndpoint(this.remote)}`
+      : `TCP client ${formatEndpoint(this.local)} → ${formatEndpoint(this.remote)}`;
+  }
+
+  /** True while reading is paused because the peer has not taken our replies (backpressure). */
+  get readingPaused(): boolean {
+    return this.paused;
+  }
+
+  private onData(chunk: Buffer): void {
+    this.countIn(chunk.length);
+    this.record('receive', chunk.length, chunk);
+    if (!this.serve) {
+      return;
+    }
+    if (this.framer) {
+      for (const line of this.framer.push(chunk)) {
+        this.reply(line);
+      }
+      if (this.framer.overflowed) {
+        this.lineTooLong();
+      }
+    } else {
+      this.reply(chunk);
+    }
+  }
+
+  /** A line past the framer's cap: say why, and close (the server will not hold an endless line). */
+  private lineTooLong(): void {
+    if (this.sock.destroyed) {
+      return;
+    }
+    const max = this.framer!.maxLine;
+    this.record('error', 0, undefined, undefined, {
+      error: {
+        code: 'ELINETOOLONG',
+        message:
+          `no line end ("\\n") within ${max.toLocaleString('en-US')} bytes: this line-framing server holds at most ` +
+          `${max.toLocaleString('en-US')} bytes of an unfinished line, so it closed the connection.`,
+      },
+    });
+    void this.destroy();
+  }
+
+  private reply(input: Buffer): void {
+    const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
+    if (out !== undefined && out.length > 0 && this.sock.writable) {
+      // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
+      if (!this.sock.write(out) && !this.paused) {
+        // The reply waits in our buffer: read no more until the peer takes it ('drain').
+        this.paused = true;
+        this.sock.pause();
+      }
+      this.countOut(out.length);
+      this.record('send', out.length, out);
+    }
+  }
+
+  /** The peer sent FIN: it will send no more. We answer what is buffered, then close our side too. */
+  protected onEnd(): void {
+    this.closedBy ??= 'peer-fin';
+    if (this.framer) {
+      const rest = this.framer.flush();
+      if (rest) {
+        this.reply(rest);
+      }
+    }
+    this.setState('closing');
+    this.sock.end();
+  }
+}
+
+/**
+ * Connects `sock` (the three-way handshake), rejecting after `timeoutMs` with ETIMEDOUT, or at once when
+ * `signal` aborts; either way no timer or listener is left behind.
+ */
+export function connectStream(
+  sock: net.Socket,
+  options: { address: string; port: number; family: 4 | 6; timeoutMs: number },
+  signal?: AbortSignal,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
+    }, options.timeoutMs);
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onConnect = () => {
+      cleanup();
+      resolve();
+    };
+    const onAbort = () => {
+      cleanup();
+      reject(Object.assign(new Error('connect aborted'), { code: 'ABORT_ERR' }));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      sock.off('error', onError);
+      sock.off('connect', onConnect);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort);
+    sock.once('error', onError);
+    sock.once('connect', onConnect);
+    sock.connect({ port: options.port, host: options.address, family: options.family, noDelay: true });
+  });
 }
 
 export type TcpClientOptions = {
@@ -190,29 +294,7 @@ export async function connectTcpClient(
   const { address, port, timeoutMs, family } = options;
   const sock = new net.Socket({ allowHalfOpen: true });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        const err = Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' });
-        reject(err);
-      }, timeoutMs);
-      const onError = (err: Error) => {
-        cleanup();
-        reject(err);
-      };
-      const onConnect = () => {
-        cleanup();
-        resolve();
-      };
-      const cleanup = () => {
-        clearTimeout(timer);
-        sock.off('error', onError);
-        sock.off('connect', onConnect);
-      };
-      sock.once('error', onError);
-      sock.once('connect', onConnect);
-      sock.connect({ port, host: address, family, noDelay: true });
-    });
+    await connectStream(sock, { address, port, family, timeoutMs });
   } catch (err) {
     sock.destroy();
     throw explainSocketError(err, { host: options.host, port, action: 'connect' });

@@ -6,6 +6,7 @@ import { whenReady } from '../events';
 import { PlaygroundSocket, type SocketContext } from './socketBase';
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from '../../shared/types';
+import { bytesText, plural, type SocketRow } from './socketView';
 
 /** Listens; resolves once listening, rejects with the listen error (the loser of the race is removed). */
 export function listenServer(
@@ -22,39 +23,28 @@ export function listenServer(
 /** Connections one playground server holds at once; more are refused by Node (and counted in the log). */
 export const MAX_CONNECTIONS = 4096;
 
-export type TcpServerOptions = ServeOptions & { port: number; address: string; family: 4 | 6 };
+/** Closed connections a server keeps showing (dimmed) after they ended, and for how long. */
+export const RETAINED_CLOSED = 5;
+export const RETAINED_MS = 60_000;
 
-/** The textbook TCPServer.py: listen on a port; accept() gives one connection socket per client. */
-export class TcpServer extends PlaygroundSocket {
-  private server: net.Server | undefined;
+/**
+ * A listening TCP socket (a server's welcoming socket, or a relay's): listen, the connection cap, error
+ * logging, and close, which stops accepting and then closes what was accepted (`closeChildren`).
+ */
+export abstract class TcpListener extends PlaygroundSocket {
+  protected server: net.Server | undefined;
   private closing: Promise<void> | undefined;
-  readonly connections = new Set<TcpStream>();
-  acceptedCount = 0;
 
-  private constructor(
-    id: SocketId,
-    ctx: SocketContext,
-    private readonly options: TcpServerOptions,
-  ) {
-    super(id, 'tcp-server', 'tcp', ctx, 'opening');
-    this.behavior = options.behavior;
-  }
-
-  static async start(id: SocketId, ctx: SocketContext, options: TcpServerOptions): Promise<TcpServer> {
-    const s = new TcpServer(id, ctx, options);
-    await s.listen();
-    return s;
-  }
-
-  get label(): string {
-    return `TCP server ${formatEndpoint(this.local)}`;
-  }
-
-  private async listen(): Promise<void> {
-    const { port, address, family } = this.options;
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+  /** Listens; on failure logs the explained error and throws it. */
+  protected async listenOn(
+    listen: { port: number; address: string; family: 4 | 6 },
+    serverOptions: net.ServerOpts,
+    maxConnections: number,
+  ): Promise<void> {
+    const { port, address, family } = listen;
+    const server = net.createServer(serverOptions);
     // A runaway or hostile client loop must not exhaust the extension host's file descriptors.
-    server.maxConnections = MAX_CONNECTIONS;
+    server.maxConnections = maxConnections;
     try {
       await listenServer(server, port, address, family);
     } catch (err) {
@@ -69,7 +59,14 @@ export class TcpServer extends PlaygroundSocket {
     this.server = server;
     const a = server.address() as net.AddressInfo;
     this.local = { address: a.address, port: a.port };
-    server.on('connection', (sock) => this.onConnection(sock));
+    server.on('connection', (sock) => {
+      if (this.state !== 'listening' || sock.remoteAddress === undefined) {
+        // Closed in the meantime, or the peer already vanished before we saw it.
+        sock.destroy();
+        return;
+      }
+      this.onConnection(sock);
+    });
     server.on('drop', (d) => {
       this.record(
         'error',
@@ -79,7 +76,7 @@ export class TcpServer extends PlaygroundSocket {
         {
           error: {
             code: 'EMFILE',
-            message: `connection dropped: this server already holds ${MAX_CONNECTIONS} connections.`,
+            message: `connection dropped: ${this.label} already holds ${maxConnections} connections.`,
           },
         },
       );
@@ -94,37 +91,11 @@ export class TcpServer extends PlaygroundSocket {
     this.record('listen', 0);
   }
 
-  private onConnection(sock: net.Socket): void {
-    if (this.state !== 'listening' || sock.remoteAddress === undefined) {
-      // Closed in the meantime, or the peer already vanished before we saw it.
-      sock.destroy();
-      return;
-    }
-    // The connection socket keeps the server's local port: clients are told apart by the 4-tuple.
-    const conn = new TcpStream(this.ctx.newId('tcp-connection'), 'tcp-connection', this.ctx, sock, this.id, {
-      behavior: this.options.behavior,
-      reply: this.options.reply,
-      framing: this.options.framing,
-    });
-    this.connections.add(conn);
-    this.acceptedCount++;
-    conn.onDidChangeState((c) => {
-      if (c.state === 'closed' || c.state === 'error') {
-        this.connections.delete(conn);
-      }
-    });
-    this.ctx.adopt(conn);
-    conn.logOpened('accept');
-  }
+  /** A connection accepted while listening. */
+  protected abstract onConnection(sock: net.Socket): void;
 
-  /** A server does not send by itself; its connections do. */
-  send(_data: Buffer, _to?: Endpoint): Promise<number> {
-    return Promise.reject(
-      new Error(
-        `${this.label} is a welcoming socket and carries no data: send on one of its connections instead.`,
-      ),
-    );
-  }
+  /** Closes every accepted connection at once (and anything else the listener holds). */
+  protected abstract closeChildren(): Promise<void>;
 
   /**
    * Stops accepting and destroys the accepted connections: `server.close()` alone waits for every connection to
@@ -140,7 +111,7 @@ export class TcpServer extends PlaygroundSocket {
         }
         this.setState('closing');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([...this.connections].map((c) => c.destroy()));
+        await this.closeChildren();
         await closed;
         this.record('close', 0, undefined, undefined, { closedBy: 'local' });
         this.setState('closed');
@@ -148,5 +119,185 @@ export class TcpServer extends PlaygroundSocket {
       })();
     }
     return this.closing;
+  }
+}
+
+export type TcpServerOptions = ServeOptions & { port: number; address: string; family: 4 | 6 };
+
+/** The textbook TCPServer.py: listen on a port; accept() gives one connection socket per client. */
+export class TcpServer extends TcpListener {
+  readonly connections = new Set<TcpStream>();
+  acceptedCount = 0;
+  /** Bytes carried by the connections that have closed (the welcoming socket itself carries none). */
+  private closedBytesIn = 0;
+  private closedBytesOut = 0;
+  /** The last closed connections, still shown for a while: their rows as they were, and when they closed. */
+  private readonly retained: Array<{ row: SocketRow; closedAt: number }> = [];
+  private retainTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(
+    id: SocketId,
+    ctx: SocketContext,
+    private readonly options: TcpServerOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    super(id, 'tcp-server', 'tcp', ctx, 'opening');
+    this.behavior = options.behavior;
+  }
+
+  static async start(id: SocketId, ctx: SocketContext, options: TcpServerOptions): Promise<TcpServer> {
+    const s = new TcpServer(id, ctx, options);
+    await s.listenOn(options, { allowHalfOpen: true, noDelay: true }, MAX_CONNECTIONS);
+    return s;
+  }
+
+  get label(): string {
+    return `TCP server ${formatEndpoint(this.local)}`;
+  }
+
+  /** Bytes in and out over every connection this server accepted, open or closed. */
+  get servedBytes(): { in: number; out: number } {
+    let bin = this.closedBytesIn;
+    let bout = this.closedBytesOut;
+    for (const c of this.connections) {
+      bin += c.bytesIn;
+      bout += c.bytesOut;
+    }
+    return { in: bin, out: bout };
+  }
+
+  protected onConnection(sock: net.Socket): void {
+    // The connection socket keeps the server's local port: clients are told apart by the 4-tuple.
+    const conn = new TcpStream(this.ctx.newId('tcp-connection'), 'tcp-connection', this.ctx, sock, this.id, {
+      behavior: this.options.behavior,
+      reply: this.options.reply,
+      framing: this.options.framing,
+    });
+    this.connections.add(conn);
+    this.acceptedCount++;
+    conn.onDidChangeState((c) => {
+      if ((c.state === 'closed' || c.state === 'error') && this.connections.delete(conn)) {
+        this.closedBytesIn += conn.bytesIn;
+        this.closedBytesOut += conn.bytesOut;
+        this.retain(conn);
+      }
+    });
+    this.ctx.adopt(conn);
+    conn.logOpened('accept');
+  }
+
+  /** Keeps a closed connection's row in view (the last RETAINED_CLOSED, for RETAINED_MS). */
+  private retain(conn: TcpStream): void {
+    if (this.state !== 'listening') {
+      return;
+    }
+    const row = conn.describe();
+    row.id = `${conn.id}:closed`;
+    row.contextValue = `${conn.kind}:closed:retained`;
+    row.tone = 'dim';
+    row.tooltip += `\n\nThis connection has closed; it stays here for ${RETAINED_MS / 1000} s so you can see what it carried.`;
+    this.retained.push({ row, closedAt: this.now() });
+    if (this.retained.length > RETAINED_CLOSED) {
+      this.retained.shift();
+    }
+    this.armRetainTimer();
+    this.stateEmitter.fire(this);
+  }
+
+  private armRetainTimer(): void {
+    if (this.retainTimer || this.retained.length === 0) {
+      return;
+    }
+    const wait = Math.max(0, this.retained[0]!.closedAt + RETAINED_MS - this.now());
+    this.retainTimer = setTimeout(() => {
+      this.retainTimer = undefined;
+      this.expireRetained();
+    }, wait);
+    this.retainTimer.unref();
+  }
+
+  /** Forgets the closed connections shown for long enough; `now` lets a test look into the future. */
+  expireRetained(now = this.now()): void {
+    const before = this.retained.length;
+    while (this.retained.length > 0 && now - this.retained[0]!.closedAt >= RETAINED_MS) {
+      this.retained.shift();
+    }
+    if (this.retained.length !== before) {
+      this.stateEmitter.fire(this);
+    }
+    if (this.retainTimer && this.retained.length === 0) {
+      clearTimeout(this.retainTimer);
+      this.retainTimer = undefined;
+    }
+    this.armRetainTimer();
+  }
+
+  override retainedRows(): SocketRow[] {
+    return this.retained.map((r) => r.row);
+  }
+
+  override describe(): SocketRow {
+    const row = super.describe();
+    const served = this.servedBytes;
+    // The welcoming socket's own counters are always 0: say what its connections carried instead.
+    row.accessibility =
+      `TCP server, welcoming socket ${formatEndpoint(this.local)}, ${this.state}, ` +
+      `${this.connections.size} connections open, ${this.acceptedCount} served; ` +
+      `its connections carried ${served.in} bytes in, ${served.out} bytes out`;
+    return row;
+  }
+
+  protected override get hasChildren(): boolean {
+    return true;
+  }
+
+  protected override rowWhere(): string {
+    return `welcoming socket ${formatEndpoint(this.local)}`;
+  }
+
+  protected override rowSummary(): string {
+    const served = this.servedBytes;
+    const carried = this.acceptedCount > 0 ? ` (↓${bytesText(served.in)} ↑${bytesText(served.out)})` : '';
+    return `${this.connections.size} open, ${this.acceptedCount} served${carried}`;
+  }
+
+  protected override tooltipRows(): Array<[string, string]> {
+    const served = this.servedBytes;
+    const rows: Array<[string, string]> = [['welcoming socket', `\`${formatEndpoint(this.local)}\``]];
+    if (this.behavior) {
+      rows.push(['behaviour', this.behavior]);
+    }
+    rows.push(['framing', this.options.framing]);
+    rows.push(['connections', `${this.connections.size} open, ${this.acceptedCount} served in all`]);
+    rows.push([
+      'on its connections',
+      `${plural(served.in, 'byte')} in, ${plural(served.out, 'byte')} out (open and closed ones)`,
+    ]);
+    return rows;
+  }
+
+  protected override tooltipNote(): string {
+    return (
+      '\n\nThe welcoming socket only accepts connections and carries no data itself: each accepted client gets ' +
+      'a connection socket of its own (the rows below), and the bytes flow there.\n'
+    );
+  }
+
+  /** A server does not send by itself; its connections do. */
+  send(_data: Buffer, _to?: Endpoint): Promise<number> {
+    return Promise.reject(
+      new Error(
+        `${this.label} is a welcoming socket and carries no data: send on one of its connections instead.`,
+      ),
+    );
+  }
+
+  protected async closeChildren(): Promise<void> {
+    if (this.retainTimer) {
+      clearTimeout(this.retainTimer);
+      this.retainTimer = undefined;
+    }
+    this.retained.length = 0;
+    await Promise.all([...this.connections].map((c) => c.destroy()));
   }
 }

@@ -2,10 +2,12 @@
 import { formatEndpoint } from '../../shared/endpoint';
 import * as dgram from 'node:dgram';
 import { replyFor } from './behavior';
-import { explainSocketError, errorCode, errorMessage } from '../errors';
+import { explainSocketError, errorCode, errorMessage, PlaygroundError } from '../errors';
+import { NoteId } from '../notes/notes';
 import { whenReady } from '../events';
-import { DatagramLink, describeImpairment, ImpairmentModel, isActive } from './impairment';
-import { PlaygroundSocket, type SocketContext } from './socketBase';
+import { DatagramLink, describeImpairment, ImpairmentModel, impairmentSummary, isActive } from './impairment';
+import { escapeMarkdown, plural } from './socketView';
+import { PlaygroundSocket, type LogExtra, type SocketContext } from './socketBase';
 import type { Behavior, Endpoint, Impairment, SocketId } from '../../shared/types';
 
 type Family = 4 | 6;
@@ -15,14 +17,35 @@ export function bindDgram(sock: dgram.Socket, port: number, address: string): Pr
   return whenReady(sock, 'listening', () => sock.bind({ port, address, exclusive: true }));
 }
 
-abstract class UdpSocketBase extends PlaygroundSocket {
-  protected sock: dgram.Socket | undefined;
-  private closing: Promise<void> | undefined;
+/** A dgram socket of the given family (IPv6 only for 6, so a v6 socket never takes v4 traffic). */
+export function createDgram(family: Family): dgram.Socket {
+  return dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+}
 
-  protected async open(family: Family, port: number, address: string): Promise<void> {
-    const sock = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+/** Connects a dgram socket to its one peer: sends need no address lookup, and ICMP errors are reported. */
+export function connectDgram(sock: dgram.Socket, port: number, address: string): Promise<void> {
+  return whenReady(sock, 'connect', () => sock.connect(port, address));
+}
+
+/**
+ * What every playground UDP socket shares (servers, clients, and the relay's sockets): bind, the one send path
+ * (counted and logged only once the OS took the datagram), error logging and close.
+ */
+export abstract class UdpSocketBase extends PlaygroundSocket {
+  protected sock: dgram.Socket | undefined;
+  protected closing: Promise<void> | undefined;
+
+  /**
+   * Binds (and, for a socket with one peer, connects); on failure logs the explained error, calls
+   * `openFailed()` and throws it.
+   */
+  protected async bindSocket(family: Family, port: number, address: string, peer?: Endpoint): Promise<void> {
+    const sock = createDgram(family);
     try {
       await bindDgram(sock, port, address);
+      if (peer) {
+        await connectDgram(sock, peer.port, peer.address);
+      }
     } catch (err) {
       sock.close();
       const explained = explainSocketError(err, { host: address, port, action: 'bind' });
@@ -30,7 +53,13 @@ abstract class UdpSocketBase extends PlaygroundSocket {
       this.record('error', 0, undefined, undefined, {
         error: { code: explained.code, message: explained.message },
       });
+      this.openFailed();
       throw explained;
+    }
+    if (this.closing) {
+      // Closed while binding (a relay leg whose mapping went away).
+      sock.close();
+      return;
     }
     this.sock = sock;
     const a = sock.address();
@@ -40,7 +69,18 @@ abstract class UdpSocketBase extends PlaygroundSocket {
     sock.on('error', (err) => this.onSocketError(err));
     this.setState('bound');
     this.record('bind', 0);
+    if (peer) {
+      this.record('connect', 0);
+    }
   }
+
+  /** What the close entry says besides "closed locally" (why it closed), if anything. */
+  protected closeExtra(): LogExtra | undefined {
+    return undefined;
+  }
+
+  /** Called after a failed bind was logged. */
+  protected openFailed(): void {}
 
   protected abstract onMessage(msg: Buffer, from: Endpoint): void;
 
@@ -51,25 +91,51 @@ abstract class UdpSocketBase extends PlaygroundSocket {
     });
   }
 
-  /** Sends one datagram; counts it once the OS has taken it. */
-  protected sendDatagram(data: Buffer, to: Endpoint): Promise<number> {
-    const sock = this.sock!;
-    return new Promise((resolve, reject) => {
-      sock.send(data, to.port, to.address, (err) => {
-        if (err) {
-          const explained = explainSocketError(err, { host: to.address, port: to.port, action: 'send' });
-          this.record('error', 0, undefined, to, {
-            error: { code: explained.code, message: explained.message },
-          });
-          reject(explained);
-        } else {
-          resolve(data.length);
-        }
-      });
-      // Logged when handed to the OS, in call order, so the log reads like the program.
-      this.countOut(data.length);
-      this.record('send', data.length, data, to);
-    });
+  /**
+   * Hands one datagram to the OS (to `to`, or to the connected peer). It is counted and logged as sent only once
+   * the OS took it; a failure is logged as an error instead, so the counters say what really went. A callback per
+   * datagram costs little, and the OS calls it before the next datagram can arrive, so the log keeps call order.
+   */
+  protected transmit(data: Buffer, to: Endpoint | undefined, done?: (err?: Error) => void): void {
+    const sock = this.sock;
+    if (!sock || this.state !== 'bound') {
+      return;
+    }
+    const cb = (err: Error | null) => {
+      if (err) {
+        const dest = to ?? this.remote ?? { address: '', port: 0 };
+        const explained = explainSocketError(err, { host: dest.address, port: dest.port, action: 'send' });
+        this.record('error', 0, undefined, to, {
+          error: { code: explained.code, message: explained.message },
+        });
+        done?.(explained);
+      } else {
+        this.countOut(data.length);
+        this.record('send', data.length, data, to);
+        done?.();
+      }
+    };
+    if (to) {
+      sock.send(data, to.port, to.address, cb);
+    } else {
+      sock.send(data, cb);
+    }
+  }
+
+  /** Sends one datagram; resolves with its size once the OS has taken it, rejects with the explained failure. */
+  protected sendDatagram(data: Buffer, to: Endpoint | undefined): Promise<number> {
+    if (!this.sock || this.state !== 'bound') {
+      return Promise.reject(
+        new PlaygroundError(
+          `${this.label} is ${this.state}: nothing was sent.`,
+          'ESOCKETCLOSED',
+          NoteId.SocketClosed,
+        ),
+      );
+    }
+    return new Promise((resolve, reject) =>
+      this.transmit(data, to, (err) => (err ? reject(err) : resolve(data.length))),
+    );
   }
 
   close(): Promise<void> {
@@ -77,13 +143,17 @@ abstract class UdpSocketBase extends PlaygroundSocket {
       this.closing = new Promise<void>((resolve) => {
         const sock = this.sock;
         if (!sock || this.state === 'closed') {
+          const wasOpening = this.state === 'opening';
           this.setState('closed');
+          if (wasOpening) {
+            this.ctx.closed(this);
+          }
           resolve();
           return;
         }
         this.setState('closing');
         sock.close(() => {
-          this.record('close', 0, undefined, undefined, { closedBy: 'local' });
+          this.record('close', 0, undefined, undefined, { closedBy: 'local', ...this.closeExtra() });
           this.setState('closed');
           this.ctx.closed(this);
           resolve();
@@ -121,12 +191,19 @@ export class UdpServer extends UdpSocketBase {
       this.impairment = new DatagramLink(
         new ImpairmentModel(impairment),
         (d) => this.answer(d.msg, d.from),
-        (event, d) => {
+        (event, d, _ms, reason) => {
           if (event === 'drop') {
             this.dropped++;
           }
-          this.record(event, d.msg.length, d.msg, d.from);
+          this.record(
+            event,
+            d.msg.length,
+            d.msg,
+            d.from,
+            reason ? { error: { code: 'EQUEUEFULL', message: reason } } : undefined,
+          );
         },
+        { sizeOf: (d) => d.msg.length },
       );
     }
   }
@@ -138,7 +215,7 @@ export class UdpServer extends UdpSocketBase {
 
   static async start(id: SocketId, ctx: SocketContext, options: UdpServerOptions): Promise<UdpServer> {
     const s = new UdpServer(id, ctx, options);
-    await s.open(options.family, options.port, options.address);
+    await s.bindSocket(options.family, options.port, options.address);
     return s;
   }
 
@@ -147,6 +224,30 @@ export class UdpServer extends UdpSocketBase {
       ? describeImpairment(this.options.impairment, this.impairment.model.seed)
       : '';
     return `UDP server ${formatEndpoint(this.local)}${how ? ` (${how})` : ''}`;
+  }
+
+  /** A server that answers (all but `sink`): two of them sending to each other would never stop. */
+  override get replies(): boolean {
+    return this.options.behavior !== 'sink';
+  }
+
+  protected override rowPrefix(): string {
+    return impairmentSummary('udp', this.impairmentConfig, this.impairment?.stats);
+  }
+
+  protected override tooltipRows(): Array<[string, string]> {
+    const rows = super.tooltipRows();
+    const how = this.impairment
+      ? describeImpairment(this.options.impairment, this.impairment.model.seed)
+      : '';
+    if (how) {
+      rows.push(['impairment', escapeMarkdown(how)]);
+      rows.push([
+        'lost',
+        plural(this.impairment!.stats.dropped, 'datagram') + ' dropped on arrival, never answered',
+      ]);
+    }
+    return rows;
   }
 
   protected onMessage(msg: Buffer, from: Endpoint): void {
@@ -162,11 +263,8 @@ export class UdpServer extends UdpSocketBase {
 
   private answer(msg: Buffer, from: Endpoint): void {
     const reply = replyFor(this.options.behavior, msg, this.options.reply);
-    if (reply !== undefined && this.sock && this.state === 'bound') {
-      // Hot path: no callback and no promise per reply; a failed send surfaces as the socket's 'error' event.
-      this.sock.send(reply, from.port, from.address);
-      this.countOut(reply.length);
-      this.record('send', reply.length, reply, from);
+    if (reply !== undefined) {
+      this.transmit(reply, from);
     }
   }
 
@@ -202,7 +300,7 @@ export class UdpClient extends UdpSocketBase {
 
   static async open(id: SocketId, ctx: SocketContext, options: UdpClientOptions): Promise<UdpClient> {
     const c = new UdpClient(id, ctx, options.remote);
-    await c.open(options.family, options.localPort, options.localAddress);
+    await c.bindSocket(options.family, options.localPort, options.localAddress);
     return c;
   }
 

@@ -106,18 +106,75 @@ export function toTrafficEntry(r: LogRecord): TrafficEntry {
   return e;
 }
 
-/** Gives each distinct value a small integer, so columns hold numbers instead of references. */
+/**
+ * Gives each distinct value a small integer, so columns hold numbers instead of references. Counted: every entry
+ * that holds an id holds one reference, released when the entry is evicted; an id nobody holds is freed and
+ * reused, so the tables shrink with the log (500,000 short-lived sockets must not stay in memory for good).
+ * `gen` changes when an id is reused, so a cache keyed by object can tell a stale id.
+ */
 class Interner<T> {
   private readonly index = new Map<string, number>();
-  readonly values: T[] = [];
+  readonly values: Array<T | undefined> = [];
+  private readonly keys: string[] = [];
+  private readonly refs: number[] = [];
+  readonly gen: number[] = [];
+  private readonly free: number[] = [];
+
+  /** The id of `key` (made with `make` when new), with one more reference. */
   id(key: string, make: () => T): number {
     let i = this.index.get(key);
     if (i === undefined) {
-      i = this.values.length;
-      this.values.push(make());
+      i = this.free.pop();
+      if (i === undefined) {
+        i = this.values.length;
+        this.gen.push(0);
+        this.refs.push(0);
+        this.keys.push(key);
+        this.values.push(make());
+      } else {
+        this.gen[i]!++;
+        this.keys[i] = key;
+        this.values[i] = make();
+      }
       this.index.set(key, i);
     }
+    this.refs[i]!++;
     return i;
+  }
+
+  /** One more reference to an id already known to be live. */
+  retain(i: number): void {
+    this.refs[i]!++;
+  }
+
+  /** One reference fewer; the last one frees the id. */
+  release(i: number): void {
+    if (--this.refs[i]! === 0) {
+      this.index.delete(this.keys[i]!);
+      this.values[i] = undefined;
+      this.keys[i] = '';
+      this.gen[i]!++;
+      this.free.push(i);
+    }
+  }
+
+  /** Distinct values held. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Forgets every value (the log was cleared: no entry holds any). */
+  clear(): void {
+    this.index.clear();
+    for (let i = 0; i < this.values.length; i++) {
+      if (this.values[i] !== undefined) {
+        this.values[i] = undefined;
+        this.keys[i] = '';
+        this.gen[i]!++;
+        this.free.push(i);
+      }
+      this.refs[i] = 0;
+    }
   }
 }
 
@@ -165,8 +222,8 @@ export class TrafficLog implements Disposable {
   private readonly endpoints = new Interner<Endpoint>();
   private readonly addresses = new Interner<string>();
   private readonly noteLists = new Interner<NoteRef[]>();
-  private readonly noteListIds = new WeakMap<NoteRef[], number>();
-  private readonly lastLocal = new WeakMap<Endpoint, number>();
+  private readonly noteListIds = new WeakMap<NoteRef[], { id: number; gen: number }>();
+  private readonly lastLocal = new WeakMap<Endpoint, { id: number; gen: number }>();
 
   private chunks: Buffer[] = [];
   private maxChunks: number;
@@ -217,22 +274,48 @@ export class TrafficLog implements Disposable {
   }
 
   private endpointId(e: Endpoint): number {
-    let id = this.lastLocal.get(e);
-    if (id === undefined) {
-      id = this.endpoints.id(`${e.address}|${e.port}`, () => ({ address: e.address, port: e.port }));
-      // Local endpoints are the same object for every entry of a socket: remember it by identity.
-      this.lastLocal.set(e, id);
+    const known = this.lastLocal.get(e);
+    if (known !== undefined && this.endpoints.gen[known.id] === known.gen) {
+      this.endpoints.retain(known.id);
+      return known.id;
     }
+    const id = this.endpoints.id(`${e.address}|${e.port}`, () => ({ address: e.address, port: e.port }));
+    // Local endpoints are the same object for every entry of a socket: remember it by identity.
+    this.lastLocal.set(e, { id, gen: this.endpoints.gen[id]! });
     return id;
   }
 
   private noteListId(notes: NoteRef[]): number {
-    let id = this.noteListIds.get(notes);
-    if (id === undefined) {
-      id = this.noteLists.id(notes.map((n) => n.id).join(','), () => notes);
-      this.noteListIds.set(notes, id);
+    const known = this.noteListIds.get(notes);
+    if (known !== undefined && this.noteLists.gen[known.id] === known.gen) {
+      this.noteLists.retain(known.id);
+      return known.id;
     }
+    const id = this.noteLists.id(notes.map((n) => n.id).join(','), () => notes);
+    this.noteListIds.set(notes, { id, gen: this.noteLists.gen[id]! });
     return id;
+  }
+
+  /** Drops the references the record in `slot` holds (it is being evicted). */
+  private releaseSlot(slot: number): void {
+    const c = this.cols;
+    this.sockets.release(c.socket[slot]!);
+    this.endpoints.release(c.local[slot]!);
+    const ra = c.remoteAddr[slot]!;
+    if (ra >= 0) {
+      this.addresses.release(ra);
+    }
+    this.noteLists.release(c.notes[slot]!);
+  }
+
+  /** Distinct socket ids, endpoints, addresses and note lists the log's lookup tables hold. */
+  get interned(): { sockets: number; endpoints: number; addresses: number; noteLists: number } {
+    return {
+      sockets: this.sockets.size,
+      endpoints: this.endpoints.size,
+      addresses: this.addresses.size,
+      noteLists: this.noteLists.size,
+    };
   }
 
   /** Copies what it keeps of the payload into the chunk ring; returns its virtual offset. */
@@ -264,6 +347,7 @@ export class TrafficLog implements Disposable {
     let slot: number;
     if (this.count === this.cap) {
       slot = this.head;
+      this.releaseSlot(slot);
       this.extras.delete(seq - this.cap);
       this.head = (this.head + 1) % this.cap;
       this.evictedCount++;
@@ -396,6 +480,10 @@ export class TrafficLog implements Disposable {
   }
 
   clear(): void {
+    this.sockets.clear();
+    this.endpoints.clear();
+    this.addresses.clear();
+    this.noteLists.clear();
     this.head = 0;
     this.count = 0;
     this.evictedCount = 0;
@@ -417,6 +505,9 @@ export class TrafficLog implements Disposable {
       const cols = columns(next.maxEntries);
       const old = this.cols;
       const firstKept = this.count - keep;
+      for (let i = 0; i < firstKept; i++) {
+        this.releaseSlot((this.head + i) % this.cap);
+      }
       for (let i = 0; i < keep; i++) {
         const from = (this.head + firstKept + i) % this.cap;
         for (const k of Object.keys(cols) as Array<keyof Columns>) {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   LineFramer,
+  MAX_LINE_BYTES,
   asciiUppercase,
   decodePayload,
   escapeText,
@@ -110,14 +111,30 @@ describe('codec', () => {
       f.push(Buffer.from('x\npartial'));
       assert.equal(f.flush()?.toString(), 'partial');
     });
-    it('bounds its buffer: a run without newline longer than maxLine comes out as is', () => {
+    it('caps its buffer: a line longer than maxLine stops the framer (overflowed), and nothing is kept', () => {
       const f = new LineFramer(8);
-      assert.deepEqual(f.push(Buffer.from('abcd')), []);
-      assert.deepEqual(
-        f.push(Buffer.from('efghij')).map((b) => b.toString()),
-        ['abcdefghij'],
-      );
+      assert.deepEqual(f.push(Buffer.from('ab\ncd')), [Buffer.from('ab\n')]);
+      assert.equal(f.overflowed, false);
+      assert.deepEqual(f.push(Buffer.from('efgh')), []);
+      assert.equal(f.bufferedBytes, 6);
+      assert.deepEqual(f.push(Buffer.from('ijk\n')), [], 'the 10-byte line is over the cap of 8');
+      assert.equal(f.overflowed, true);
       assert.equal(f.bufferedBytes, 0);
+      assert.deepEqual(f.push(Buffer.from('x\n')), [], 'nothing more is framed');
+      assert.equal(new LineFramer().maxLine, MAX_LINE_BYTES);
+    });
+    it('holds an unfinished line in one buffer of its own, not in the pieces it came in', () => {
+      // Each 1-byte piece is a view into a 64 KiB block; keeping the views would pin every block.
+      const f = new LineFramer();
+      const blocks: Buffer[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const block = Buffer.alloc(64 * 1024, 0x61);
+        blocks.push(block);
+        f.push(block.subarray(0, 1));
+      }
+      assert.equal(f.bufferedBytes, 1000);
+      blocks.forEach((b) => b.fill(0x7a)); // if the framer kept views, its bytes would change too
+      assert.equal(f.push(Buffer.from('\n'))[0]!.toString(), 'a'.repeat(1000) + '\n');
     });
     it('gives the same lines however the stream is cut (byte at a time)', () => {
       const text = 'one\ntwo\nthree\n';

@@ -177,7 +177,7 @@ describe('impairment (pure, seeded)', () => {
         new ImpairmentModel(config),
         (x) => delivered.push(x),
         (e, x, ms) => events.push([e, x, ms]),
-        { timers: clock, holdMs },
+        { timers: clock, holdMs, now: () => clock.now, sizeOf: () => 1 },
       );
       return { clock, delivered, events, l };
     }

@@ -1,0 +1,77 @@
+/**
+ * How a socket describes itself for the Sockets tree, without `vscode`: each socket kind writes its own row, so
+ * the tree draws any socket (a new kind included) without knowing its class.
+ */
+import type { SocketState } from '../../shared/types';
+
+/** A colour hint for the row's icon; the view maps it to a theme colour. */
+export type Tone = 'ok' | 'busy' | 'error' | 'dim';
+
+/** One row of the Sockets tree. */
+export type SocketRow = {
+  /** Stable across redraws (a live socket's id, or a derived one for rows that are not sockets). */
+  id: string;
+  label: string;
+  description: string;
+  /** Markdown; every part that comes from outside (addresses typed by the user, error messages) is escaped. */
+  tooltip: string;
+  /** `<kind>:<state>`, e.g. `tcp-connection:open` (the context menus match on it). */
+  contextValue: string;
+  /** A codicon id, e.g. `server-process`. */
+  icon: string;
+  tone: Tone;
+  /** What a screen reader says for the row. */
+  accessibility: string;
+  /** True when the row has children (drawn expanded: see the tree provider for why). */
+  expandable: boolean;
+  /**
+   * Siblings with the same group key are folded under one collapsed row once there are GROUP_MIN of them (a
+   * relay's legs pile up as clients come and go).
+   */
+  group?: { key: string; label: string; noun: string };
+};
+
+/** Siblings of one group folded under a row of their own from this many on. */
+export const GROUP_MIN = 3;
+
+/** "1 datagram", "2 datagrams": English plurals for the counts the tree shows. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A byte count for a narrow row: "512 B", "1.5 KiB", "3.2 MiB". */
+export function bytesText(n: number): string {
+  if (n < 1024) {
+    return `${n} B`;
+  }
+  if (n < 1024 * 1024) {
+    return `${(n / 1024).toFixed(1)} KiB`;
+  }
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Escapes Markdown so untrusted text shows literally in a tooltip. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** The tone of a socket in this state. */
+export function stateTone(state: SocketState): Tone {
+  switch (state) {
+    case 'error':
+      return 'error';
+    case 'closed':
+    case 'closing':
+      return 'dim';
+    case 'opening':
+    case 'connecting':
+      return 'busy';
+    default:
+      return 'ok';
+  }
+}
+
+/** A Markdown table of label/value rows (values are Markdown already). */
+export function markdownTable(rows: Array<[string, string]>): string {
+  return `| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |\n`).join('')}`;
+}
