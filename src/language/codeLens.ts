@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { API_LANGUAGE_IDS, apiLanguageOf, classifyProgram, type ProgramShape } from '../core/assist/apiIndex';
+import { API_LANGUAGE_IDS, apiLanguageOf } from '../core/assist/apiTables';
+import { classifyProgram, type ProgramShape } from '../core/assist/programShape';
 import { scannerFor } from './sourceIndex';
 
 /** The command and title of the lens for a program shape. */

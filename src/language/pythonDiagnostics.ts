@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { getNote } from '../core/notes/notes';
-import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/assist/pythonLint';
+import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/assist/lintTypes';
 import { lintFor, toRange } from './sourceIndex';
 
 export const DIAGNOSTIC_SOURCE = 'Socket Playground';

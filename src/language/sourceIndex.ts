@@ -4,8 +4,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiScanner, apiLanguageOf, type ApiMatch } from '../core/assist/apiIndex';
-import { lintPython, shouldLintPython, type LintDiagnostic } from '../core/assist/pythonLint';
+import { ApiScanner } from '../core/assist/apiIndex';
+import { apiLanguageOf, type ApiMatch } from '../core/assist/apiTables';
+import type { LintDiagnostic } from '../core/assist/lintTypes';
+import { lintPython, shouldLintPython } from '../core/assist/pythonLint';
 import type { ShowReason } from '../shared/notesProtocol';
 
 type Entry = { version: number; scanner?: ApiScanner; lint?: LintDiagnostic[] };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
-import { apiLanguageOf } from '../core/assist/apiIndex';
+import { apiLanguageOf } from '../core/assist/apiTables';
 import { allNotes, getNote, NoteId, type Note } from '../core/notes/notes';
 import { noteAtCursor } from '../language/sourceIndex';
 import {

@@ -9,97 +9,18 @@
  * were one whole message (Information: it works on loopback and fails on a real network), and binding a port
  * below 1024.
  *
- * Types (str or bytes) are inferred from assignments in file order, which is right for the straight-line
- * programs of the lecture and silent (no diagnostic) whenever it is unsure.
+ * Types (str or bytes) are inferred from assignments in file order: right for the lecture's straight-line
+ * programs, and silent whenever unsure. Types and edits: lintTypes.ts; the module's names: pythonNames.ts.
  */
-import { maskSource, usesSockets } from './apiIndex';
+import { maskSource, splitTopLevel, usesSockets } from './sourceMask';
 import { NoteId } from '../notes/notes';
-
-export type LintSeverity = 'error' | 'warning' | 'information';
-
-export type LintPosition = { line: number; character: number };
-export type LintRange = { start: LintPosition; end: LintPosition };
-export type LintEdit = { range: LintRange; newText: string };
-export type LintFix = { title: string; edits: LintEdit[] };
-
-export type LintCode =
-  | 'python2-print'
-  | 'python2-raw-input'
-  | 'raw-input-typo'
-  | 'str-to-send'
-  | 'socket-attribute-after-import-star'
-  | 'constant-typo'
-  | 'sentto-typo'
-  | 'single-recv'
-  | 'privileged-port'
-  | 'address-not-tuple'
-  | 'placeholder-host'
-  | 'send-not-sendall';
-
-export type LintDiagnostic = {
-  code: LintCode;
-  severity: LintSeverity;
-  message: string;
-  range: LintRange;
-  /** The course note that explains it. */
-  noteId: string;
-  /** Mechanical fixes, the preferred one first; empty when only an explanation helps. */
-  fixes: LintFix[];
-};
+import { applyEdits, type LintDiagnostic, type LintEdit, type LintRange } from './lintTypes';
+import { SOCKET_CLASS_ATTRS, SPLIT_CONSTANTS } from './pythonNames';
 
 /** Only files that use the socket module are linted: the extension is not a general Python linter. */
 export function shouldLintPython(text: string): boolean {
   return usesSockets('python', text) || /^\s*from\s+socket\s+import/m.test(text);
 }
-
-/** Attributes of Python 3's `socket.socket` class: what `socket.X` may name after `from socket import *`. */
-const SOCKET_CLASS_ATTRS = new Set([
-  'accept',
-  'bind',
-  'close',
-  'connect',
-  'connect_ex',
-  'detach',
-  'dup',
-  'family',
-  'fileno',
-  'get_inheritable',
-  'getblocking',
-  'getpeername',
-  'getsockname',
-  'getsockopt',
-  'gettimeout',
-  'listen',
-  'makefile',
-  'proto',
-  'recv',
-  'recv_into',
-  'recvfrom',
-  'recvfrom_into',
-  'recvmsg',
-  'recvmsg_into',
-  'send',
-  'sendall',
-  'sendfile',
-  'sendmsg',
-  'sendmsg_afalg',
-  'sendto',
-  'set_inheritable',
-  'setblocking',
-  'setsockopt',
-  'settimeout',
-  'shutdown',
-  'type',
-]);
-
-/** Constant names the slides split with a space (`SOCK DGRAM`), with the word after the space. */
-const SPLIT_CONSTANTS: Record<string, readonly string[]> = {
-  SOCK: ['DGRAM', 'STREAM', 'RAW'],
-  AF: ['INET6', 'INET', 'UNIX'],
-  SOL: ['SOCKET'],
-  SO: ['REUSEADDR', 'REUSEPORT', 'BROADCAST'],
-  SHUT: ['RDWR', 'WR', 'RD'],
-};
 
 type ValueType = 'str' | 'bytes';
 
@@ -745,57 +666,6 @@ class Linter {
   private trimmedEnd(line: number, codeEnd: number): number {
     return this.lines[line]!.slice(0, codeEnd).trimEnd().length;
   }
-}
-
-/** Splits at top-level commas; `masked` (same length) tells which commas are inside strings. */
-function splitTopLevel(raw: string, masked: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let j = 0; j < masked.length; j++) {
-    const c = masked[j];
-    if (c === '(' || c === '[' || c === '{') {
-      depth++;
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-    } else if (c === ',' && depth === 0) {
-      parts.push(raw.slice(start, j));
-      start = j + 1;
-    }
-  }
-  parts.push(raw.slice(start));
-  return parts;
-}
-
-/**
- * Applies edits to a text. Overlapping edits are skipped (the earlier one wins), so the result is well defined
- * for any set of fixes. Returns the new text and how many edits were applied.
- */
-export function applyEdits(text: string, edits: readonly LintEdit[]): { text: string; applied: number } {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\n') {
-      lineStarts.push(i + 1);
-    }
-  }
-  const offset = (p: LintPosition): number => (lineStarts[p.line] ?? text.length) + p.character;
-  const sorted = edits
-    .map((e) => ({ from: offset(e.range.start), to: offset(e.range.end), newText: e.newText }))
-    .sort((a, b) => a.from - b.from || a.to - b.to);
-  const kept: typeof sorted = [];
-  let lastEnd = -1;
-  for (const e of sorted) {
-    if (e.from >= lastEnd || (e.from === e.to && e.from === lastEnd)) {
-      kept.push(e);
-      lastEnd = Math.max(lastEnd, e.to);
-    }
-  }
-  let out = text;
-  for (let k = kept.length - 1; k >= 0; k--) {
-    const e = kept[k]!;
-    out = out.slice(0, e.from) + e.newText + out.slice(e.to);
-  }
-  return { text: out, applied: kept.length };
 }
 
 /** Applies the preferred fix of every diagnostic (the "fix all" action). */

@@ -2,16 +2,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiScanner } from '../../../../src/core/assist/apiIndex';
 import {
   API_LANGUAGE_IDS,
   API_TABLES,
-  ApiScanner,
   apiLanguageOf,
-  classifyProgram,
-  maskSource,
-  usesSockets,
   type ApiLanguage,
-} from '../../../../src/core/assist/apiIndex';
+} from '../../../../src/core/assist/apiTables';
+import { classifyProgram } from '../../../../src/core/assist/programShape';
+import { maskSource, usesSockets } from '../../../../src/core/assist/sourceMask';
 import { getNote, allNotes } from '../../../../src/core/notes/notes';
 
 const workspace = path.resolve(__dirname, '../../../../../test/fixtures/workspace');

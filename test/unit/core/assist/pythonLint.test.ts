@@ -5,13 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getNote, allNotes } from '../../../../src/core/notes/notes';
-import {
-  applyEdits,
-  fixAllPython,
-  lintPython,
-  shouldLintPython,
-  type LintDiagnostic,
-} from '../../../../src/core/assist/pythonLint';
+import { applyEdits, type LintDiagnostic } from '../../../../src/core/assist/lintTypes';
+import { fixAllPython, lintPython, shouldLintPython } from '../../../../src/core/assist/pythonLint';
 
 const workspace = path.resolve(__dirname, '../../../../../test/fixtures/workspace');
 const read = (name: string): string => fs.readFileSync(path.join(workspace, name), 'utf8');

@@ -1,0 +1,50 @@
+/** Names of Python 3's socket module that the lint needs to tell a typo from a real attribute. */
+
+/** Attributes of Python 3's `socket.socket` class: what `socket.X` may name after `from socket import *`. */
+export const SOCKET_CLASS_ATTRS = new Set([
+  'accept',
+  'bind',
+  'close',
+  'connect',
+  'connect_ex',
+  'detach',
+  'dup',
+  'family',
+  'fileno',
+  'get_inheritable',
+  'getblocking',
+  'getpeername',
+  'getsockname',
+  'getsockopt',
+  'gettimeout',
+  'listen',
+  'makefile',
+  'proto',
+  'recv',
+  'recv_into',
+  'recvfrom',
+  'recvfrom_into',
+  'recvmsg',
+  'recvmsg_into',
+  'send',
+  'sendall',
+  'sendfile',
+  'sendmsg',
+  'sendmsg_afalg',
+  'sendto',
+  'set_inheritable',
+  'setblocking',
+  'setsockopt',
+  'settimeout',
+  'shutdown',
+  'type',
+]);
+
+/** Constant names the slides split with a space (`SOCK DGRAM`), with the word after the space. */
+export const SPLIT_CONSTANTS: Record<string, readonly string[]> = {
+  SOCK: ['DGRAM', 'STREAM', 'RAW'],
+  AF: ['INET6', 'INET', 'UNIX'],
+  SOL: ['SOCKET'],
+  SO: ['REUSEADDR', 'REUSEPORT', 'BROADCAST'],
+  SHUT: ['RDWR', 'WR', 'RD'],
+};
