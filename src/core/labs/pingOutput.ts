@@ -99,7 +99,10 @@ export function parsePingOutput(output: string, firstNumber = 1): PingOutput {
     if (!line) {
       return;
     }
-    if (/\b(min|max|avg|average|mean|loss|lost|statistics)\b/i.test(line) && !/timed? ?out/i.test(line)) {
+    if (
+      /\b(min|minimum|max|maximum|avg|average|mean|loss|lost|statistics)\b/i.test(line) &&
+      !/timed? ?out/i.test(line)
+    ) {
       readSummary(line, summary, index);
       return;
     }

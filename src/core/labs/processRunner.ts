@@ -75,7 +75,7 @@ export class ProgramProcess {
     child.stdout?.on('data', (c: Buffer) => this.take(c));
     child.stderr?.on('data', (c: Buffer) => this.take(c));
     child.stdin?.on('error', () => undefined); // the program may exit without reading its input (EPIPE)
-    child.on('close', (code, signal) => finish(code, signal));
+    child.on('close', (code, signal) => finish(this.startError ? null : code, signal));
     if (options.input !== undefined) {
       child.stdin?.end(options.input);
     } else {
