@@ -17,6 +17,8 @@ export type LabDefinition = {
   outputChecks?: OutputCheck[];
   /** 'built-in' or the lab file. */
   source?: string;
+  /** For a lab file: the built-in lab it is a variant of. */
+  base?: string;
   /** Starts the peer and the program, waits, and checks. The engine closes everything afterwards. */
   run(ctx: LabRunContext): Promise<LabCheck[]>;
 };

@@ -43,6 +43,7 @@ function toInfo(l: LabDefinition): LabInfo {
     defaults: { port, ...rest },
     source: l.source ?? 'built-in',
     instructions: l.instructions,
+    ...(l.base ? { extends: l.base } : {}),
   };
 }
 

@@ -247,6 +247,7 @@ export function parseLabFile(text: string, file: string): LabDefinition {
     defaults: params,
     outputChecks,
     source: file,
+    base: base.id,
   };
 }
 

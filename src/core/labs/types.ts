@@ -12,6 +12,8 @@ export type LabInfo = {
   source: 'built-in' | string;
   /** What to write, which port, how it is checked (Markdown). */
   instructions?: string;
+  /** For a lab file: the built-in lab it is a variant of. */
+  extends?: string;
 };
 
 export type LabCheckStatus = 'passed' | 'failed' | 'skipped';
