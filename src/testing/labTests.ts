@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listLabs } from '../core/labs/labEngine';
-import type { LabInfo } from '../core/labs/types';
+import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
 
@@ -36,6 +36,24 @@ async function programOf(lab: LabInfo): Promise<{ argv: string[]; cwd?: string }
     return { argv: programFor(active.fsPath), cwd: path.dirname(active.fsPath) };
   }
   return undefined;
+}
+
+/**
+ * A failed check as the Testing view shows it: Markdown so that long messages wrap, every part added as text
+ * (escaped) because messages quote what the student's program sent and printed.
+ */
+function checkMessage(c: LabCheck): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendText(c.message);
+  if (c.evidence?.length) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`);
+  }
+  if (c.notes?.length) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`Read: ${c.notes.map((n) => n.title).join('; ')}`);
+  }
+  return md;
 }
 
 /** Creates the labs' test controller. */
@@ -117,11 +135,13 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           undefined,
           item,
         );
-        const children: vscode.TestItem[] = result.checks.map((c) => {
+        const children: vscode.TestItem[] = result.checks.map((c, i) => {
           const child =
             item.children.get(`${item.id}/${c.id}`) ??
             controller.createTestItem(`${item.id}/${c.id}`, c.title);
           child.label = c.title;
+          // In the order the lab checks them, not alphabetically.
+          child.sortText = String(i).padStart(3, '0');
           return child;
         });
         item.children.replace(children);
@@ -132,11 +152,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           } else if (c.status === 'skipped') {
             run.skipped(child);
           } else {
-            const notes = c.notes?.length ? `\n\nRead: ${c.notes.map((n) => n.title).join('; ')}` : '';
-            const evidence = c.evidence?.length
-              ? `\nEvidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`
-              : '';
-            run.failed(child, new vscode.TestMessage(`${c.message}${evidence}${notes}`));
+            run.failed(child, new vscode.TestMessage(checkMessage(c)));
           }
         });
         if (result.passed) {
