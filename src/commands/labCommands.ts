@@ -47,6 +47,11 @@ const quoteWord = (w: string) => (/\s/.test(w) ? `"${w}"` : w);
 /** Runs a lab on the extension's engine and writes the outcome to the output channel. */
 export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<LabRunDetail> {
   const labFiles = await workspaceLabFiles();
+  // A relative report path means the workspace's, not the extension host's working folder.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (typeof arg['report'] === 'string' && !path.isAbsolute(arg['report']) && folder?.scheme === 'file') {
+    arg = { ...arg, report: path.join(folder.fsPath, arg['report']) };
+  }
   ctx.output.info(
     `runLab ${String(arg['lab'])}: ${(arg['program'] as string[] | undefined)?.join(' ') ?? ''}`,
   );
