@@ -118,6 +118,19 @@ describe('Labs against python3 programs (interop)', function () {
       assert.match(c.message, /sendto\(modifiedMessage, clientAddress\)/);
     });
 
+    it("udp-uppercase-server: answering everyone at the first client's address names where the reply went", async () => {
+      const run = await runLab({
+        lab: 'udp-uppercase-server',
+        port: 0,
+        seed: 4,
+        program: py('udp_server_first_client.py', '{port}'),
+      });
+      const c = check(run, 'reply-to-sender');
+      assert.equal(c.status, 'failed');
+      assert.match(c.message, /client 2 .* went to client 1 \(port \d+\) instead \(log #\d+\)/);
+      assert.equal(c.evidence?.length, 2, 'the datagram sent and the stray reply');
+    });
+
     it('udp-uppercase-server: echoing without upper() fails "uppercase"', async () => {
       const run = await runLab({
         lab: 'udp-uppercase-server',

@@ -212,8 +212,8 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       timeoutCheck = fail(
         'timeout',
         timeoutTitle,
-        `The server dropped ping ${i}${seqs(lost, drop)} and your client waited for its reply until the lab stopped it ` +
-          `${seconds(ctx.timeoutMs)} later: recvfrom() blocks forever when the reply is lost. Call clientSocket.settimeout(1) ` +
+        `The server dropped ping ${i}${seqs(lost, drop)} and your client was still waiting for its reply when the lab stopped it, ` +
+          `${seconds(ctx.timeoutMs)} after the start: recvfrom() blocks forever when the reply is lost. Call clientSocket.settimeout(1) ` +
           'before sending, and catch the timeout (except timeout:) to print "Request timed out" and go on.',
         evidence,
         timeoutNotes,

@@ -176,6 +176,20 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       why = `client ${n} ${from} sent ${quote(missing.sentence)}${seqs(missing.sent)} after your server had exited, and got no reply`;
     } else {
       why = `client ${n} ${from} sent ${quote(missing.sentence)}${seqs(missing.sent)} and no reply came back to that port within ${REPLY_WAIT_MS / 1000} s`;
+      // Where it went instead, when it reached another of the lab's clients (e.g. the first client's address kept).
+      const stray = ctx
+        .entries()
+        .find(
+          (r) =>
+            r.event === 'receive' &&
+            r.seq > (missing.sent?.seq ?? 0) &&
+            exchanges.some((e) => e !== missing && e.client?.id === r.socketId),
+        );
+      if (stray) {
+        const k = exchanges.findIndex((e) => e.client?.id === stray.socketId) + 1;
+        why += `; the reply ${quote(stray.payload)} went to client ${k} (port ${stray.local.port}) instead${seqs(stray)}`;
+        others.push(stray);
+      }
     }
     const fix =
       protocol === 'udp'
