@@ -98,6 +98,17 @@ const contexts = await Promise.all([
     plugins: [...common.plugins, courseNotes],
   }),
   esbuild.context({
+    // The command line for labs (autograders): the core only, no vscode; `npx socket-playground lab …`.
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, courseNotes],
+  }),
+  esbuild.context({
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',

@@ -129,6 +129,20 @@ export default tseslint.config(
     },
   },
   {
+    // Only the labs' process runner starts programs (and the Ports view's netstat fallback in os/procNet runs one).
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/labs/processRunner.ts', 'src/core/os/procNet.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='node:child_process']",
+          message: 'Only src/core/labs/processRunner.ts imports node:child_process.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**/*.js'],
     languageOptions: {
       globals: {

@@ -38,7 +38,7 @@ writeFileSync(
 );
 
 let failed = total > 300 * 1024;
-for (const b of ['engine', 'relay', 'flood', 'panel']) {
+for (const b of ['engine', 'relay', 'flood', 'panel', 'labs']) {
   const file = path.join(root, 'out', 'test', 'bench', `${b}.bench.js`);
   if (!existsSync(file)) {
     continue;
@@ -123,7 +123,7 @@ if (hostFloods.length > 0) {
 run('node', ['esbuild.mjs']);
 
 const summary = {};
-for (const b of ['bundle', 'activation', 'engine', 'relay', 'flood', 'host-flood', 'panel']) {
+for (const b of ['bundle', 'activation', 'engine', 'relay', 'flood', 'host-flood', 'panel', 'labs']) {
   const f = path.join(root, '.bench', `${b}.json`);
   if (existsSync(f)) {
     summary[b] = JSON.parse(readFileSync(f, 'utf8'));

@@ -18,6 +18,8 @@ export const Commands = {
   RefreshPorts: 'socketPlayground.refreshPorts',
   OpenNotes: 'socketPlayground.openNotes',
   ListNotes: 'socketPlayground.listNotes',
+  ListLabs: 'socketPlayground.listLabs',
+  RunLab: 'socketPlayground.runLab',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -5,6 +5,8 @@ import { PlaygroundError } from './core/errors';
 import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
+import { registerLabCommands } from './commands/labCommands';
+import { registerLabTests } from './testing/labTests';
 import { registerLanguageFeatures } from './language';
 import { NotesPanel, registerNotesPanel } from './views/notesPanel';
 import { registerRelayCommands } from './commands/relayCommands';
@@ -85,6 +87,8 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerRelayCommands(ctx),
     ...registerTrafficPanel(ctx),
     ...registerNotesCommands(ctx),
+    ...registerLabCommands(ctx),
+    ...registerLabTests(ctx),
     ...registerNotesPanel(ctx),
     ...registerLanguageFeatures(),
     vscode.commands.registerCommand(

@@ -82,6 +82,9 @@ export const NoteId = {
   PayloadEncoding: 'payload-encoding',
   // the playground itself
   Impairment: 'impairment',
+  // what the labs teach (the UDP Pinger)
+  MeasuringRtt: 'measuring-rtt',
+  LossRate: 'loss-rate',
 } as const;
 
 export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];

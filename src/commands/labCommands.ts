@@ -1,0 +1,171 @@
+/** Labs in VS Code: listLabs and runLab, on the extension's engine (the lab's sockets show in the tree). */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { listLabs, runLabDetailed, type LabRunDetail } from '../core/labs/labEngine';
+import type { LabInfo, LabRun } from '../core/labs/types';
+import { rejectUnknownKeys, requireObject } from '../core/validate';
+import { Cancelled, wrap, type Ctx } from '../context';
+
+/** The workspace's lab files (`*.lab.json`, not in node_modules). */
+export async function workspaceLabFiles(): Promise<string[]> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    return [];
+  }
+  const uris = await vscode.workspace.findFiles('**/*.lab.json', '**/node_modules/**', 200);
+  return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+}
+
+/** The command that runs a source file, by its language (any argv can be typed instead). */
+export function programFor(file: string): string[] {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
+    return ['node', file];
+  }
+  if (ext === '.java') {
+    return ['java', file];
+  }
+  return [process.platform === 'win32' ? 'python' : 'python3', file];
+}
+
+/** Splits a typed command line into words; "double" or 'single' quotes keep spaces. */
+export function splitArgv(text: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    out.push(m[1] ?? m[2] ?? m[3]!);
+  }
+  return out;
+}
+
+/** The program each lab ran last from the command palette: the Testing view runs the same one. */
+export const rememberedPrograms = new Map<string, { argv: string[]; cwd?: string }>();
+
+const quoteWord = (w: string) => (/\s/.test(w) ? `"${w}"` : w);
+
+/** Runs a lab on the extension's engine and writes the outcome to the output channel. */
+export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<LabRunDetail> {
+  const labFiles = await workspaceLabFiles();
+  // A relative report path means the workspace's, not the extension host's working folder.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (typeof arg['report'] === 'string' && !path.isAbsolute(arg['report']) && folder?.scheme === 'file') {
+    arg = { ...arg, report: path.join(folder.fsPath, arg['report']) };
+  }
+  ctx.output.info(
+    `runLab ${String(arg['lab'])}: ${(arg['program'] as string[] | undefined)?.join(' ') ?? ''}`,
+  );
+  const detail = await runLabDetailed(arg, { engine: { registry: ctx.registry, log: ctx.log }, labFiles });
+  const run = detail.run;
+  for (const c of run.checks) {
+    ctx.output.info(
+      `  ${c.status === 'passed' ? '✔' : c.status === 'failed' ? '✘' : '–'} ${c.title}${c.status === 'failed' ? `: ${c.message}` : ''}`,
+    );
+  }
+  ctx.output.info(
+    `runLab ${run.lab}: ${run.passed ? 'passed' : 'failed'} (seed ${run.seed}, port ${run.port}, ${run.durationMs} ms)`,
+  );
+  return detail;
+}
+
+async function pickLab(): Promise<LabInfo> {
+  const labs = await listLabs({ labFiles: await workspaceLabFiles() });
+  const picked = await vscode.window.showQuickPick(
+    labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
+    { title: 'Socket Playground: Run Lab', placeHolder: 'Which assignment?', matchOnDescription: true },
+  );
+  if (!picked) {
+    throw new Cancelled();
+  }
+  return picked.lab;
+}
+
+async function askProgram(lab: LabInfo): Promise<string[]> {
+  const file = vscode.window.activeTextEditor?.document.uri;
+  const suggested = file?.scheme === 'file' ? programFor(file.fsPath).map(quoteWord).join(' ') : 'python3 ';
+  const text = await vscode.window.showInputBox({
+    title: `Run Lab: ${lab.title}`,
+    prompt: `The program to check (${lab.role === 'client' ? 'your client' : 'your server'}); {port} is replaced by the lab's port (${lab.defaults.port}).`,
+    value: suggested,
+    validateInput: (v) =>
+      splitArgv(v).length ? undefined : 'Type the command that runs your program, e.g. python3 UDPClient.py',
+  });
+  if (text === undefined) {
+    throw new Cancelled();
+  }
+  return splitArgv(text);
+}
+
+async function showOutcome(ctx: Ctx, lab: LabInfo, run: LabRun): Promise<void> {
+  const failed = run.checks.filter((c) => c.status === 'failed');
+  const actions = ['Show Output', 'Instructions'];
+  const choice = run.passed
+    ? await vscode.window.showInformationMessage(
+        `${lab.title}: all ${run.checks.length} checks passed (seed ${run.seed}).`,
+        ...actions,
+      )
+    : await vscode.window.showWarningMessage(
+        `${lab.title}: ${failed.length} of ${run.checks.length} checks failed. ${failed[0]!.title}: ${failed[0]!.message}`,
+        ...actions,
+      );
+  if (choice === 'Show Output') {
+    ctx.output.show(true);
+  } else if (choice === 'Instructions') {
+    await showInstructions(lab);
+  }
+}
+
+/** Opens a lab's instructions as Markdown beside the editor. */
+export async function showInstructions(lab: LabInfo): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'markdown',
+    content: `# ${lab.title}\n\n${lab.instructions ?? lab.summary}\n`,
+  });
+  await vscode.commands
+    .executeCommand('markdown.showPreviewToSide', doc.uri)
+    .then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
+}
+
+export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(
+      Commands.ListLabs,
+      wrap(ctx, Commands.ListLabs, async (inv): Promise<LabInfo[]> => {
+        if (inv.mode === 'api') {
+          rejectUnknownKeys(requireObject(inv.arg, 'listLabs'), [], 'listLabs');
+        }
+        const labs = await listLabs({ labFiles: await workspaceLabFiles() });
+        if (inv.mode === 'ui') {
+          void vscode.window
+            .showQuickPick(
+              labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
+              { title: 'Socket Playground: Labs', placeHolder: 'Show the instructions of a lab' },
+            )
+            .then((p) => (p ? showInstructions(p.lab) : undefined));
+        }
+        return labs;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.RunLab,
+      wrap(ctx, Commands.RunLab, async (inv): Promise<LabRun> => {
+        if (inv.mode === 'api') {
+          return (await runLabInHost(ctx, requireObject(inv.arg, 'runLab'))).run;
+        }
+        const lab = await pickLab();
+        const program = await askProgram(lab);
+        const cwd =
+          program.length > 1 && path.isAbsolute(program[program.length - 1]!)
+            ? path.dirname(program[program.length - 1]!)
+            : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        rememberedPrograms.set(lab.id, { argv: program, ...(cwd ? { cwd } : {}) });
+        const detail = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Running lab ${lab.title}…` },
+          () => runLabInHost(ctx, { lab: lab.id, program, ...(cwd ? { cwd } : {}) }),
+        );
+        void showOutcome(ctx, lab, detail.run);
+        return detail.run;
+      }),
+    ),
+  ];
+}
