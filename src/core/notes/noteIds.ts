@@ -1,7 +1,8 @@
 /**
- * The shape of a course note and the ids the engine, the matcher and the language features refer to. No imports:
- * the corpus (lectureNotes.ts) and its accessors (notes.ts) both build on this file.
+ * The shape of a course note and the ids the engine, the matcher and the language features refer to. The notes
+ * themselves are content (notes/builtin/, one Markdown file per note); this file holds no note text.
  */
+import type { MdBlock } from '../../shared/markdownTree';
 
 export type NoteCode = { python?: string; c?: string; java?: string; javascript?: string };
 
@@ -11,10 +12,18 @@ export type Note = {
   title: string;
   /** Lower-case tags; `api:<call>` names each socket call the note explains. */
   topics: string[];
-  /** Markdown. */
+  /** The moments the note explains (moments.ts): where the matcher shows it. */
+  explains: string[];
+  /** Markdown, without the code samples (hovers show it as Markdown text). */
   body: string;
+  /** The body as a syntax tree: what the webviews render. */
+  tree: MdBlock[];
   code?: NoteCode;
   seeAlso?: string[];
+  /** The id of the pack the note comes from (`builtin` for the project's own). */
+  pack: string;
+  /** The pack's language (a BCP 47 tag such as `en` or `es`). */
+  language: string;
 };
 
 /** Named ids for the notes the engine and the matcher reference. */

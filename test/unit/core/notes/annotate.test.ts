@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { ERROR_NOTE_IDS, noteRef, notesFor, notesForError } from '../../../../src/core/notes/annotate';
-import { NoteId, getNote } from '../../../../src/core/notes/notes';
+import { noteRef, notesFor, notesForError } from '../../../../src/core/notes/annotate';
+import { ERROR_CODES } from '../../../../src/core/notes/moments';
+import { NoteId, allNotes, getNote } from '../../../../src/core/notes/notes';
 import {
   TRAFFIC_EVENTS,
   type AnnotationInput,
@@ -370,11 +371,15 @@ describe('annotate (unit)', () => {
       });
     }
 
-    it('every code in the table maps to existing notes', () => {
-      for (const [code, list] of Object.entries(ERROR_NOTE_IDS)) {
-        assert.ok(list.length > 0, code);
+    // The code → notes table is content now: the notes whose `explains` names `error:<CODE>`, in their order.
+    it('every known code maps to the notes that explain it', () => {
+      for (const code of ERROR_CODES) {
+        const explaining = allNotes()
+          .filter((n) => n.explains.includes(`error:${code}`))
+          .map((n) => n.id);
+        assert.ok(explaining.length > 0, `a note explains error:${code}`);
         assertValid(notesForError(code), code);
-        assert.deepEqual(ids(notesForError(code)), [...new Set(list)]);
+        assert.deepEqual(ids(notesForError(code)), explaining);
       }
     });
 

@@ -232,7 +232,7 @@ function hasTool(cmd: string, args: string[]): boolean {
   return !r.error && r.status === 0;
 }
 
-describe('lectureNotes (unit)', () => {
+describe('built-in pack (unit)', () => {
   describe('corpus shape', () => {
     it('has a corpus of 45–60 notes', () => {
       assert.ok(allNotes().length >= 45 && allNotes().length <= 60, `${allNotes().length} notes`);
