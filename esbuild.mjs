@@ -114,6 +114,8 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // The notes parser is loaded with require() when first needed, not import(): it is a CommonJS file too.
+    supported: { 'dynamic-import': false },
     plugins: [...common.plugins, courseNotes],
   }),
   esbuild.context({

@@ -18,6 +18,8 @@ export const Commands = {
   RefreshPorts: 'socketPlayground.refreshPorts',
   OpenNotes: 'socketPlayground.openNotes',
   ListNotes: 'socketPlayground.listNotes',
+  ListNotePacks: 'socketPlayground.listNotePacks',
+  NewNotePack: 'socketPlayground.newNotePack',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -43,6 +45,7 @@ export const Config = {
   MaxPayloadBytes: 'maxPayloadBytes',
   PayloadView: 'payloadView',
   NotesFollowCursor: 'notes.followCursor',
+  NotesPacks: 'notes.packs',
 } as const;
 
 export const ExtensionId = 'socket-playground.socket-playground';

@@ -214,7 +214,7 @@ export function momentsOf(s: Situation): string[] {
       m.push(base, `event:${p}.impaired`);
       break;
   }
-  if (s.event !== 'error' && s.wellKnown) {
+  if (s.event !== 'error' && s.wellKnown && !m.includes('port:well-known')) {
     m.push('port:well-known');
   }
   return m;

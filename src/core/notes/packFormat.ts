@@ -60,11 +60,9 @@ export function parseManifest(
   try {
     data = JSON.parse(text);
   } catch (e) {
-    // V8 says "... at position N" (and newer versions "(line L column C)"): point at that line when it does.
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
     return {
-      problems: [{ file, line: pos ? lineAt(text, Number(pos[1])) : 1, message: `pack.json: ${msg}` }],
+      problems: [{ file, line: jsonErrorLine(text, msg), message: `pack.json: ${msg.split('\n')[0]}` }],
     };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -115,6 +113,41 @@ export function parseManifest(
     };
   }
   return { problems };
+}
+
+/**
+ * The line of a JSON.parse error. V8 says "at position N", "(line L column C)", or quotes a few characters
+ * around the bad token (`Unexpected token '}', ..."title": }" is not valid JSON`); 1 when it says none.
+ */
+function jsonErrorLine(text: string, msg: string): number {
+  const line = /\(line (\d+) column \d+\)/.exec(msg);
+  if (line) {
+    return Number(line[1]);
+  }
+  const pos = /at position (\d+)/.exec(msg);
+  if (pos) {
+    return lineAt(text, Number(pos[1]));
+  }
+  const quoted = /^Unexpected token '(.)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(msg);
+  const at = quoted ? text.indexOf(quoted[2]!) : -1;
+  return at < 0 ? 1 : lineAt(text, at + Math.max(0, quoted![2]!.indexOf(quoted![1]!)));
+}
+
+/**
+ * The line to blame for a YAML error. js-yaml reports where it noticed the error, which for an unclosed quote or
+ * bracket is the end of the front matter: blame the first line that opens one and does not close it.
+ */
+function yamlErrorLine(yamlLines: readonly string[], markLine: number | undefined): number {
+  const last = markLine === undefined ? yamlLines.length - 1 : Math.min(markLine, yamlLines.length - 1);
+  for (let i = 0; i <= last; i++) {
+    const l = (yamlLines[i] ?? '').replace(/\\./g, '').replace(/#.*$/, '');
+    const quotes = (l.match(/"/g) ?? []).length;
+    const count = (c: string): number => l.split(c).length - 1;
+    if (quotes % 2 === 1 || count('[') > count(']') || count('{') > count('}')) {
+      return i + 2;
+    }
+  }
+  return last + 2;
 }
 
 /** Splits `---` front matter from the body; `bodyLine` is the 1-based line where the body starts. */
@@ -169,7 +202,7 @@ export function parseNoteFile(
   try {
     data = loadYaml(split.yaml, { schema: JSON_SCHEMA, filename: file });
   } catch (e) {
-    const line = e instanceof YAMLException && e.mark ? e.mark.line + 2 : 2;
+    const line = yamlErrorLine(yamlLines, e instanceof YAMLException ? e.mark?.line : undefined);
     problem(line, `broken YAML in the front matter: ${e instanceof YAMLException ? e.reason : String(e)}`);
     return { problems };
   }
