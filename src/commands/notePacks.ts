@@ -3,6 +3,7 @@
  * vscode-free loader (core/notes/packLoader.ts), lays the packs over the built-in notes, shows every problem as a
  * diagnostic on its file and line, and loads again when a pack's files change on disk or the setting changes.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../constants';
@@ -126,21 +127,27 @@ export class NotePackHost implements vscode.Disposable {
     }
   }
 
+  /**
+   * Node's fs.watch, not a FileSystemWatcher: pack folders are usually outside the workspace, where VS Code's
+   * watcher does not report changes in every host (a remote or a web host watches only the workspace).
+   */
   private watch(folders: readonly string[]): void {
     for (const w of this.watchers.splice(0)) {
       w.dispose();
     }
     for (const folder of folders) {
-      const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(vscode.Uri.file(folder), '*.{md,json}'),
-      );
-      const changed = (): void => this.reloadSoon();
-      this.watchers.push(
-        watcher,
-        watcher.onDidChange(changed),
-        watcher.onDidCreate(changed),
-        watcher.onDidDelete(changed),
-      );
+      try {
+        const watcher = fs.watch(folder, { persistent: false }, (_event, name) => {
+          if (name === null || /\.(md|json)$/i.test(name)) {
+            this.reloadSoon();
+          }
+        });
+        // The folder may go away (then the next load reports it): stop watching, do not throw.
+        watcher.on('error', () => watcher.close());
+        this.watchers.push({ dispose: () => watcher.close() });
+      } catch {
+        // A folder that does not exist (yet) is already a problem of its pack; nothing to watch.
+      }
     }
   }
 
