@@ -26,19 +26,17 @@ export type Note = {
   language: string;
 };
 
-/** Named ids for the notes the engine and the matcher reference. */
+/** Named ids for the notes the engine refers to in code (the matcher finds the rest through their `explains`). */
 export const NoteId = {
   // slide topics
   LayersDivisionOfLabor: 'layers-division-of-labor',
   PortNumbers: 'port-numbers',
-  WellKnownPorts: 'well-known-ports',
   EphemeralPorts: 'ephemeral-ports',
   PrivilegedPorts: 'privileged-ports',
   BerkeleySockets: 'berkeley-sockets',
   SocketApiC: 'socket-api-c',
   SocketApiPython: 'socket-api-python',
   SocketApiJava: 'socket-api-java',
-  ClientServerPseudocode: 'client-server-pseudocode',
   SocketCreate: 'socket-create',
   BindCall: 'bind-call',
   LoopbackBind: 'loopback-bind',
@@ -46,11 +44,8 @@ export const NoteId = {
   UdpExplicitDestination: 'udp-explicit-destination',
   UdpSenderAddress: 'udp-sender-address',
   UdpMessageBoundaries: 'udp-message-boundaries',
-  UdpLossReorder: 'udp-loss-reorder',
   UdpDatagramLimit: 'udp-datagram-limit',
   UdpConnectedSocket: 'udp-connected-socket',
-  UdpClientProgram: 'udp-client-program',
-  UdpServerProgram: 'udp-server-program',
   TcpServerFirst: 'tcp-server-first',
   TcpWelcomingSocket: 'tcp-welcoming-socket',
   TcpListenBacklog: 'tcp-listen-backlog',
@@ -61,19 +56,13 @@ export const NoteId = {
   TcpFraming: 'tcp-message-framing',
   TcpSendAll: 'tcp-send-all',
   TcpReliableInOrder: 'tcp-reliable-in-order',
-  TcpUnderLoss: 'tcp-under-loss',
   TcpClose: 'tcp-close',
   TcpReset: 'tcp-reset',
-  TcpTimeWait: 'tcp-time-wait',
-  TcpConcurrentClients: 'tcp-concurrent-clients',
-  TcpClientProgram: 'tcp-client-program',
-  TcpServerProgram: 'tcp-server-program',
   Summary: 'summary',
   // slide corrections
   Python2vs3: 'python2-vs-python3',
   PythonImportStar: 'python-import-star',
   SlideTypos: 'slide-code-typos',
-  SlideNameTypos: 'slide-name-typos',
   // errors and pitfalls
   SocketErrors: 'socket-errors',
   AddressInUse: 'address-in-use',
@@ -83,10 +72,8 @@ export const NoteId = {
   ConnectTimeout: 'connect-timeout',
   AddressNotAvailable: 'address-not-available',
   HostResolution: 'host-resolution',
-  HostUnreachable: 'host-unreachable',
   LocalhostIpv6: 'localhost-ipv6',
   SocketClosed: 'socket-closed',
-  SocketCallOrder: 'socket-call-order',
   Blocking: 'blocking-and-timeouts',
   PayloadEncoding: 'payload-encoding',
   // the playground itself

@@ -131,13 +131,13 @@ describe('annotate (unit)', () => {
         name: 'UDP server binds a privileged port',
         input: input({ kind: 'udp-server', event: 'bind', local: { address: LOOP, port: 53 } }),
         first: NoteId.PrivilegedPorts,
-        includes: [NoteId.PrivilegedPorts, NoteId.WellKnownPorts],
+        includes: [NoteId.PrivilegedPorts, 'well-known-ports'],
       },
       {
         name: 'UDP server binds 12000 on loopback',
         input: input({ kind: 'udp-server', event: 'bind' }),
         includes: [NoteId.BindCall, NoteId.LoopbackBind],
-        excludes: [NoteId.PrivilegedPorts, NoteId.WellKnownPorts],
+        excludes: [NoteId.PrivilegedPorts, 'well-known-ports'],
       },
       {
         name: 'UDP server binds the wildcard address',
@@ -160,7 +160,7 @@ describe('annotate (unit)', () => {
       {
         name: 'TCP server listens on port 80',
         input: input({ kind: 'tcp-server', event: 'listen', local: { address: LOOP, port: 80 } }),
-        includes: [NoteId.PrivilegedPorts, NoteId.TcpWelcomingSocket, NoteId.WellKnownPorts],
+        includes: [NoteId.PrivilegedPorts, NoteId.TcpWelcomingSocket, 'well-known-ports'],
       },
       {
         name: 'TCP server accepts',
@@ -192,7 +192,7 @@ describe('annotate (unit)', () => {
           local: { address: LOOP, port: 50000 },
           remote: { address: LOOP, port: 80 },
         }),
-        includes: [NoteId.TcpHandshake, NoteId.WellKnownPorts],
+        includes: [NoteId.TcpHandshake, 'well-known-ports'],
       },
       {
         name: 'TCP receive',
@@ -231,7 +231,7 @@ describe('annotate (unit)', () => {
           closedBy: 'local',
           local: { address: LOOP, port: 50000 },
         }),
-        includes: [NoteId.TcpClose, NoteId.TcpTimeWait],
+        includes: [NoteId.TcpClose, 'tcp-time-wait'],
       },
       {
         name: 'TCP connection closed because its server closed',
@@ -281,7 +281,7 @@ describe('annotate (unit)', () => {
           local: { address: LOOP, port: 80 },
         }),
         first: NoteId.PrivilegedPorts,
-        includes: [NoteId.PrivilegedPorts, NoteId.WellKnownPorts],
+        includes: [NoteId.PrivilegedPorts, 'well-known-ports'],
       },
       {
         name: 'error EADDRINUSE',
@@ -302,15 +302,15 @@ describe('annotate (unit)', () => {
         name: `UDP ${event}`,
         input: input({ kind: 'relay', protocol: 'udp', event }),
         first: NoteId.Impairment,
-        includes: [NoteId.Impairment, NoteId.UdpLossReorder],
-        excludes: [NoteId.TcpUnderLoss],
+        includes: [NoteId.Impairment, 'udp-loss-reorder'],
+        excludes: ['tcp-under-loss'],
       });
       table.push({
         name: `TCP ${event}`,
         input: input({ kind: 'relay', protocol: 'tcp', event }),
         first: NoteId.Impairment,
-        includes: [NoteId.Impairment, NoteId.TcpUnderLoss],
-        excludes: [NoteId.UdpLossReorder],
+        includes: [NoteId.Impairment, 'tcp-under-loss'],
+        excludes: ['udp-loss-reorder'],
       });
     }
 
@@ -344,8 +344,8 @@ describe('annotate (unit)', () => {
       ['EADDRNOTAVAIL', NoteId.AddressNotAvailable],
       ['ENOTFOUND', NoteId.HostResolution],
       ['EAI_AGAIN', NoteId.HostResolution],
-      ['EHOSTUNREACH', NoteId.HostUnreachable],
-      ['ENETUNREACH', NoteId.HostUnreachable],
+      ['EHOSTUNREACH', 'host-unreachable'],
+      ['ENETUNREACH', 'host-unreachable'],
       ['EMSGSIZE', NoteId.UdpDatagramLimit],
       ['ERR_SOCKET_DGRAM_NOT_RUNNING', NoteId.SocketClosed],
       ['ERR_SOCKET_CLOSED', NoteId.SocketClosed],
@@ -356,7 +356,7 @@ describe('annotate (unit)', () => {
       ['ERR_STREAM_DESTROYED', NoteId.SocketClosed],
       ['EBADF', NoteId.SocketClosed],
       ['ENOTCONN', NoteId.SocketClosed],
-      ['EINVAL', NoteId.SocketCallOrder],
+      ['EINVAL', 'socket-call-order'],
       ['ERR_SOCKET_BAD_PORT', NoteId.PortNumbers],
       ['EAGAIN', NoteId.Blocking],
       ['WSAECONNREFUSED', NoteId.ConnectionRefused],

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { builtinPackFolder, loadBuiltinPack } from '../../../../src/core/notes/builtinPack';
 import { allNotes, NoteId, getNote, type Note } from '../../../../src/core/notes/notes';
 import { WELL_KNOWN_PORTS, portRange, serviceName } from '../../../../src/core/os/wellKnownPorts';
 
@@ -11,7 +12,6 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** The keys the engine imports; each must exist in NoteId. */
 const REQUIRED_KEYS = [
   'PortNumbers',
-  'WellKnownPorts',
   'EphemeralPorts',
   'PrivilegedPorts',
   'AddressInUse',
@@ -25,7 +25,6 @@ const REQUIRED_KEYS = [
   'UdpDatagramLimit',
   'UdpNoConnection',
   'UdpSenderAddress',
-  'UdpLossReorder',
   'TcpWelcomingSocket',
   'TcpConnectionSocket',
   'TcpFourTuple',
@@ -42,11 +41,6 @@ const REQUIRED_KEYS = [
   'SocketApiC',
   'SocketApiPython',
   'SocketApiJava',
-  'ClientServerPseudocode',
-  'UdpClientProgram',
-  'UdpServerProgram',
-  'TcpClientProgram',
-  'TcpServerProgram',
   'Summary',
   'Impairment',
   'ReuseAddr',
@@ -81,7 +75,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
   { topic: 'port numbers and ranges', id: NoteId.PortNumbers, facts: [['0–1023'], ['65535'], ['49152']] },
   {
     topic: 'well-known port table',
-    id: NoteId.WellKnownPorts,
+    id: 'well-known-ports',
     facts: [
       ['| 21 |'],
       ['| 22 |'],
@@ -109,7 +103,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
   },
   {
     topic: 'client/server pseudo-code',
-    id: NoteId.ClientServerPseudocode,
+    id: 'client-server-pseudocode',
     facts: [['accept()'], ['listen()']],
   },
   { topic: 'UDP: no connection, no handshake', id: NoteId.UdpNoConnection, facts: [['handshake']] },
@@ -123,7 +117,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
     id: NoteId.UdpSenderAddress,
     facts: [['recvfrom'], ['sender']],
   },
-  { topic: 'UDP: loss and reordering', id: NoteId.UdpLossReorder, facts: [['dropped'], ['overtake']] },
+  { topic: 'UDP: loss and reordering', id: 'udp-loss-reorder', facts: [['dropped'], ['overtake']] },
   { topic: 'UDP datagrams keep boundaries', id: NoteId.UdpMessageBoundaries, facts: [['one datagram']] },
   {
     topic: 'TCP: server must run first',
@@ -138,10 +132,10 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
     facts: [['retransmits'], ['order']],
   },
   { topic: 'TCP: handshake on connect', id: NoteId.TcpHandshake, facts: [['SYN-ACK']] },
-  { topic: 'Python UDP client', id: NoteId.UdpClientProgram, facts: [['input()'], ['encode']] },
-  { topic: 'Python UDP server', id: NoteId.UdpServerProgram, facts: [['recvfrom()'], ['sendto()']] },
-  { topic: 'Python TCP client', id: NoteId.TcpClientProgram, facts: [['connect()'], ['sendall()']] },
-  { topic: 'Python TCP server', id: NoteId.TcpServerProgram, facts: [['welcoming socket'], ['accept']] },
+  { topic: 'Python UDP client', id: 'udp-client-program', facts: [['input()'], ['encode']] },
+  { topic: 'Python UDP server', id: 'udp-server-program', facts: [['recvfrom()'], ['sendto()']] },
+  { topic: 'Python TCP client', id: 'tcp-client-program', facts: [['connect()'], ['sendall()']] },
+  { topic: 'Python TCP server', id: 'tcp-server-program', facts: [['welcoming socket'], ['accept']] },
   { topic: 'summary', id: NoteId.Summary, facts: [['UDP'], ['TCP'], ['Berkeley']] },
 ];
 
@@ -174,7 +168,7 @@ const CORRECTIONS: { correction: string; id: string; facts: string[][] }[] = [
   },
   {
     correction: 'Telenet and Berkley typos',
-    id: NoteId.SlideNameTypos,
+    id: 'slide-name-typos',
     facts: [['Telenet'], ['Telnet'], ['Berkley'], ['Berkeley']],
   },
   {
@@ -255,6 +249,27 @@ describe('built-in pack (unit)', () => {
       assert.equal(new Set(values).size, values.length, 'NoteId values are unique');
       for (const id of values) {
         assert.ok(getNote(id), `NoteId value ${id} has a note`);
+      }
+    });
+
+    it('loads from notes/builtin/ without a problem, in English, one file per note', () => {
+      const pack = loadBuiltinPack();
+      assert.deepEqual(pack.problems, []);
+      assert.deepEqual([pack.id, pack.language], ['builtin', 'en']);
+      const files = fs.readdirSync(builtinPackFolder()).filter((f) => f.endsWith('.md'));
+      assert.equal(files.length, pack.notes.length);
+      // The file names carry the order and the id: 01-layers-division-of-labor.md, ...
+      assert.deepEqual(
+        files.sort().map((f) => f.replace(/^\d+-|\.md$/g, '')),
+        pack.notes.map((n) => n.id),
+      );
+    });
+
+    it('a note about a socket call (topic api:<call>) explains that call (call:<call>), for the hovers', () => {
+      for (const n of allNotes()) {
+        for (const t of n.topics.filter((x) => x.startsWith('api:'))) {
+          assert.ok(n.explains.includes(`call:${t.slice(4)}`), `${n.id} explains call:${t.slice(4)}`);
+        }
       }
     });
 
@@ -344,7 +359,7 @@ describe('built-in pack (unit)', () => {
         NoteId.Python2vs3,
         NoteId.PythonImportStar,
         NoteId.SlideTypos,
-        NoteId.SlideNameTypos,
+        'slide-name-typos',
         NoteId.EphemeralPorts,
         NoteId.PrivilegedPorts,
         NoteId.TcpListenBacklog,
