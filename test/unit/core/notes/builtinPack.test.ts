@@ -273,6 +273,26 @@ describe('built-in pack (unit)', () => {
       }
     });
 
+    it('every body parses into a tree with no Markdown marks left in its text', () => {
+      const leftovers: string[] = [];
+      const walk = (x: unknown, id: string): void => {
+        if (Array.isArray(x)) {
+          x.forEach((y) => walk(y, id));
+        } else if (x && typeof x === 'object') {
+          const o = x as { type?: string; value?: unknown };
+          if (o.type === 'text' && typeof o.value === 'string' && /\*\*|`|\]\(|^#{1,6} /.test(o.value)) {
+            leftovers.push(`${id}: ${o.value.slice(0, 60)}`);
+          }
+          Object.values(o).forEach((y) => walk(y, id));
+        }
+      };
+      for (const n of allNotes()) {
+        assert.ok(n.tree.length > 0, `${n.id} has a body`);
+        walk(n.tree, n.id);
+      }
+      assert.deepEqual(leftovers, []);
+    });
+
     it('getNote finds every note and nothing else', () => {
       for (const n of allNotes()) {
         assert.equal(getNote(n.id), n);
