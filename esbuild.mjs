@@ -52,7 +52,7 @@ const courseNotes = {
       // Bundled to a temporary CommonJS file and required: no eval, and each (watch) rebuild reads it afresh.
       const tmp = mkdtempSync(path.join(os.tmpdir(), 'course-notes-'));
       const outfile = path.join(tmp, 'builtin.cjs');
-      let pack;
+      let packs;
       let inputs;
       try {
         const out = await esbuild.build({
@@ -67,29 +67,45 @@ const courseNotes = {
           define: { __dirname: JSON.stringify(path.resolve('src/core/notes')) },
         });
         inputs = Object.keys(out.metafile.inputs);
-        pack = createRequire(import.meta.url)(outfile).loadBuiltinPack();
+        const mod = createRequire(import.meta.url)(outfile);
+        packs = mod.builtinLanguages().map((language) => mod.loadBuiltinPack(language));
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
-      if (pack.problems.length > 0) {
-        const list = pack.problems.map((p) => `${path.relative('.', p.file)}:${p.line}: ${p.message}`);
+      const problems = packs.flatMap((p) => p.problems);
+      if (problems.length > 0) {
+        const list = problems.map((p) => `${path.relative('.', p.file)}:${p.line}: ${p.message}`);
         throw new Error(`the built-in notes pack has problems:\n${list.join('\n')}`);
       }
       mkdirSync('dist', { recursive: true });
-      writeFileSync('dist/course-notes.json', JSON.stringify({ ...pack, path: 'notes/builtin' }));
-      const folder = path.resolve('notes/builtin');
+      for (const f of readdirSync('dist').filter((f) => /^course-notes\..+\.json$/.test(f))) {
+        rmSync(path.join('dist', f));
+      }
+      for (const pack of packs) {
+        const file = pack.language === 'en' ? 'course-notes.json' : `course-notes.${pack.language}.json`;
+        const relative = path.relative('.', pack.path).split(path.sep).join('/');
+        writeFileSync(path.join('dist', file), JSON.stringify({ ...pack, path: relative }));
+      }
+      const folder = path.resolve('notes');
       return {
         loader: 'js',
         resolveDir: path.dirname(builtinSource),
         watchFiles: [
           ...inputs.map((f) => path.resolve(f)),
-          ...readdirSync(folder).map((f) => path.join(folder, f)),
+          ...packs.flatMap((p) => readdirSync(p.path).map((f) => path.join(p.path, f))),
         ],
-        watchDirs: [folder],
+        watchDirs: [folder, ...packs.map((p) => p.path)],
         contents: [
-          "import { readFileSync } from 'node:fs';",
+          "import { existsSync, readdirSync, readFileSync } from 'node:fs';",
           "import { join } from 'node:path';",
-          "export function loadBuiltinPack() { return JSON.parse(readFileSync(join(__dirname, 'course-notes.json'), 'utf8')); }",
+          'export function loadBuiltinPack(language) {',
+          "  const file = join(__dirname, !language || language === 'en' ? 'course-notes.json' : `course-notes.${language}.json`);",
+          "  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;",
+          '}',
+          'export function builtinLanguages() {',
+          '  const more = readdirSync(__dirname).map((f) => /^course-notes\\.(.+)\\.json$/.exec(f)?.[1]).filter(Boolean);',
+          "  return ['en', ...more.sort()];",
+          '}',
         ].join('\n'),
       };
     });

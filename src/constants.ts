@@ -46,6 +46,7 @@ export const Config = {
   PayloadView: 'payloadView',
   NotesFollowCursor: 'notes.followCursor',
   NotesPacks: 'notes.packs',
+  NotesLanguage: 'notes.language',
 } as const;
 
 export const ExtensionId = 'socket-playground.socket-playground';

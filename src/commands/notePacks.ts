@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../constants';
-import { setRunTimePacks } from '../core/notes/notes';
+import { setNotesLanguage, setRunTimePacks } from '../core/notes/notes';
 import { loadPack, type LoadedPack } from '../core/notes/packLoader';
 import type { Ctx } from '../context';
 
@@ -43,9 +43,13 @@ export class NotePackHost implements vscode.Disposable {
   private loadedFolders: string[] = [];
 
   constructor(private readonly ctx: Ctx) {
+    this.applyLanguage();
     this.disposables.push(
       this.diagnostics,
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Config.Section}.${Config.NotesLanguage}`)) {
+          this.applyLanguage();
+        }
         if (e.affectsConfiguration(`${Config.Section}.${Config.NotesPacks}`)) {
           void this.reload();
         }
@@ -55,6 +59,15 @@ export class NotePackHost implements vscode.Disposable {
     if (packFolders().length > 0) {
       void this.reload();
     }
+  }
+
+  /** `socketPlayground.notes.language`: `auto` is VS Code's display language. */
+  private applyLanguage(): void {
+    const raw = vscode.workspace.getConfiguration(Config.Section).get<string>(Config.NotesLanguage, 'auto');
+    const requested =
+      typeof raw === 'string' && raw !== 'auto' && raw.trim() !== '' ? raw : vscode.env.language;
+    const used = setNotesLanguage(requested);
+    this.ctx.output.info(`course notes: language ${used} (asked for ${requested})`);
   }
 
   /** Loads the packs of the setting now (again if a load is running), and resolves when they are in place. */

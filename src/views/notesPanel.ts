@@ -2,7 +2,15 @@ import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
 import { apiLanguageOf } from '../core/assist/apiIndex';
-import { allNotes, getNote, NoteId, notePacks, onDidChangeNotes, type Note } from '../core/notes/notes';
+import {
+  allNotes,
+  builtinNoteCount,
+  getNote,
+  NoteId,
+  notePacks,
+  onDidChangeNotes,
+  type Note,
+} from '../core/notes/notes';
 import { noteAtCursor } from '../language/sourceIndex';
 import {
   parseNotesFromWebview,
@@ -30,10 +38,9 @@ const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
 
 function noteSections(): NoteSection[] {
   const sections: NoteSection[] = [];
-  const packs = notePacks();
   // The built-in notes (some perhaps replaced by a course pack) keep the lecture's sections; the notes a course
   // pack adds follow, one section per pack.
-  const builtinCount = packs[0]?.notes.length ?? 0;
+  const builtinCount = builtinNoteCount();
   allNotes().forEach((n, i) => {
     const start =
       i < builtinCount

@@ -3,8 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { builtinPackFolder, loadBuiltinPack } from '../../../../src/core/notes/builtinPack';
-import { allNotes, NoteId, getNote, type Note } from '../../../../src/core/notes/notes';
+import {
+  builtinPackFolder,
+  builtinTranslations,
+  loadBuiltinPack,
+} from '../../../../src/core/notes/builtinPack';
+import { allNotes, NoteId, getNote, setNotesLanguage, type Note } from '../../../../src/core/notes/notes';
 import { WELL_KNOWN_PORTS, portRange, serviceName } from '../../../../src/core/os/wellKnownPorts';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -253,7 +257,7 @@ describe('built-in pack (unit)', () => {
     });
 
     it('loads from notes/builtin/ without a problem, in English, one file per note', () => {
-      const pack = loadBuiltinPack();
+      const pack = loadBuiltinPack()!;
       assert.deepEqual(pack.problems, []);
       assert.deepEqual([pack.id, pack.language], ['builtin', 'en']);
       const files = fs.readdirSync(builtinPackFolder()).filter((f) => f.endsWith('.md'));
@@ -291,6 +295,28 @@ describe('built-in pack (unit)', () => {
         walk(n.tree, n.id);
       }
       assert.deepEqual(leftovers, []);
+    });
+
+    it('a folder beside notes/builtin/ whose pack.json has the id builtin is its translation', () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'notes-root-'));
+      try {
+        const pack = (dir: string, json: string): void => {
+          fs.mkdirSync(path.join(root, dir));
+          fs.writeFileSync(path.join(root, dir, 'pack.json'), json);
+        };
+        pack('builtin', '{ "id": "builtin", "title": "Notes", "language": "en" }');
+        pack('builtin-es', '{ "id": "builtin", "title": "Apuntes", "language": "es" }');
+        pack('other', '{ "id": "other", "title": "Other", "language": "fr" }');
+        pack('broken', '{ "id": ');
+        assert.deepEqual([...builtinTranslations(root)], [['es', path.join(root, 'builtin-es')]]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('a language without a translation reads in English', () => {
+      assert.equal(setNotesLanguage('xx-YY'), 'en');
+      assert.equal(getNote(NoteId.Summary)?.language, 'en');
     });
 
     it('getNote finds every note and nothing else', () => {
