@@ -1,6 +1,6 @@
-// Three bundles built together: the extension (Node, CommonJS) and the two webviews (browser, IIFE); plus the
-// course notes as data (dist/course-notes.json, see courseNotes below).
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Four bundles built together: the extension and the notes parser it loads on demand (Node, CommonJS), and the
+// two webviews (browser, IIFE); plus the built-in course notes as data (dist/course-notes.json, see courseNotes).
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,51 +26,86 @@ const problemMatcher = {
   },
 };
 
-const corpusSource = path.resolve('src/core/notes/lectureNotes.ts');
+const builtinSource = path.resolve('src/core/notes/builtinPack.ts');
+const parserSource = path.resolve('src/core/notes/packFormat.ts');
 
 /**
- * The course notes are prose, not code: keep them out of the extension bundle. The corpus module is evaluated
- * here, written to dist/course-notes.json, and replaced in the bundle by a loader that reads that file the first
- * time a note is needed (src/core/notes/notes.ts). Unit tests import the corpus module itself.
+ * The course notes are content (notes/builtin/, one Markdown file per note), not code: keep them and their
+ * parsers out of the extension bundle. At build time the built-in pack is read and parsed here (through the
+ * same builtinPack.ts the unit tests run), written to dist/course-notes.json, and builtinPack is replaced in the
+ * bundle by a reader of that file, called the first time a note is needed. A problem in the built-in pack fails
+ * the build. The parser itself (packFormat.ts with its Markdown and YAML libraries) becomes dist/notes-parser.js,
+ * required only when a run-time pack (`socketPlayground.notes.packs`) is read.
  */
 const courseNotes = {
   name: 'course-notes',
   setup(build) {
-    build.onResolve({ filter: /\/lectureNotes$/ }, (args) => {
+    build.onResolve({ filter: /\/builtinPack$/ }, (args) => {
       const resolved = path.resolve(args.resolveDir, `${args.path}.ts`);
-      return resolved === corpusSource ? { path: resolved, namespace: 'course-notes' } : undefined;
+      return resolved === builtinSource ? { path: resolved, namespace: 'course-notes' } : undefined;
+    });
+    build.onResolve({ filter: /\/packFormat$/ }, (args) => {
+      const resolved = path.resolve(args.resolveDir, `${args.path}.ts`);
+      return resolved === parserSource ? { path: './notes-parser.js', external: true } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace: 'course-notes' }, async () => {
       // Bundled to a temporary CommonJS file and required: no eval, and each (watch) rebuild reads it afresh.
       const tmp = mkdtempSync(path.join(os.tmpdir(), 'course-notes-'));
-      const outfile = path.join(tmp, 'corpus.cjs');
-      let notes;
+      const outfile = path.join(tmp, 'builtin.cjs');
+      let packs;
       let inputs;
       try {
         const out = await esbuild.build({
-          entryPoints: [corpusSource],
+          entryPoints: [builtinSource],
           outfile,
           bundle: true,
           platform: 'node',
           format: 'cjs',
           logLevel: 'silent',
           metafile: true,
+          // The bundle finds notes/builtin/ from its own place: it sits in the temporary folder, so say where.
+          define: { __dirname: JSON.stringify(path.resolve('src/core/notes')) },
         });
         inputs = Object.keys(out.metafile.inputs);
-        notes = createRequire(import.meta.url)(outfile).loadNotes();
+        const mod = createRequire(import.meta.url)(outfile);
+        packs = mod.builtinLanguages().map((language) => mod.loadBuiltinPack(language));
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
+      const problems = packs.flatMap((p) => p.problems);
+      if (problems.length > 0) {
+        const list = problems.map((p) => `${path.relative('.', p.file)}:${p.line}: ${p.message}`);
+        throw new Error(`the built-in notes pack has problems:\n${list.join('\n')}`);
+      }
       mkdirSync('dist', { recursive: true });
-      writeFileSync('dist/course-notes.json', JSON.stringify(notes));
+      for (const f of readdirSync('dist').filter((f) => /^course-notes\..+\.json$/.test(f))) {
+        rmSync(path.join('dist', f));
+      }
+      for (const pack of packs) {
+        const file = pack.language === 'en' ? 'course-notes.json' : `course-notes.${pack.language}.json`;
+        const relative = path.relative('.', pack.path).split(path.sep).join('/');
+        writeFileSync(path.join('dist', file), JSON.stringify({ ...pack, path: relative }));
+      }
+      const folder = path.resolve('notes');
       return {
         loader: 'js',
-        resolveDir: path.dirname(corpusSource),
-        watchFiles: inputs.map((f) => path.resolve(f)),
+        resolveDir: path.dirname(builtinSource),
+        watchFiles: [
+          ...inputs.map((f) => path.resolve(f)),
+          ...packs.flatMap((p) => readdirSync(p.path).map((f) => path.join(p.path, f))),
+        ],
+        watchDirs: [folder, ...packs.map((p) => p.path)],
         contents: [
-          "import { readFileSync } from 'node:fs';",
+          "import { existsSync, readdirSync, readFileSync } from 'node:fs';",
           "import { join } from 'node:path';",
-          "export function loadNotes() { return JSON.parse(readFileSync(join(__dirname, 'course-notes.json'), 'utf8')); }",
+          'export function loadBuiltinPack(language) {',
+          "  const file = join(__dirname, !language || language === 'en' ? 'course-notes.json' : `course-notes.${language}.json`);",
+          "  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;",
+          '}',
+          'export function builtinLanguages() {',
+          '  const more = readdirSync(__dirname).map((f) => /^course-notes\\.(.+)\\.json$/.exec(f)?.[1]).filter(Boolean);',
+          "  return ['en', ...more.sort()];",
+          '}',
         ].join('\n'),
       };
     });
@@ -95,6 +130,8 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // The notes parser is loaded with require() when first needed, not import(): it is a CommonJS file too.
+    supported: { 'dynamic-import': false },
     plugins: [...common.plugins, courseNotes],
   }),
   esbuild.context({
@@ -107,6 +144,14 @@ const contexts = await Promise.all([
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [...common.plugins, courseNotes],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: [parserSource],
+    outfile: 'dist/notes-parser.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   }),
   esbuild.context({
     ...common,

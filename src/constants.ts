@@ -20,6 +20,8 @@ export const Commands = {
   ListNotes: 'socketPlayground.listNotes',
   ListLabs: 'socketPlayground.listLabs',
   RunLab: 'socketPlayground.runLab',
+  ListNotePacks: 'socketPlayground.listNotePacks',
+  NewNotePack: 'socketPlayground.newNotePack',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -45,6 +47,8 @@ export const Config = {
   MaxPayloadBytes: 'maxPayloadBytes',
   PayloadView: 'payloadView',
   NotesFollowCursor: 'notes.followCursor',
+  NotesPacks: 'notes.packs',
+  NotesLanguage: 'notes.language',
 } as const;
 
 export const ExtensionId = 'socket-playground.socket-playground';

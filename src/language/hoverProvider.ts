@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { API_LANGUAGE_IDS } from '../core/assist/apiTables';
-import { getNote } from '../core/notes/notes';
+import { allNotes, getNote } from '../core/notes/notes';
 import { apiAt } from './sourceIndex';
 
 /** A command URI that opens a note (the argument object is the command's API form). */
@@ -53,7 +53,12 @@ export class SocketHoverProvider implements vscode.HoverProvider {
       return undefined;
     }
     const { match, range } = found;
-    const [primary, ...related] = match.notes.map((id) => getNote(id)).filter((n) => n !== undefined);
+    // A course pack's own notes on this call (`explains: [call:<name>]`) come first; the built-in ones follow.
+    const packNotes = allNotes().filter(
+      (n) => n.pack !== 'builtin' && n.explains.includes(`call:${match.entry.name}`),
+    );
+    const builtin = match.notes.map((id) => getNote(id)).filter((n) => n !== undefined);
+    const [primary, ...related] = [...new Set([...packNotes, ...builtin])];
     if (!primary) {
       return undefined;
     }

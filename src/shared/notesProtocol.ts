@@ -4,6 +4,8 @@
  * `parseNotesFromWebview` before the host acts on them.
  */
 
+import type { MdBlock } from './markdownTree';
+
 export type CodeLanguage = 'python' | 'c' | 'java' | 'javascript';
 
 export const CODE_LANGUAGES: readonly CodeLanguage[] = ['python', 'c', 'java', 'javascript'];
@@ -13,10 +15,15 @@ export type NoteData = {
   id: string;
   title: string;
   topics: string[];
-  /** Markdown (rendered with textContent only). */
+  /** Markdown text (search reads it). */
   body: string;
+  /** The body as a syntax tree: what the panel renders, with createElement and textContent only. */
+  tree: MdBlock[];
   code?: Partial<Record<CodeLanguage, string>>;
   seeAlso?: string[];
+  /** The pack the note comes from (`builtin`, or a course pack's id) and its language. */
+  pack: string;
+  language: string;
 };
 
 /** A group of the table of contents, in corpus order. */

@@ -12,6 +12,7 @@ import {
   type TrafficEvent,
 } from './types';
 
+import type { MdBlock } from './markdownTree';
 export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from './types';
 
 /** Event names by index, as rows carry them (the order of core/types TRAFFIC_EVENTS). */
@@ -47,6 +48,8 @@ export type NoteText = {
   id: string;
   title: string;
   body: string;
+  /** The body as a syntax tree (shared/markdownTree.ts): what the detail pane renders. */
+  tree: MdBlock[];
   code?: { python?: string; c?: string; java?: string; javascript?: string };
 };
 

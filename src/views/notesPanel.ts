@@ -2,7 +2,15 @@ import * as vscode from 'vscode';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
 import { apiLanguageOf } from '../core/assist/apiTables';
-import { allNotes, getNote, NoteId, type Note } from '../core/notes/notes';
+import {
+  allNotes,
+  builtinNoteCount,
+  getNote,
+  NoteId,
+  notePacks,
+  onDidChangeNotes,
+  type Note,
+} from '../core/notes/notes';
 import { noteAtCursor } from '../language/sourceIndex';
 import {
   parseNotesFromWebview,
@@ -30,14 +38,26 @@ const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
 
 function noteSections(): NoteSection[] {
   const sections: NoteSection[] = [];
-  for (const n of allNotes()) {
-    const start = SECTION_STARTS.find(([, id]) => id === n.id);
+  // The built-in notes (some perhaps replaced by a course pack) keep the lecture's sections; the notes a course
+  // pack adds follow, one section per pack.
+  const builtinCount = builtinNoteCount();
+  allNotes().forEach((n, i) => {
+    const start =
+      i < builtinCount
+        ? SECTION_STARTS.find(([, id]) => id === n.id)?.[0]
+        : sections.at(-1)?.title === packTitle(n.pack)
+          ? undefined
+          : packTitle(n.pack);
     if (start || sections.length === 0) {
-      sections.push({ title: start?.[0] ?? 'Notes', noteIds: [] });
+      sections.push({ title: start ?? 'Notes', noteIds: [] });
     }
     sections[sections.length - 1]!.noteIds.push(n.id);
-  }
+  });
   return sections;
+}
+
+function packTitle(id: string): string {
+  return notePacks().find((p) => p.id === id)?.title ?? id;
 }
 
 /** Cursor moves are coalesced: the panel follows where the cursor rests, not every keystroke. */
@@ -60,6 +80,17 @@ function followCursorSetting(): boolean {
  */
 export class NotesPanel implements vscode.Disposable {
   static current: NotesPanel | undefined;
+
+  private postInit(show: { noteId: string; reason: ShowReason } | undefined): void {
+    this.post({
+      type: 'init',
+      notes: allNotes().map(toNoteData),
+      sections: noteSections(),
+      followCursor: followCursorSetting(),
+      codeLanguage: this.codeLanguage(),
+      ...(show ? { noteId: show.noteId, reason: show.reason } : {}),
+    });
+  }
 
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -124,6 +155,13 @@ export class NotesPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'socket-playground.svg');
     panel.webview.html = this.html();
     this.disposables.push(
+      // A course pack was loaded or edited: the webview gets the new notes and keeps the note it shows.
+      onDidChangeNotes(() => {
+        if (this.ready) {
+          const noteId = this.shownNoteId && getNote(this.shownNoteId) ? this.shownNoteId : undefined;
+          this.postInit(noteId ? { noteId, reason: { kind: 'command' } } : undefined);
+        }
+      }),
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
@@ -209,14 +247,7 @@ export class NotesPanel implements vscode.Disposable {
         this.ready = true;
         const pending = this.pending;
         this.pending = undefined;
-        this.post({
-          type: 'init',
-          notes: allNotes().map(toNoteData),
-          sections: noteSections(),
-          followCursor: followCursorSetting(),
-          codeLanguage: this.codeLanguage(),
-          ...(pending ? { noteId: pending.noteId, reason: pending.reason } : {}),
-        });
+        this.postInit(pending);
         break;
       }
       case 'shown':
@@ -278,8 +309,11 @@ function toNoteData(n: Note): NoteData {
     title: n.title,
     topics: [...n.topics],
     body: n.body,
+    tree: n.tree,
     ...(n.code ? { code: { ...n.code } } : {}),
     ...(n.seeAlso ? { seeAlso: [...n.seeAlso] } : {}),
+    pack: n.pack,
+    language: n.language,
   };
 }
 

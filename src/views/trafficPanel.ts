@@ -183,7 +183,9 @@ export class TrafficPanel implements vscode.Disposable {
       closedBy: r.closedBy,
       notes: r.notes.flatMap((n) => {
         const note = getNote(n.id);
-        return note ? [{ id: note.id, title: note.title, body: note.body, code: note.code }] : [];
+        return note
+          ? [{ id: note.id, title: note.title, body: note.body, tree: note.tree, code: note.code }]
+          : [];
       }),
       calls: socketCallsFor(kind, r.event, r.local, r.remote),
     };

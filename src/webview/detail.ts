@@ -102,7 +102,7 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
     root.append(h('h3', { text: 'Why this happened' }));
     for (const n of e.notes) {
       const sec = h('section', { class: 'note', 'aria-label': n.title });
-      sec.append(h('h4', { text: n.title }), renderMarkdown(n.body));
+      sec.append(h('h4', { text: n.title }), renderMarkdown(n.tree, { openNote }));
       sec.append(button('Open note', 'book', () => openNote(n.id), `Open "${n.title}" in the notes panel`));
       root.append(sec);
     }

@@ -1,42 +1,72 @@
 /**
- * A small Markdown renderer for the course notes that builds DOM nodes with textContent: paragraphs, headings,
- * lists (items may wrap onto indented lines), fenced code, tables, inline code, bold and italics. Links show their
- * text. No HTML parsing.
+ * Renders a course note's Markdown syntax tree (shared/markdownTree.ts, parsed in the extension host) into DOM
+ * with createElement and textContent only: paragraphs, headings, lists, code, tables, quotes, inline code, bold
+ * and italics. Nothing here parses Markdown or HTML. Links: a note link opens that note through `openNote`; an
+ * http(s) link shows its text with the address as a tooltip (the host, not the webview, opens the web); any other
+ * target is text.
  */
+import { inlineText, noteLinkTarget, type MdBlock, type MdInline } from '../shared/markdownTree';
 import { h } from './dom';
 
-function inline(text: string): Node[] {
+export type RenderOptions = {
+  /** Called when a note link (`note:<id>` or `<id>.md`) is followed; without it note links are text. */
+  openNote?: (noteId: string) => void;
+};
+
+function inline(nodes: readonly MdInline[], opts: RenderOptions): Node[] {
   const out: Node[] = [];
-  const re = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*)|(\[[^\]]+\]\([^)]+\))/g;
-  let last = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m.index > last) {
-      out.push(document.createTextNode(text.slice(last, m.index)));
+  for (const n of nodes) {
+    switch (n.type) {
+      case 'text':
+        out.push(document.createTextNode(n.value));
+        break;
+      case 'inlineCode':
+        out.push(h('code', { text: n.value }));
+        break;
+      case 'emphasis':
+        out.push(h('em', {}, ...inline(n.children, opts)));
+        break;
+      case 'strong':
+        out.push(h('strong', {}, ...inline(n.children, opts)));
+        break;
+      case 'delete':
+        out.push(h('del', {}, ...inline(n.children, opts)));
+        break;
+      case 'break':
+        out.push(h('br'));
+        break;
+      case 'link': {
+        const target = n.href === undefined ? undefined : noteLinkTarget(n.href);
+        const open = opts.openNote;
+        if (target !== undefined && open) {
+          const a = h(
+            'a',
+            { href: '#', class: 'md-note-link', 'data-note': target },
+            ...inline(n.children, opts),
+          );
+          a.addEventListener('click', (ev) => {
+            ev.preventDefault();
+            open(target);
+          });
+          out.push(a);
+        } else {
+          out.push(h('span', { class: 'md-link', title: n.href }, ...inline(n.children, opts)));
+        }
+        break;
+      }
+      default: {
+        const never: never = n;
+        void never;
+      }
     }
-    const t = m[0];
-    if (m[1]) {
-      out.push(h('code', { text: t.slice(1, -1) }));
-    } else if (m[2]) {
-      out.push(h('strong', {}, ...inline(t.slice(2, -2))));
-    } else if (m[3]) {
-      out.push(h('em', {}, ...inline(t.slice(1, -1))));
-    } else {
-      out.push(document.createTextNode(t.slice(1, t.indexOf(']'))));
-    }
-    last = m.index + t.length;
-  }
-  if (last < text.length) {
-    out.push(document.createTextNode(text.slice(last)));
   }
   return out;
 }
 
-const LIST_ITEM = /^\s*([-*]|\d+\.)\s+/;
-
 /**
  * Code as one element per line (the text, with its newline, is unchanged: copying a selection gives the code
  * back). Each line carries its indentation as `--indent`, so a stylesheet that wraps long lines can hang the
- * continuation under the line's own indentation instead of at the left margin (notes.css does). Setting a
+ * continuation under the line's own indentation instead of at the left margin (markdown.css does). Setting a
  * custom property through CSSOM is not an inline style attribute: the CSP allows it.
  */
 export function codeLines(text: string): HTMLElement {
@@ -53,48 +83,21 @@ export function codeLines(text: string): HTMLElement {
   return code;
 }
 
-/** The cells of a table row: split at `|`, but not at one inside a code span or escaped as `\|`. */
-function tableCells(row: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let inCode = false;
-  const text = row.trim().replace(/^\|/, '').replace(/\|$/, '');
-  for (let j = 0; j < text.length; j++) {
-    const c = text[j]!;
-    if (c === '\\' && text[j + 1] === '|') {
-      cell += '|';
-      j++;
-    } else if (c === '`') {
-      inCode = !inCode;
-      cell += c;
-    } else if (c === '|' && !inCode) {
-      cells.push(cell.trim());
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
 /** A real table (cells wrap, inline code renders), in a box that scrolls sideways if it still does not fit. */
-function table(rows: string[][], header: boolean): HTMLElement {
+function table(header: MdInline[][], rows: MdInline[][][], opts: RenderOptions): HTMLElement {
   const t = h('table');
-  const head = header ? rows[0] : undefined;
-  const body = header ? rows.slice(1) : rows;
-  if (head) {
+  if (header.length > 0) {
     const tr = h('tr');
-    for (const cell of head) {
-      tr.append(h('th', { scope: 'col' }, ...inline(cell)));
+    for (const cell of header) {
+      tr.append(h('th', { scope: 'col' }, ...inline(cell, opts)));
     }
     t.append(h('thead', {}, tr));
   }
   const tbody = h('tbody');
-  for (const row of body) {
+  for (const row of rows) {
     const tr = h('tr');
     for (const cell of row) {
-      tr.append(h('td', {}, ...inline(cell)));
+      tr.append(h('td', {}, ...inline(cell, opts)));
     }
     tbody.append(tr);
   }
@@ -102,85 +105,90 @@ function table(rows: string[][], header: boolean): HTMLElement {
   return h('div', { class: 'md-table', tabindex: '0', role: 'region', 'aria-label': 'Table' }, t);
 }
 
-export function renderMarkdown(md: string): HTMLElement {
-  const root = h('div', { class: 'md' });
-  const lines = md.replace(/\r\n/g, '\n').split('\n');
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.startsWith('```')) {
-      const code: string[] = [];
-      i++;
-      while (i < lines.length && !lines[i]!.startsWith('```')) {
-        code.push(lines[i]!);
-        i++;
-      }
-      i++;
-      root.append(h('pre', {}, codeLines(code.join('\n'))));
-      continue;
-    }
-    const heading = /^(#{1,4})\s+(.*)$/.exec(line);
-    if (heading) {
-      const level = Math.min(6, heading[1]!.length + 3) as 4 | 5 | 6;
-      root.append(h(`h${level}`, {}, ...inline(heading[2]!)));
-      i++;
-      continue;
-    }
-    if (LIST_ITEM.test(line)) {
-      const ordered = /^\s*\d+\./.test(line);
-      const list = h(ordered ? 'ol' : 'ul');
-      const first = Number(/^\s*(\d+)\./.exec(line)?.[1] ?? 1);
-      if (ordered && first !== 1) {
-        list.setAttribute('start', String(first));
-      }
-      while (i < lines.length && LIST_ITEM.test(lines[i]!)) {
-        const item = [lines[i]!.replace(LIST_ITEM, '')];
-        i++;
-        // An item wraps onto indented lines: they continue it (they are not a paragraph of their own, and
-        // they must not end the list, or an ordered list restarts at 1 after every wrapped item).
-        while (
-          i < lines.length &&
-          /^\s+\S/.test(lines[i]!) &&
-          !LIST_ITEM.test(lines[i]!) &&
-          !/^\s*```/.test(lines[i]!)
-        ) {
-          item.push(lines[i]!.trim());
-          i++;
-        }
-        list.append(h('li', {}, ...inline(item.join(' '))));
-      }
-      root.append(list);
-      continue;
-    }
-    if (line.trim().startsWith('|')) {
-      const rows: string[][] = [];
-      let header = false;
-      while (i < lines.length && lines[i]!.trim().startsWith('|')) {
-        if (/^\s*\|[\s|:-]+\|\s*$/.test(lines[i]!)) {
-          // The |---| line under the first row makes that row the header.
-          header ||= rows.length === 1;
+function blocks(nodes: readonly MdBlock[], opts: RenderOptions, tight: boolean): Node[] {
+  const out: Node[] = [];
+  for (const b of nodes) {
+    switch (b.type) {
+      case 'paragraph':
+        // A list item's only paragraph is its text, not a <p> with margins (the look of a tight list).
+        if (tight) {
+          out.push(...inline(b.children, opts));
         } else {
-          rows.push(tableCells(lines[i]!));
+          out.push(h('p', {}, ...inline(b.children, opts)));
         }
-        i++;
+        break;
+      case 'heading': {
+        // Note bodies sit under the note's own title: their headings start at h4.
+        const level = Math.min(6, b.depth + 3) as 4 | 5 | 6;
+        out.push(h(`h${level}`, {}, ...inline(b.children, opts)));
+        break;
       }
-      root.append(table(rows, header));
-      continue;
+      case 'list': {
+        const list = h(b.ordered ? 'ol' : 'ul');
+        if (b.ordered && b.start !== undefined) {
+          list.setAttribute('start', String(b.start));
+        }
+        for (const item of b.items) {
+          list.append(h('li', {}, ...blocks(item, opts, item.length === 1)));
+        }
+        out.push(list);
+        break;
+      }
+      case 'code':
+        out.push(h('pre', {}, codeLines(b.text)));
+        break;
+      case 'blockquote':
+        out.push(h('blockquote', {}, ...blocks(b.children, opts, false)));
+        break;
+      case 'table':
+        out.push(table(b.header, b.rows, opts));
+        break;
+      case 'thematicBreak':
+        out.push(h('hr'));
+        break;
+      default: {
+        const never: never = b;
+        void never;
+      }
     }
-    if (line.trim() === '') {
-      i++;
-      continue;
-    }
-    const para: string[] = [];
-    while (
-      i < lines.length &&
-      lines[i]!.trim() !== '' &&
-      !/^(```|#{1,4}\s|\s*([-*]|\d+\.)\s|\s*\|)/.test(lines[i]!)
-    ) {
-      para.push(lines[i]!);
-      i++;
-    }
-    root.append(h('p', {}, ...inline(para.join(' '))));
   }
-  return root;
+  return out;
+}
+
+/** The note body as DOM, in a `.md` container (media/markdown.css). */
+export function renderMarkdown(tree: readonly MdBlock[], opts: RenderOptions = {}): HTMLElement {
+  return h('div', { class: 'md' }, ...blocks(tree, opts, false));
+}
+
+/** The plain text of a tree (search and snippets): what the reader sees, without any marks. */
+export function treeText(tree: readonly MdBlock[]): string {
+  const parts: string[] = [];
+  const walk = (nodes: readonly MdBlock[]): void => {
+    for (const b of nodes) {
+      switch (b.type) {
+        case 'paragraph':
+        case 'heading':
+          parts.push(inlineText(b.children));
+          break;
+        case 'list':
+          b.items.forEach(walk);
+          break;
+        case 'code':
+          parts.push(b.text);
+          break;
+        case 'blockquote':
+          walk(b.children);
+          break;
+        case 'table':
+          for (const row of [b.header, ...b.rows]) {
+            parts.push(row.map(inlineText).join(' '));
+          }
+          break;
+        case 'thematicBreak':
+          break;
+      }
+    }
+  };
+  walk(tree);
+  return parts.join(' ').replace(/\s+/g, ' ');
 }

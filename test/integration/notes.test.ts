@@ -1,8 +1,9 @@
 /** The notes commands and panel in the real extension host: the contract, the links, following the cursor. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as dgram from 'node:dgram';
 import * as vscode from 'vscode';
-import { loadNotes } from '../../src/core/notes/lectureNotes';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 
@@ -16,7 +17,14 @@ type Api = {
   notesPanel(): NotesPanelApi | undefined;
   log: { slice(): Array<{ socketId: string; notes: { id: string }[] }> };
 };
-type NoteSummary = { id: string; title: string; topics: string[]; body: string };
+type NoteSummary = {
+  id: string;
+  title: string;
+  topics: string[];
+  body: string;
+  pack: string;
+  language: string;
+};
 type SocketInfo = { id: string; local: { port: number } };
 
 async function api(): Promise<Api> {
@@ -84,22 +92,33 @@ describe('Course notes (integration, real extension host)', () => {
       const notes = await exec<NoteSummary[]>('listNotes', {});
       assert.ok(notes.length >= 45, `${notes.length} notes`);
       for (const n of notes) {
-        assert.deepEqual(Object.keys(n).sort(), ['body', 'id', 'title', 'topics']);
+        assert.deepEqual(Object.keys(n).sort(), ['body', 'id', 'language', 'pack', 'title', 'topics']);
         assert.match(n.id, /^[a-z0-9-]+$/);
         assert.ok(n.title && n.body.length > 100 && Array.isArray(n.topics));
       }
       assert.ok(notes.some((n) => n.topics.includes('api:recvfrom')));
     });
 
-    it('is the corpus of the source, as shipped in dist/course-notes.json and loaded on first use', async () => {
+    it('is the built-in pack of the repository (notes/builtin/), as shipped in dist/course-notes.json', async () => {
+      // Read without the extension's parser: each file's id and title lines, and its body verbatim.
+      const folder = path.join(__dirname, '..', '..', '..', 'notes', 'builtin');
+      const files = fs
+        .readdirSync(folder)
+        .filter((f) => f.endsWith('.md'))
+        .sort();
       const notes = await exec<NoteSummary[]>('listNotes', {});
-      const source = loadNotes().map((n) => ({
-        id: n.id,
-        title: n.title,
-        topics: [...n.topics],
-        body: n.body,
-      }));
-      assert.deepEqual(notes, source);
+      const builtin = notes.filter((n) => n.pack === 'builtin');
+      assert.deepEqual(
+        builtin.map((n) => n.id),
+        files.map((f) => /^id: (.+)$/m.exec(fs.readFileSync(path.join(folder, f), 'utf8'))?.[1]),
+      );
+      files.forEach((f, i) => {
+        const text = fs.readFileSync(path.join(folder, f), 'utf8');
+        const n = builtin[i]!;
+        assert.equal(JSON.parse(/^title: (.+)$/m.exec(text)?.[1] ?? '""'), n.title, f);
+        assert.ok(text.includes(`\n---\n${n.body}\n`), `${f}: the body is the file's Markdown`);
+        assert.equal(n.language, 'en');
+      });
     });
 
     it('rejects arguments it does not know', async () => {

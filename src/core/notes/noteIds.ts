@@ -1,7 +1,8 @@
 /**
- * The shape of a course note and the ids the engine, the matcher and the language features refer to. No imports:
- * the corpus (lectureNotes.ts) and its accessors (notes.ts) both build on this file.
+ * The shape of a course note and the ids the engine, the matcher and the language features refer to. The notes
+ * themselves are content (notes/builtin/, one Markdown file per note); this file holds no note text.
  */
+import type { MdBlock } from '../../shared/markdownTree';
 
 export type NoteCode = { python?: string; c?: string; java?: string; javascript?: string };
 
@@ -11,25 +12,31 @@ export type Note = {
   title: string;
   /** Lower-case tags; `api:<call>` names each socket call the note explains. */
   topics: string[];
-  /** Markdown. */
+  /** The moments the note explains (moments.ts): where the matcher shows it. */
+  explains: string[];
+  /** Markdown, without the code samples (hovers show it as Markdown text). */
   body: string;
+  /** The body as a syntax tree: what the webviews render. */
+  tree: MdBlock[];
   code?: NoteCode;
   seeAlso?: string[];
+  /** The id of the pack the note comes from (`builtin` for the project's own). */
+  pack: string;
+  /** The pack's language (a BCP 47 tag such as `en` or `es`). */
+  language: string;
 };
 
-/** Named ids for the notes the engine and the matcher reference. */
+/** Named ids for the notes the engine refers to in code (the matcher finds the rest through their `explains`). */
 export const NoteId = {
   // slide topics
   LayersDivisionOfLabor: 'layers-division-of-labor',
   PortNumbers: 'port-numbers',
-  WellKnownPorts: 'well-known-ports',
   EphemeralPorts: 'ephemeral-ports',
   PrivilegedPorts: 'privileged-ports',
   BerkeleySockets: 'berkeley-sockets',
   SocketApiC: 'socket-api-c',
   SocketApiPython: 'socket-api-python',
   SocketApiJava: 'socket-api-java',
-  ClientServerPseudocode: 'client-server-pseudocode',
   SocketCreate: 'socket-create',
   BindCall: 'bind-call',
   LoopbackBind: 'loopback-bind',
@@ -37,9 +44,9 @@ export const NoteId = {
   UdpExplicitDestination: 'udp-explicit-destination',
   UdpSenderAddress: 'udp-sender-address',
   UdpMessageBoundaries: 'udp-message-boundaries',
-  UdpLossReorder: 'udp-loss-reorder',
   UdpDatagramLimit: 'udp-datagram-limit',
   UdpConnectedSocket: 'udp-connected-socket',
+  UdpLossReorder: 'udp-loss-reorder',
   UdpClientProgram: 'udp-client-program',
   UdpServerProgram: 'udp-server-program',
   TcpServerFirst: 'tcp-server-first',
@@ -52,11 +59,8 @@ export const NoteId = {
   TcpFraming: 'tcp-message-framing',
   TcpSendAll: 'tcp-send-all',
   TcpReliableInOrder: 'tcp-reliable-in-order',
-  TcpUnderLoss: 'tcp-under-loss',
   TcpClose: 'tcp-close',
   TcpReset: 'tcp-reset',
-  TcpTimeWait: 'tcp-time-wait',
-  TcpConcurrentClients: 'tcp-concurrent-clients',
   TcpClientProgram: 'tcp-client-program',
   TcpServerProgram: 'tcp-server-program',
   Summary: 'summary',
@@ -64,7 +68,6 @@ export const NoteId = {
   Python2vs3: 'python2-vs-python3',
   PythonImportStar: 'python-import-star',
   SlideTypos: 'slide-code-typos',
-  SlideNameTypos: 'slide-name-typos',
   // errors and pitfalls
   SocketErrors: 'socket-errors',
   AddressInUse: 'address-in-use',
@@ -74,7 +77,6 @@ export const NoteId = {
   ConnectTimeout: 'connect-timeout',
   AddressNotAvailable: 'address-not-available',
   HostResolution: 'host-resolution',
-  HostUnreachable: 'host-unreachable',
   LocalhostIpv6: 'localhost-ipv6',
   SocketClosed: 'socket-closed',
   SocketCallOrder: 'socket-call-order',

@@ -1,5 +1,6 @@
 /** What every playground socket shares: identity, explicit state, exact counters, and logging with notes. */
 import { notesFor } from '../notes/annotate';
+import { notesGeneration } from '../notes/notes';
 import { Emitter, type Event } from '../events';
 import type { TrafficLog } from '../traffic/trafficLog';
 import { formatEndpoint } from '../../shared/endpoint';
@@ -237,6 +238,8 @@ export abstract class PlaygroundSocket {
 
   /** Notes for plain traffic events, cached per event and port class: this is the hot path of every datagram. */
   private readonly notesCache = new Map<string, NoteRef[]>();
+  /** The notes' generation the cache was filled from: a course pack loaded or edited empties it. */
+  private notesCacheGeneration = notesGeneration();
 
   /** Appends one traffic entry for this socket, with the notes that explain it. */
   protected record(
@@ -249,6 +252,10 @@ export abstract class PlaygroundSocket {
     const peer = remote ?? this.remote;
     let notes: NoteRef[] | undefined;
     if (!extra) {
+      if (this.notesCacheGeneration !== notesGeneration()) {
+        this.notesCache.clear();
+        this.notesCacheGeneration = notesGeneration();
+      }
       const key = peer && peer.port < 1024 ? event + '<1024' : event;
       notes = this.notesCache.get(key);
       if (!notes) {

@@ -286,7 +286,17 @@ function renderNote(note: NoteData): void {
   for (const t of note.topics) {
     topics.append(h('li', { text: topicLabel(t), title: t }));
   }
-  article.replaceChildren(h('h1', { text: note.title }), topics, renderMarkdown(note.body));
+  article.replaceChildren(
+    h('h1', { text: note.title }),
+    topics,
+    renderMarkdown(note.tree, {
+      openNote: (id) => {
+        if (byId.has(id)) {
+          showNote(id, { kind: 'command' }, true);
+        }
+      },
+    }),
+  );
   const code = renderCode(note);
   if (code) {
     article.append(code);

@@ -3,7 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allNotes, NoteId, getNote, type Note } from '../../../../src/core/notes/notes';
+import {
+  builtinPackFolder,
+  builtinTranslations,
+  loadBuiltinPack,
+} from '../../../../src/core/notes/builtinPack';
+import { allNotes, NoteId, getNote, setNotesLanguage, type Note } from '../../../../src/core/notes/notes';
 import { WELL_KNOWN_PORTS, portRange, serviceName } from '../../../../src/core/os/wellKnownPorts';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -11,7 +16,6 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** The keys the engine imports; each must exist in NoteId. */
 const REQUIRED_KEYS = [
   'PortNumbers',
-  'WellKnownPorts',
   'EphemeralPorts',
   'PrivilegedPorts',
   'AddressInUse',
@@ -25,7 +29,6 @@ const REQUIRED_KEYS = [
   'UdpDatagramLimit',
   'UdpNoConnection',
   'UdpSenderAddress',
-  'UdpLossReorder',
   'TcpWelcomingSocket',
   'TcpConnectionSocket',
   'TcpFourTuple',
@@ -42,11 +45,6 @@ const REQUIRED_KEYS = [
   'SocketApiC',
   'SocketApiPython',
   'SocketApiJava',
-  'ClientServerPseudocode',
-  'UdpClientProgram',
-  'UdpServerProgram',
-  'TcpClientProgram',
-  'TcpServerProgram',
   'Summary',
   'Impairment',
   'ReuseAddr',
@@ -81,7 +79,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
   { topic: 'port numbers and ranges', id: NoteId.PortNumbers, facts: [['0–1023'], ['65535'], ['49152']] },
   {
     topic: 'well-known port table',
-    id: NoteId.WellKnownPorts,
+    id: 'well-known-ports',
     facts: [
       ['| 21 |'],
       ['| 22 |'],
@@ -109,7 +107,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
   },
   {
     topic: 'client/server pseudo-code',
-    id: NoteId.ClientServerPseudocode,
+    id: 'client-server-pseudocode',
     facts: [['accept()'], ['listen()']],
   },
   { topic: 'UDP: no connection, no handshake', id: NoteId.UdpNoConnection, facts: [['handshake']] },
@@ -123,7 +121,7 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
     id: NoteId.UdpSenderAddress,
     facts: [['recvfrom'], ['sender']],
   },
-  { topic: 'UDP: loss and reordering', id: NoteId.UdpLossReorder, facts: [['dropped'], ['overtake']] },
+  { topic: 'UDP: loss and reordering', id: 'udp-loss-reorder', facts: [['dropped'], ['overtake']] },
   { topic: 'UDP datagrams keep boundaries', id: NoteId.UdpMessageBoundaries, facts: [['one datagram']] },
   {
     topic: 'TCP: server must run first',
@@ -138,10 +136,10 @@ const SLIDE_TOPICS: { topic: string; id: string; facts: string[][] }[] = [
     facts: [['retransmits'], ['order']],
   },
   { topic: 'TCP: handshake on connect', id: NoteId.TcpHandshake, facts: [['SYN-ACK']] },
-  { topic: 'Python UDP client', id: NoteId.UdpClientProgram, facts: [['input()'], ['encode']] },
-  { topic: 'Python UDP server', id: NoteId.UdpServerProgram, facts: [['recvfrom()'], ['sendto()']] },
-  { topic: 'Python TCP client', id: NoteId.TcpClientProgram, facts: [['connect()'], ['sendall()']] },
-  { topic: 'Python TCP server', id: NoteId.TcpServerProgram, facts: [['welcoming socket'], ['accept']] },
+  { topic: 'Python UDP client', id: 'udp-client-program', facts: [['input()'], ['encode']] },
+  { topic: 'Python UDP server', id: 'udp-server-program', facts: [['recvfrom()'], ['sendto()']] },
+  { topic: 'Python TCP client', id: 'tcp-client-program', facts: [['connect()'], ['sendall()']] },
+  { topic: 'Python TCP server', id: 'tcp-server-program', facts: [['welcoming socket'], ['accept']] },
   { topic: 'summary', id: NoteId.Summary, facts: [['UDP'], ['TCP'], ['Berkeley']] },
 ];
 
@@ -174,7 +172,7 @@ const CORRECTIONS: { correction: string; id: string; facts: string[][] }[] = [
   },
   {
     correction: 'Telenet and Berkley typos',
-    id: NoteId.SlideNameTypos,
+    id: 'slide-name-typos',
     facts: [['Telenet'], ['Telnet'], ['Berkley'], ['Berkeley']],
   },
   {
@@ -232,7 +230,7 @@ function hasTool(cmd: string, args: string[]): boolean {
   return !r.error && r.status === 0;
 }
 
-describe('lectureNotes (unit)', () => {
+describe('built-in pack (unit)', () => {
   describe('corpus shape', () => {
     it('has a corpus of 45–60 notes', () => {
       assert.ok(allNotes().length >= 45 && allNotes().length <= 60, `${allNotes().length} notes`);
@@ -256,6 +254,69 @@ describe('lectureNotes (unit)', () => {
       for (const id of values) {
         assert.ok(getNote(id), `NoteId value ${id} has a note`);
       }
+    });
+
+    it('loads from notes/builtin/ without a problem, in English, one file per note', () => {
+      const pack = loadBuiltinPack()!;
+      assert.deepEqual(pack.problems, []);
+      assert.deepEqual([pack.id, pack.language], ['builtin', 'en']);
+      const files = fs.readdirSync(builtinPackFolder()).filter((f) => f.endsWith('.md'));
+      assert.equal(files.length, pack.notes.length);
+      // The file names carry the order and the id: 01-layers-division-of-labor.md, ...
+      assert.deepEqual(
+        files.sort().map((f) => f.replace(/^\d+-|\.md$/g, '')),
+        pack.notes.map((n) => n.id),
+      );
+    });
+
+    it('a note about a socket call (topic api:<call>) explains that call (call:<call>), for the hovers', () => {
+      for (const n of allNotes()) {
+        for (const t of n.topics.filter((x) => x.startsWith('api:'))) {
+          assert.ok(n.explains.includes(`call:${t.slice(4)}`), `${n.id} explains call:${t.slice(4)}`);
+        }
+      }
+    });
+
+    it('every body parses into a tree with no Markdown marks left in its text', () => {
+      const leftovers: string[] = [];
+      const walk = (x: unknown, id: string): void => {
+        if (Array.isArray(x)) {
+          x.forEach((y) => walk(y, id));
+        } else if (x && typeof x === 'object') {
+          const o = x as { type?: string; value?: unknown };
+          if (o.type === 'text' && typeof o.value === 'string' && /\*\*|`|\]\(|^#{1,6} /.test(o.value)) {
+            leftovers.push(`${id}: ${o.value.slice(0, 60)}`);
+          }
+          Object.values(o).forEach((y) => walk(y, id));
+        }
+      };
+      for (const n of allNotes()) {
+        assert.ok(n.tree.length > 0, `${n.id} has a body`);
+        walk(n.tree, n.id);
+      }
+      assert.deepEqual(leftovers, []);
+    });
+
+    it('a folder beside notes/builtin/ whose pack.json has the id builtin is its translation', () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'notes-root-'));
+      try {
+        const pack = (dir: string, json: string): void => {
+          fs.mkdirSync(path.join(root, dir));
+          fs.writeFileSync(path.join(root, dir, 'pack.json'), json);
+        };
+        pack('builtin', '{ "id": "builtin", "title": "Notes", "language": "en" }');
+        pack('builtin-es', '{ "id": "builtin", "title": "Apuntes", "language": "es" }');
+        pack('other', '{ "id": "other", "title": "Other", "language": "fr" }');
+        pack('broken', '{ "id": ');
+        assert.deepEqual([...builtinTranslations(root)], [['es', path.join(root, 'builtin-es')]]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('a language without a translation reads in English', () => {
+      assert.equal(setNotesLanguage('xx-YY'), 'en');
+      assert.equal(getNote(NoteId.Summary)?.language, 'en');
     });
 
     it('getNote finds every note and nothing else', () => {
@@ -344,7 +405,7 @@ describe('lectureNotes (unit)', () => {
         NoteId.Python2vs3,
         NoteId.PythonImportStar,
         NoteId.SlideTypos,
-        NoteId.SlideNameTypos,
+        'slide-name-typos',
         NoteId.EphemeralPorts,
         NoteId.PrivilegedPorts,
         NoteId.TcpListenBacklog,
