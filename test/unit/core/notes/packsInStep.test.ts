@@ -20,6 +20,8 @@ type NoteShape = {
   blocks: string[];
   code: { lang: string; lines: string[] }[];
   tables: number;
+  /** The inline code of the prose (identifiers, calls, commands, file names), which a translation keeps. */
+  inlineCode: string[];
 };
 
 const COMMENT_STYLE: Record<string, 'hash' | 'slash'> = {
@@ -124,6 +126,9 @@ export function noteShape(file: string): NoteShape {
     blocks: root.children.map(blockShape),
     code,
     tables: collect(root, 'table', []).length,
+    inlineCode: [
+      ...new Set(collect(root, 'inlineCode', []).map((n) => (n as { value: string }).value)),
+    ].sort(),
   };
 }
 
@@ -159,7 +164,19 @@ export function packDifferences(base: string, other: string): string[] {
     if (a.tables !== b.tables) {
       diffs.push(`${name}: ${a.tables} tables / ${b.tables}`);
     }
-    if (!same(a.code.map((c) => c.lang), b.code.map((c) => c.lang))) {
+    const lost = a.inlineCode.filter((c) => !b.inlineCode.includes(c));
+    const added = b.inlineCode.filter((c) => !a.inlineCode.includes(c));
+    if (lost.length > 0 || added.length > 0) {
+      diffs.push(
+        `${name}: inline code differs: lost ${JSON.stringify(lost)}, added ${JSON.stringify(added)}`,
+      );
+    }
+    if (
+      !same(
+        a.code.map((c) => c.lang),
+        b.code.map((c) => c.lang),
+      )
+    ) {
       diffs.push(`${name}: code block languages differ`);
     }
     a.code.forEach((c, i) => {
@@ -218,7 +235,10 @@ describe('course packs in step (unit)', () => {
       'int a = 1;',
       ' b("//");',
     ]);
-    assert.notDeepEqual(codeWithoutComments('send(b"hi")', 'python'), codeWithoutComments('send(b"ho")', 'python'));
+    assert.notDeepEqual(
+      codeWithoutComments('send(b"hi")', 'python'),
+      codeWithoutComments('send(b"ho")', 'python'),
+    );
   });
 
   describe('the check itself fails when the packs drift', () => {
@@ -260,12 +280,13 @@ describe('course packs in step (unit)', () => {
       ['untranslated title', note('Hello', 'Texto.'), /title/],
       ['different topics', note('Hola', 'Texto.', '[tcp]'), /front matter/],
       ['changed code', note('Hola', `Texto.\n\n${code('x = 2')}`), /python block 1/],
+      ['a translated identifier', note('Hola', `Usa \`enviar()\`.\n\n${code('x = 1')}`), /inline code/],
       ['a missing code block', note('Hola', 'Texto.'), /languages differ/],
       ['a dropped table', note('Hola', `Texto.\n\n${code('x = 1')}`), /tables/],
     ] as const) {
       it(`is caught: ${what}`, () => {
         const table = what === 'a dropped table' ? '\n\n| a | b |\n| --- | --- |\n| 1 | 2 |' : '';
-        write('en', '01-demo.md', note('Hello', `Text.\n\n${code('x = 1')}${table}`));
+        write('en', '01-demo.md', note('Hello', `Use \`send()\`.\n\n${code('x = 1')}${table}`));
         write('es', '01-demo.md', es);
         const diffs = packDifferences(path.join(dir, 'en'), path.join(dir, 'es'));
         assert.ok(
