@@ -91,6 +91,16 @@ export const NoteId = {
   PayloadEncoding: 'payload-encoding',
   // the playground itself
   Impairment: 'impairment',
+  // written for the course errata: the error explanations and the editor's code assistance point at these
+  UdpBroadcast: 'udp-broadcast',
+  BrokenPipe: 'broken-pipe',
+  EstablishedTimeout: 'established-timeout',
+  ReachFromAnotherMachine: 'reach-from-another-machine',
+  RecvLoopEof: 'recv-loop-eof',
+  LineFramingAcrossLanguages: 'line-framing-across-languages',
+  SelectSelectors: 'select-and-selectors',
+  WelcomingSocketInLoop: 'welcoming-socket-in-loop',
+  WiresharkDecodeAs: 'wireshark-decode-as',
 } as const;
 
 export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];

@@ -234,8 +234,8 @@ function hasTool(cmd: string, args: string[]): boolean {
 
 describe('built-in pack (unit)', () => {
   describe('corpus shape', () => {
-    it('has a corpus of 45–60 notes', () => {
-      assert.ok(allNotes().length >= 45 && allNotes().length <= 60, `${allNotes().length} notes`);
+    it('has a corpus of 45–75 notes', () => {
+      assert.ok(allNotes().length >= 45 && allNotes().length <= 75, `${allNotes().length} notes`);
     });
 
     it('has unique kebab-case ids', () => {
