@@ -91,7 +91,8 @@ export const NoteId = {
   PayloadEncoding: 'payload-encoding',
   // the playground itself
   Impairment: 'impairment',
-  // written for the course errata: the error explanations and the editor's code assistance point at these
+  // written for the course errata: broadcast, broken pipe, ETIMEDOUT on a working connection, reaching another
+  // machine, reading to the end, line framing, select, the welcoming socket in the loop, Wireshark's Decode As
   UdpBroadcast: 'udp-broadcast',
   BrokenPipe: 'broken-pipe',
   EstablishedTimeout: 'established-timeout',
