@@ -1,4 +1,3 @@
-import { NewNoteId } from './notes/noteIds';
 import { getNote, NoteId } from './notes/notes';
 
 /**
@@ -120,7 +119,7 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
         `${action === 'connect' ? 'connecting to' : 'sending to'} ${at} was refused by this machine (EACCES): ` +
           `a datagram to a broadcast address needs SO_BROADCAST on the socket first ` +
           `(setsockopt(SOL_SOCKET, SO_BROADCAST, 1); in Node, setBroadcast(true)); otherwise a firewall rule refused it.`,
-        noteOr(NewNoteId.UdpBroadcast, NoteId.SocketErrors),
+        noteOr(NoteId.UdpBroadcast, NoteId.SocketErrors),
       );
     case 'EPERM':
       return made(
@@ -161,7 +160,7 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
         `the connection to ${at} timed out while established (ETIMEDOUT on ${action}): the peer stopped ` +
           `acknowledging what was sent (TCP gave up after retransmitting), or keepalive probes went unanswered — ` +
           `the peer vanished or the network between broke. The connection is gone: close it and reconnect.`,
-        noteOr(NewNoteId.EstablishedTimeout, NoteId.ConnectionReset),
+        noteOr(NoteId.EstablishedTimeout, NoteId.ConnectionReset),
       );
     case 'ECONNRESET':
       if (protocol === 'udp') {
@@ -182,7 +181,7 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
         `sending to ${at} failed with EPIPE ("broken pipe"): this socket can no longer send. Either the peer ` +
           `reset the connection, or this side already shut down its sending half, or the TCP socket was never ` +
           `connected (a welcoming socket, or one before connect()). In C the same write raises SIGPIPE, which ends the program unless ignored.`,
-        noteOr(NewNoteId.BrokenPipe, NoteId.ConnectionReset),
+        noteOr(NoteId.BrokenPipe, NoteId.ConnectionReset),
       );
     case 'ENOTCONN':
       return made(

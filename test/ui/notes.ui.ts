@@ -385,11 +385,15 @@ describe('Notes beside Python (ui)', function () {
     const table = notes.locator('article.note .md-table table');
     assert.deepEqual(await table.locator('th').allInnerTexts(), [
       'on the slide',
-      'what Python 3 says',
+      'what Python 3.11 says',
       'correct',
     ]);
     const firstRow = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map(plain);
-    assert.deepEqual(firstRow, ['SOCK DGRAM', 'SyntaxError: invalid syntax', 'SOCK_DGRAM']);
+    assert.deepEqual(firstRow, [
+      'SOCK DGRAM',
+      'SyntaxError: invalid syntax. Perhaps you forgot a comma?',
+      'SOCK_DGRAM',
+    ]);
     // Inline code in a cell is code, not backticks.
     assert.equal(await table.locator('tbody tr').first().locator('td code').count(), 2);
     assert.doesNotMatch(await table.innerText(), /`/);

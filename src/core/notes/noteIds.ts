@@ -87,23 +87,17 @@ export const NoteId = {
   // what the labs teach (the UDP Pinger)
   MeasuringRtt: 'measuring-rtt',
   LossRate: 'loss-rate',
-} as const;
-
-export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];
-
-/**
- * Notes written for the course errata, whose text lives in the Markdown pack (see NOTE-EDITS.md at the
- * repository root until the pack has them). The engine refers to them through `noteOr`, which falls back to a
- * related note while a pack lacks one, so a missing note never breaks an explanation.
- */
-export const NewNoteId = {
+  // written for the course errata: broadcast, broken pipe, ETIMEDOUT on a working connection, reaching another
+  // machine, reading to the end, line framing, select, the welcoming socket in the loop, Wireshark's Decode As
   UdpBroadcast: 'udp-broadcast',
   BrokenPipe: 'broken-pipe',
   EstablishedTimeout: 'established-timeout',
-  WiresharkDecodeAs: 'wireshark-decode-as',
   ReachFromAnotherMachine: 'reach-from-another-machine',
   RecvLoopEof: 'recv-loop-eof',
   LineFramingAcrossLanguages: 'line-framing-across-languages',
   SelectSelectors: 'select-and-selectors',
   WelcomingSocketInLoop: 'welcoming-socket-in-loop',
+  WiresharkDecodeAs: 'wireshark-decode-as',
 } as const;
+
+export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];

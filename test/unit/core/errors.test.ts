@@ -7,7 +7,6 @@
 import * as assert from 'node:assert/strict';
 import { explainSocketError, type FailedCall } from '../../../src/core/errors';
 import { NoteId, getNote } from '../../../src/core/notes/notes';
-import { NewNoteId } from '../../../src/core/notes/noteIds';
 import { makeEngine } from '../helpers';
 
 const errno = (code: string): Error => Object.assign(new Error(`${code} (from the OS)`), { code });
@@ -39,7 +38,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       port: 12000,
       says: /broadcast address needs SO_BROADCAST/,
       never: /privileged/,
-      note: noteOr(NewNoteId.UdpBroadcast, NoteId.SocketErrors),
+      note: noteOr(NoteId.UdpBroadcast, NoteId.SocketErrors),
     },
     {
       code: 'EACCES',
@@ -47,7 +46,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       port: 80,
       says: /SO_BROADCAST/,
       never: /privileged/,
-      note: noteOr(NewNoteId.UdpBroadcast, NoteId.SocketErrors),
+      note: noteOr(NoteId.UdpBroadcast, NoteId.SocketErrors),
     },
     {
       code: 'EACCES',
@@ -76,7 +75,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       action: 'send',
       says: /timed out while established \(ETIMEDOUT on send\)/,
       never: /handshake|SYN/,
-      note: noteOr(NewNoteId.EstablishedTimeout, NoteId.ConnectionReset),
+      note: noteOr(NoteId.EstablishedTimeout, NoteId.ConnectionReset),
     },
     {
       code: 'EADDRINUSE',
@@ -113,7 +112,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       action: 'send',
       says: /peer reset the connection.*shut down its sending half.*never connected/,
       never: /the peer aborted/,
-      note: noteOr(NewNoteId.BrokenPipe, NoteId.ConnectionReset),
+      note: noteOr(NoteId.BrokenPipe, NoteId.ConnectionReset),
     },
     {
       code: 'ECONNREFUSED',

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { noteRef, notesFor, notesForError } from '../../../../src/core/notes/annotate';
 import { ERROR_CODES } from '../../../../src/core/notes/moments';
 import { NoteId, allNotes, getNote } from '../../../../src/core/notes/notes';
-import { NewNoteId } from '../../../../src/core/notes/noteIds';
 import {
   TRAFFIC_EVENTS,
   type AnnotationInput,
@@ -290,7 +289,7 @@ describe('annotate (unit)', () => {
           local: { address: LOOP, port: 50000 },
           remote: { address: '127.255.255.255', port: 12000 },
         }),
-        first: getNote(NewNoteId.UdpBroadcast) ? NewNoteId.UdpBroadcast : NoteId.SocketErrors,
+        first: getNote(NoteId.UdpBroadcast) ? NoteId.UdpBroadcast : NoteId.SocketErrors,
         includes: [NoteId.UdpExplicitDestination],
         excludes: [NoteId.PrivilegedPorts, 'well-known-ports'],
       },
@@ -386,7 +385,7 @@ describe('annotate (unit)', () => {
       ['EACCES', NoteId.PrivilegedPorts],
       ['ECONNRESET', NoteId.ConnectionReset],
       ['ECONNABORTED', NoteId.ConnectionReset],
-      ['EPIPE', getNote(NewNoteId.BrokenPipe) ? NewNoteId.BrokenPipe : NoteId.ConnectionReset],
+      ['EPIPE', getNote(NoteId.BrokenPipe) ? NoteId.BrokenPipe : NoteId.ConnectionReset],
       ['ETIMEDOUT', NoteId.ConnectTimeout],
       ['EADDRNOTAVAIL', NoteId.AddressNotAvailable],
       ['ENOTFOUND', NoteId.HostResolution],
