@@ -24,7 +24,7 @@ export function parseDestination(text: string): { ok: true; to: Endpoint } | { o
     return { ok: false, reason: 'Give the destination as address:port, e.g. 127.0.0.1:50000.' };
   }
   const port = Number(m[3]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  if (m[3]!.length > 5 || port < 1 || port > 65535) {
     return { ok: false, reason: `Port ${m[3]} is out of range: a UDP port is 1 to 65535.` };
   }
   return { ok: true, to: { address: (m[1] ?? m[2])!, port } };
