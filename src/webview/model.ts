@@ -289,27 +289,27 @@ export class Model {
   }
 
   /**
-   * Whether `r` is part of the conversation `sel` belongs to: the same socket (or its parent's family, so a
-   * server's connections and a relay's legs come along), or the other end of the same endpoint pair when that
-   * peer is a playground socket too. Never across protocols: UDP and TCP lanes are not mixed.
+   * Whether `r` is part of the conversation `sel` belongs to. For an entry between two endpoints: the entries
+   * between the same two (both sides, when the peer is a playground socket too), and the set-up and close of
+   * the sockets at either end (a connection's welcoming socket too). For an entry of one socket alone (a bind):
+   * everything that socket and its family did or were sent. Never across protocols: UDP and TCP are not mixed.
    */
   inConversation(sel: Row, r: Row): boolean {
     if ((sel[ROW.Flags] & RowFlag.Tcp) !== (r[ROW.Flags] & RowFlag.Tcp)) {
       return false;
     }
-    if (this.familyOf(r[ROW.Socket]) === this.familyOf(sel[ROW.Socket])) {
-      return true;
-    }
+    const family = this.familyOf(r[ROW.Socket]) === this.familyOf(sel[ROW.Socket]);
     const a = sel[ROW.Local];
     const b = sel[ROW.Remote];
+    const rl = r[ROW.Local];
+    const rr = r[ROW.Remote];
     if (!b) {
-      return r[ROW.Remote] === a;
+      return family || rr === a || rl === a;
     }
-    return (
-      (r[ROW.Local] === a && r[ROW.Remote] === b) ||
-      (r[ROW.Local] === b && r[ROW.Remote] === a) ||
-      r[ROW.Local] === b
-    );
+    if (!rr) {
+      return family || rl === b || rl === a;
+    }
+    return (rl === a && rr === b) || (rl === b && rr === a);
   }
 
   /**

@@ -293,6 +293,8 @@ describe('webview model (plain mocha, no DOM)', () => {
         socket('tcp-server-3', 'tcp-server'),
         socket('tcp-connection-4', 'tcp-connection', 'tcp-server-3'),
       ]);
+      // Another client of the same server: not part of this conversation.
+      m.append([row(12, 'receive', 'udp-server-1', { local: '127.0.0.1:12000', remote: '127.0.0.1:50001' })]);
       // The server's receive from the client: both sides' rows, none of the TCP ones, no stranger's.
       assert.deepEqual(
         m.diagramRows(80).map((r) => r[0]),
@@ -304,8 +306,14 @@ describe('webview model (plain mocha, no DOM)', () => {
         [7, 8, 9, 10],
         'a connection brings its welcoming socket',
       );
+      m.state.selectedSeq = 1;
+      assert.deepEqual(
+        m.diagramRows(80).map((r) => r[0]),
+        [1, 3, 4, 5, 12],
+        'a bind: everything the socket did or was sent, from every client',
+      );
       m.state.diagramScope = 'all';
-      assert.equal(m.diagramRows(80).length, 11);
+      assert.equal(m.diagramRows(80).length, 12);
     });
 
     it('with the conversation scope and nothing selected, draws everything in view', () => {
