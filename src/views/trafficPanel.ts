@@ -59,8 +59,8 @@ export class TrafficPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      // A hidden panel's webview is gone (no retainContextWhenHidden): post nothing to it. Shown again, it
-      // reloads and says `ready`, and the feed answers with a fresh snapshot.
+      // A hidden panel's webview is gone (no retainContextWhenHidden): post nothing to it. Shown again, it gets
+      // a fresh snapshot (and one more when the reloaded page says `ready`).
       panel.onDidChangeViewState(() => this.feed.setVisible(panel.visible)),
       this.feed,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -98,7 +98,7 @@ export class TrafficPanel implements vscode.Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    void handleWebviewMessage(raw, this.ctx.log, this.ctx.registry, {
+    handleWebviewMessage(raw, this.ctx.log, this.ctx.registry, {
       post: (m) => this.post(m),
       rejected: (reason) => {
         this.rejected++;
@@ -111,7 +111,9 @@ export class TrafficPanel implements vscode.Disposable {
       // Beside the traffic panel, keeping the focus here: the note explains what the panel shows.
       openNote: (noteId) =>
         void vscode.commands.executeCommand(Commands.OpenNotes, { noteId }).then(undefined, () => undefined),
-    });
+    }).catch((err: unknown) =>
+      this.ctx.output.warn(`traffic panel: a message from the webview failed: ${String(err)}`),
+    );
   }
 
   dispose(): void {
