@@ -410,7 +410,9 @@ describe('Traffic panel (ui)', function () {
       .locator(selectors.treeRows, { hasText: /UDP server/ })
       .first()
       .waitFor({ state: 'visible' });
-    await page.keyboard.press('Control+W');
+    const untitled = page.locator('.part.editor .tab', { hasText: 'Untitled' }).first();
+    await untitled.hover();
+    await untitled.locator('.codicon-close').click();
     await page
       .locator('.part.editor .tab', { hasText: 'Untitled' })
       .waitFor({ state: 'detached', timeout: 10_000 });
