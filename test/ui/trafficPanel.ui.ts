@@ -293,6 +293,8 @@ describe('Traffic panel (ui)', function () {
       await search.fill('');
       await dir.selectOption('all');
     }
+    // Unfiltered again: "M entries", no "of".
+    await panel.locator('.totals', { hasText: /^\d+ entries/ }).waitFor({ timeout: 10_000 });
     const [all, total] = await entryCounts(panel);
     assert.equal(all, total);
   });
