@@ -384,6 +384,11 @@ describe('Traffic panel (ui)', function () {
     );
     const scope = panel.locator('.diagram-pane select[aria-label="Which lanes the diagram draws"]');
     await scope.selectOption('conversation');
+    // The chart redraws a moment later (it is throttled): wait for the other clients' lanes to go.
+    await panel
+      .locator('svg.seq-head text.lane-title', { hasText: 'outside peer' })
+      .nth(1)
+      .waitFor({ state: 'detached', timeout: 10_000 });
     await panel.locator('svg.seq g.mark.selected').first().waitFor({ state: 'attached', timeout: 5_000 });
     await screenshotsAtLaptopSizes(page, panel, '16-traffic-conversation', async (size) => {
       assert.deepEqual(await cutOff(panel), [], `nothing cut at ${size}`);
