@@ -143,6 +143,74 @@ export default tseslint.config(
     },
   },
   {
+    // The webview (all of it, the notes page too) is a browser bundle: it imports only shared/ and itself, and
+    // it never turns a string into HTML. Payloads and note text are untrusted: they go in through textContent.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'vscode',
+                'node:*',
+                '**/core/**',
+                '**/views/**',
+                '**/commands/**',
+                '**/language/**',
+                '**/testing/**',
+                '**/cli/**',
+                '**/context',
+                '**/constants',
+                '**/extension',
+              ],
+              message: 'The webview imports only src/shared/ and src/webview/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'DOMParser', message: 'No HTML parsing in the webview: build elements and set textContent.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'DOMParser', message: 'No HTML parsing in the webview.' },
+        { object: 'globalThis', property: 'DOMParser', message: 'No HTML parsing in the webview.' },
+        { object: 'document', property: 'write', message: 'document.write parses HTML: build elements.' },
+        { object: 'document', property: 'writeln', message: 'document.writeln parses HTML: build elements.' },
+        {
+          property: 'createContextualFragment',
+          message: 'createContextualFragment parses HTML: build elements and set textContent.',
+        },
+        { property: 'insertAdjacentHTML', message: 'insertAdjacentHTML parses HTML: use append().' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'innerHTML/outerHTML parse HTML: set textContent or build elements.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='Object'][callee.property.name='assign'] Property[key.name=/^(innerHTML|outerHTML)$/]",
+          message: 'Object.assign(el, { innerHTML }) parses HTML: set textContent or build elements.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='Object'][callee.property.name='assign'] Property[key.value=/^(innerHTML|outerHTML)$/]",
+          message: 'Object.assign(el, { innerHTML }) parses HTML: set textContent or build elements.',
+        },
+        {
+          selector:
+            'MemberExpression[computed=true][property.value=/^(innerHTML|outerHTML|insertAdjacentHTML)$/]',
+          message: 'No HTML strings in the webview, by any spelling.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**/*.js'],
     languageOptions: {
       globals: {

@@ -442,16 +442,28 @@ export class SocketRegistry implements Disposable {
     const s = this.requireSocket(o['socketId']);
     const encoding = validateEncoding(o['encoding']);
     const data = decodePayload(validateString(o['data'], 'data', MAX_SEND_CHARS), encoding);
+    return this.sendBytes(s.id, data, o['to'] === undefined ? undefined : validateEndpoint(o['to']));
+  }
+
+  /**
+   * Sends bytes that a boundary already validated (the send command above, the traffic panel's request): the
+   * socket must exist and be open, `to` is for UDP only, a datagram must fit.
+   */
+  async sendBytes(socketId: SocketId, payload: Uint8Array, dest?: Endpoint): Promise<{ bytes: number }> {
+    this.checkNotDisposed();
+    const s = this.requireSocket(socketId);
+    const data = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     let to: Endpoint | undefined;
-    if (o['to'] !== undefined) {
+    if (dest !== undefined) {
       if (s.protocol !== 'udp') {
         throw invalidArgument(
           `"to" is only for UDP sockets: ${s.label} is connected to one peer and sends only to it.`,
           NoteId.UdpNoConnection,
         );
       }
-      const ep = validateEndpoint(o['to']);
-      to = { address: (await resolveHost(ep.address)).address, port: ep.port };
+      to = { address: (await resolveHost(dest.address)).address, port: dest.port };
     }
     if (s.kind === 'tcp-server') {
       throw invalidArgument(

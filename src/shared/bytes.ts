@@ -14,14 +14,17 @@ export function toHex(data: Uint8Array): string {
   return s;
 }
 
-/** A classic hex dump: offset, 16 bytes in hex, and the printable ASCII (others as "."). Pure text. */
-export function hexDump(data: Uint8Array): string {
+/**
+ * A classic hex dump: offset, 16 bytes in hex (or `perRow`, e.g. 8 in a narrow pane), and the printable ASCII
+ * (others as "."). Pure text.
+ */
+export function hexDump(data: Uint8Array, perRow = 16): string {
   const lines: string[] = [];
-  for (let off = 0; off < data.length; off += 16) {
-    const row = data.subarray(off, Math.min(off + 16, data.length));
+  for (let off = 0; off < data.length; off += perRow) {
+    const row = data.subarray(off, Math.min(off + perRow, data.length));
     let hex = '';
     let ascii = '';
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < perRow; i++) {
       if (i < row.length) {
         const b = row[i]!;
         hex += HEX_BYTE[b] + ' ';
@@ -29,7 +32,7 @@ export function hexDump(data: Uint8Array): string {
       } else {
         hex += '   ';
       }
-      if (i === 7) {
+      if (i === perRow / 2 - 1) {
         hex += ' ';
       }
     }

@@ -138,11 +138,40 @@ function onlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean 
   return Object.keys(o).every((k) => keys.includes(k));
 }
 
+/** A request the webview waits on an answer for: a rejected one is still answered, with the reason. */
+export type PendingRequest = { type: 'sendMessage' | 'getEntry'; requestId: number };
+
+export type ParseResult =
+  { ok: true; msg: FromWebview } | { ok: false; reason: string; request?: PendingRequest };
+
 /**
  * Validates a message from the webview. Returns the typed message, or a reason why it was rejected. The webview
- * is our own code, but it renders untrusted network bytes: treat whatever it posts as untrusted input.
+ * is our own code, but it renders untrusted network bytes: treat whatever it posts as untrusted input. When the
+ * rejected message is a request with a usable requestId, `request` says which, so that the host can answer it
+ * (the send box would otherwise wait on "Sending…" for ever).
  */
-export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | { ok: false; reason: string } {
+export function parseFromWebview(x: unknown): ParseResult {
+  const r = parseMessage(x);
+  if (!r.ok && isObj(x) && (x['type'] === 'sendMessage' || x['type'] === 'getEntry')) {
+    if (isInt(x['requestId'], 0, 2 ** 31)) {
+      return { ...r, request: { type: x['type'], requestId: x['requestId'] } };
+    }
+  }
+  return r;
+}
+
+/**
+ * The answer to a request the validator refused: the same reply message the request would have got, carrying
+ * the reason as its error.
+ */
+export function rejectionReply(request: PendingRequest, reason: string): ToWebview {
+  const error = `The panel's request was refused: ${reason}.`;
+  return request.type === 'sendMessage'
+    ? { type: 'sendResult', requestId: request.requestId, error }
+    : { type: 'entryDetail', requestId: request.requestId, error };
+}
+
+function parseMessage(x: unknown): { ok: true; msg: FromWebview } | { ok: false; reason: string } {
   if (!isObj(x) || typeof x['type'] !== 'string') {
     return { ok: false, reason: 'not an object with a string "type"' };
   }
@@ -176,7 +205,7 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
       if (typeof data !== 'string' || data.length > MAX_SEND_TEXT) {
         return {
           ok: false,
-          reason: `sendMessage data must be a string of at most ${MAX_SEND_TEXT} characters`,
+          reason: `sendMessage data must be a string of at most ${MAX_SEND_TEXT.toLocaleString('en-US')} characters`,
         };
       }
       if (encoding !== 'utf8' && encoding !== 'hex' && encoding !== 'base64') {
@@ -191,9 +220,13 @@ export function parseFromWebview(x: unknown): { ok: true; msg: FromWebview } | {
           !isObj(to) ||
           !onlyKeys(to, ['address', 'port']) ||
           !isShortString(to['address'], 100) ||
-          !isInt(to['port'], 0, 65535)
+          to['address'] === '' ||
+          !isInt(to['port'], 1, 65535)
         ) {
-          return { ok: false, reason: 'sendMessage "to" must be { address, port }' };
+          return {
+            ok: false,
+            reason: 'sendMessage "to" must be { address, port } with a port from 1 to 65535',
+          };
         }
         ep = { address: to['address'] as string, port: to['port'] as number };
       }
@@ -227,6 +260,7 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
 }
 
-export function lineEndingBytes(e: LineEnding): string {
-  return e === 'lf' ? '\n' : e === 'crlf' ? '\r\n' : '';
+/** The bytes a line ending adds after the message, whatever the message's encoding. */
+export function lineEndingBytes(e: LineEnding): Uint8Array {
+  return e === 'lf' ? Uint8Array.of(0x0a) : e === 'crlf' ? Uint8Array.of(0x0d, 0x0a) : new Uint8Array(0);
 }

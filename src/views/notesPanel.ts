@@ -119,7 +119,10 @@ export class NotesPanel implements vscode.Disposable {
       }
       return NotesPanel.current;
     }
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    // Beside whatever is open in the active group, a text editor or a webview such as the traffic panel (which
+    // is no activeTextEditor): the note explains what is on screen, it must not cover it.
+    const busy = vscode.window.activeTextEditor || vscode.window.tabGroups.activeTabGroup.activeTab;
+    const column = busy ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(
       Views.Notes,
       'Socket Notes',

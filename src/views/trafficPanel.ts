@@ -1,21 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, Config, Views } from '../constants';
 import type { Ctx } from '../context';
-import { decodePayload } from '../core/sockets/codec';
-import { errorMessage } from '../core/errors';
-import { getNote } from '../core/notes/notes';
 import { PanelFeed } from '../core/traffic/panelFeed';
-import { socketCallsFor } from '../core/assist/socketCalls';
-import type { SocketKind } from '../shared/types';
-import {
-  assertNever,
-  lineEndingBytes,
-  parseFromWebview,
-  type EntryDetail,
-  type FromWebview,
-  type PanelSettings,
-  type ToWebview,
-} from '../shared/protocol';
+import { handleWebviewMessage } from '../core/traffic/panelRequests';
+import type { PanelSettings, ToWebview } from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /**
@@ -71,6 +59,9 @@ export class TrafficPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      // A hidden panel's webview is gone (no retainContextWhenHidden): post nothing to it. Shown again, it gets
+      // a fresh snapshot (and one more when the reloaded page says `ready`).
+      panel.onDidChangeViewState(() => this.feed.setVisible(panel.visible)),
       this.feed,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Config.Section}.${Config.PayloadView}`)) {
@@ -107,89 +98,22 @@ export class TrafficPanel implements vscode.Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    const parsed = parseFromWebview(raw);
-    if (!parsed.ok) {
-      this.rejected++;
-      this.ctx.output.warn(`traffic panel: rejected a message from the webview: ${parsed.reason}`);
-      return;
-    }
-    const msg: FromWebview = parsed.msg;
-    switch (msg.type) {
-      case 'ready':
-        this.feed.onReady();
-        break;
-      case 'getEntry':
-        this.post({ type: 'entryDetail', requestId: msg.requestId, ...this.detail(msg.seq) });
-        break;
-      case 'sendMessage': {
-        // Decode here so the line ending can be appended to any encoding; the engine re-validates everything.
-        let arg: Record<string, unknown>;
-        try {
-          const bytes = Buffer.concat([
-            decodePayload(msg.data, msg.encoding),
-            Buffer.from(lineEndingBytes(msg.lineEnding)),
-          ]);
-          arg = { socketId: msg.socketId, data: bytes.toString('base64'), encoding: 'base64' };
-          if (msg.to) {
-            arg['to'] = msg.to;
-          }
-        } catch (err) {
-          this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) });
-          break;
-        }
-        this.ctx.registry.send(arg).then(
-          (r) => this.post({ type: 'sendResult', requestId: msg.requestId, bytes: r.bytes }),
-          (err: unknown) =>
-            this.post({ type: 'sendResult', requestId: msg.requestId, error: errorMessage(err) }),
-        );
-        break;
-      }
-      case 'clearLog':
-        this.ctx.log.clear();
-        break;
-      case 'exportLog':
-        void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined);
-        break;
-      case 'openNote':
-        void vscode.commands
-          .executeCommand('socketPlayground.openNotes', { noteId: msg.noteId })
-          .then(undefined, () => undefined);
-        break;
-      default:
-        assertNever(msg);
-    }
-  }
-
-  private detail(seq: number): { entry?: EntryDetail; error?: string } {
-    const r = this.ctx.log.get(seq);
-    if (!r) {
-      return { error: `entry ${seq} is no longer in the log (evicted or cleared).` };
-    }
-    const socket = this.ctx.registry.get(r.socketId);
-    const kind: SocketKind = socket?.kind ?? (kindFromId(r.socketId) as SocketKind);
-    const entry: EntryDetail = {
-      seq: r.seq,
-      time: new Date(r.timeMs).toISOString(),
-      socketId: r.socketId,
-      socketLabel: socket?.label,
-      protocol: r.protocol,
-      event: r.event,
-      local: r.local,
-      remote: r.remote,
-      bytes: r.bytes,
-      data: r.payload?.toString('base64'),
-      truncated: r.truncated,
-      error: r.error,
-      closedBy: r.closedBy,
-      notes: r.notes.flatMap((n) => {
-        const note = getNote(n.id);
-        return note
-          ? [{ id: note.id, title: note.title, body: note.body, tree: note.tree, code: note.code }]
-          : [];
-      }),
-      calls: socketCallsFor(kind, r.event, r.local, r.remote),
-    };
-    return { entry };
+    handleWebviewMessage(raw, this.ctx.log, this.ctx.registry, {
+      post: (m) => this.post(m),
+      rejected: (reason) => {
+        this.rejected++;
+        this.ctx.output.warn(`traffic panel: rejected a message from the webview: ${reason}`);
+      },
+      ready: () => this.feed.onReady(),
+      clearLog: () => this.ctx.log.clear(),
+      exportLog: () =>
+        void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined),
+      // Beside the traffic panel, keeping the focus here: the note explains what the panel shows.
+      openNote: (noteId) =>
+        void vscode.commands.executeCommand(Commands.OpenNotes, { noteId }).then(undefined, () => undefined),
+    }).catch((err: unknown) =>
+      this.ctx.output.warn(`traffic panel: a message from the webview failed: ${String(err)}`),
+    );
   }
 
   dispose(): void {
@@ -201,10 +125,6 @@ export class TrafficPanel implements vscode.Disposable {
       d.dispose();
     }
   }
-}
-
-function kindFromId(id: string): string {
-  return id.replace(/-\d+$/, '');
 }
 
 export function registerTrafficPanel(ctx: Ctx): vscode.Disposable[] {

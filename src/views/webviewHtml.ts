@@ -37,13 +37,7 @@ export function webviewOptions(
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   const styles = [['dist', 'codicons', 'codicon.css'], ['media', 'markdown.css'], ...page.styles]
     .map((p) => `<link rel="stylesheet" href="${uri(p)}">`)
     .join('\n');
@@ -62,4 +56,20 @@ ${styles}
 <script nonce="${nonce}" src="${uri(page.script)}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The policy itself: nothing but this extension's files, scripts only with the nonce; no <base> may re-point
+ * the page's relative URLs and no form may submit anywhere.
+ */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
 }

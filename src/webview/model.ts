@@ -1,4 +1,7 @@
-/** The webview's data: the rows it was sent, the filtered view over them, and the UI state it saves. */
+/**
+ * The webview's data: the rows it was sent, the filtered view over them, the selection, the counts, and the UI
+ * state it saves. Plain TypeScript with no DOM, so plain mocha tests it (test/unit/webview).
+ */
 import { base64ToBytes, escapeText, toHex } from '../shared/bytes';
 import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row, type SocketInfo } from '../shared/protocol';
 
@@ -20,9 +23,53 @@ export type UiState = {
   scrollTop?: number;
   /** Where the splitters are: the log's share of the height, the diagram's share of the width below it (%). */
   layout?: { logPct: number; diagramPct: number };
+  diagramScope?: DiagramScope;
 };
 
 export const DEFAULT_FILTER: Filter = { socketId: '', protocol: 'all', direction: 'all', text: '' };
+
+/** What the diagram draws: every lane in view, or only the selected entry's conversation. */
+export type DiagramScope = 'all' | 'conversation';
+
+export const DEFAULT_LAYOUT = { logPct: 40, diagramPct: 60 };
+
+const DIRECTIONS: readonly Direction[] = ['all', 'in', 'out', 'life', 'impairment', 'drop'];
+
+function pct(x: unknown, fallback: number): number {
+  return typeof x === 'number' && x >= 15 && x <= 85 ? x : fallback;
+}
+
+function obj(x: unknown): Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+}
+
+/**
+ * The UI state saved by an earlier page (getState), checked field by field: whatever is missing or of the wrong
+ * shape falls back to its default, so an old or damaged state never breaks the panel.
+ */
+export function restoreUiState(saved: unknown): UiState {
+  const s = obj(saved);
+  const f = obj(s['filter']);
+  const layout = obj(s['layout']);
+  const str = (x: unknown, d: string) => (typeof x === 'string' && x.length <= 500 ? x : d);
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : undefined);
+  const protocol = f['protocol'] === 'udp' || f['protocol'] === 'tcp' ? f['protocol'] : 'all';
+  const direction = DIRECTIONS.includes(f['direction'] as Direction) ? (f['direction'] as Direction) : 'all';
+  return {
+    filter: { socketId: str(f['socketId'], ''), protocol, direction, text: str(f['text'], '') },
+    follow: typeof s['follow'] === 'boolean' ? s['follow'] : true,
+    selectedSeq: num(s['selectedSeq']),
+    payloadView: s['payloadView'] === 'hex' ? 'hex' : 'text',
+    scrollTop: num(s['scrollTop']),
+    layout: {
+      logPct: pct(layout['logPct'], DEFAULT_LAYOUT.logPct),
+      diagramPct: pct(layout['diagramPct'], DEFAULT_LAYOUT.diagramPct),
+    },
+    diagramScope: s['diagramScope'] === 'conversation' ? 'conversation' : 'all',
+  };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const IN = new Set(['receive', 'accept']);
 const OUT = new Set(['send', 'connect']);
@@ -214,5 +261,81 @@ export class Model {
   rowAt(viewIndex: number): Row | undefined {
     const i = this.view[viewIndex];
     return i === undefined ? undefined : this.rows[i];
+  }
+
+  /** The row with this seq, if it passes the filter. */
+  rowBySeq(seq: number): Row | undefined {
+    return this.rowAt(this.indexOfSeq(seq));
+  }
+
+  /** The status line under the list: "N of M entries", losses, evictions. */
+  totalsLine(): string {
+    const shown =
+      this.view.length === this.rows.length
+        ? `${this.rows.length}`
+        : `${this.view.length} of ${this.rows.length}`;
+    const { udpLost, tcpResent } = this.losses;
+    return (
+      `${shown} ${this.rows.length === 1 && this.view.length === 1 ? 'entry' : 'entries'}` +
+      (udpLost ? ` · ${plural(udpLost, 'datagram', 'datagrams')} lost` : '') +
+      (tcpResent ? ` · ${plural(tcpResent, 'segment', 'segments')} resent` : '') +
+      (this.totals.evicted ? ` · ${this.totals.evicted} evicted (counters stay exact)` : '')
+    );
+  }
+
+  /** The socket a row's lane belongs with: a server's connection or a relay's leg goes with its parent. */
+  familyOf(socketId: string): string {
+    return this.parentOf(socketId) ?? socketId;
+  }
+
+  /**
+   * Whether `r` is part of the conversation `sel` belongs to. For an entry between two endpoints: the entries
+   * between the same two (both sides, when the peer is a playground socket too), and the set-up and close of
+   * the sockets at either end (a connection's welcoming socket too). For an entry of one socket alone (a bind):
+   * everything that socket and its family did or were sent. Never across protocols: UDP and TCP are not mixed.
+   */
+  inConversation(sel: Row, r: Row): boolean {
+    if ((sel[ROW.Flags] & RowFlag.Tcp) !== (r[ROW.Flags] & RowFlag.Tcp)) {
+      return false;
+    }
+    const family = this.familyOf(r[ROW.Socket]) === this.familyOf(sel[ROW.Socket]);
+    const a = sel[ROW.Local];
+    const b = sel[ROW.Remote];
+    const rl = r[ROW.Local];
+    const rr = r[ROW.Remote];
+    if (!b) {
+      return family || rr === a || rl === a;
+    }
+    if (!rr) {
+      return family || rl === b || rl === a;
+    }
+    return (rl === a && rr === b) || (rl === b && rr === a);
+  }
+
+  /**
+   * The rows the diagram draws: at most `max` consecutive rows of the view (ending near the selection when the
+   * user is not following, else at the newest), narrowed to the selection's conversation when asked.
+   */
+  diagramRows(max: number): Row[] {
+    const v = this.view;
+    let end = v.length;
+    const selSeq = this.state.selectedSeq;
+    const sel = selSeq !== undefined ? this.rowBySeq(selSeq) : undefined;
+    if (sel && !this.state.follow) {
+      end = Math.min(v.length, this.indexOfSeq(sel[ROW.Seq]) + max / 2);
+    }
+    const out: Row[] = [];
+    const only = this.state.diagramScope === 'conversation' && sel ? sel : undefined;
+    // Walk back from the end: in conversation mode the chart still gets `max` rows of that conversation.
+    for (let i = end - 1; i >= 0 && out.length < max; i--) {
+      const r = this.rowAt(i)!;
+      if (!only || this.inConversation(only, r)) {
+        out.push(r);
+      }
+      if (only && end - i > 50 * max) {
+        break; // a bounded scan: a conversation buried under 100,000 other rows is not worth a long frame
+      }
+    }
+    return out.reverse();
   }
 }

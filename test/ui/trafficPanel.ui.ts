@@ -26,6 +26,109 @@ async function portOfRow(page: Page, label: RegExp): Promise<number> {
   return Number(m[1]);
 }
 
+/** Lets the workbench and the webview lay out after a resize: two animation frames in each. */
+async function settle(page: Page, panel?: FrameLocator): Promise<void> {
+  const frames = () =>
+    new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+  await page.evaluate(frames);
+  await panel?.locator('#app').evaluate(frames);
+}
+
+/** Screenshots of the whole workbench at the two laptop sizes students have (then back to 1280×800). */
+async function screenshotsAtLaptopSizes(
+  page: Page,
+  panel: FrameLocator | undefined,
+  name: string,
+  check: (size: string) => Promise<void> = async () => undefined,
+): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await settle(page, panel);
+    await check(`${width}×${height}`);
+    await screenshot(page, `${name}-${width}x${height}`);
+  }
+}
+
+/** What is cut at this size: the hex dump wider than its pane, send-box or toolbar controls past the edge. */
+async function cutOff(panel: FrameLocator): Promise<string[]> {
+  return panel.locator('#app').evaluate((app) => {
+    const cut: string[] = [];
+    const width = app.ownerDocument.documentElement.clientWidth;
+    const pre = app.querySelector<HTMLElement>('pre.hexdump');
+    if (pre && pre.scrollWidth > pre.clientWidth + 1) {
+      cut.push(`hex dump ${pre.scrollWidth}px in ${pre.clientWidth}px`);
+    }
+    for (const el of app.querySelectorAll<HTMLElement>('.sendbox > *:not([hidden])')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.right > width + 1 || r.left < -1)) {
+        cut.push(
+          `send box ${el.className || el.tagName} at ${Math.round(r.left)}-${Math.round(r.right)} of ${width}`,
+        );
+      }
+    }
+    for (const el of app.querySelectorAll<HTMLElement>('.toolbar select, .toolbar input, .toolbar button')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > width + 1) {
+        cut.push(`toolbar ${el.getAttribute('aria-label')} ends at ${Math.round(r.right)} of ${width}`);
+      }
+    }
+    return cut;
+  });
+}
+
+/** The traffic panel's frame among several webviews (the notes panel is one too), found by its app element. */
+async function trafficFrame(page: Page): Promise<FrameLocator> {
+  const n = await page.locator('iframe.webview.ready').count();
+  for (let i = 0; i < n; i++) {
+    const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+    if ((await frame.locator('#app[aria-label="Socket traffic"]').count()) === 1) {
+      return frame;
+    }
+  }
+  throw new Error(`no traffic panel among ${n} webviews`);
+}
+
+/** The hex bytes of a dump, whatever its row width. */
+function dumpBytes(dump: string): string {
+  return dump
+    .split('\n')
+    .map((line) => line.slice(10, line.indexOf('|')).trim())
+    .join(' ')
+    .split(/\s+/)
+    .join(' ');
+}
+
+/** Rows of the list a user can see: rendered, not hidden, inside the list's viewport. */
+async function visibleRows(panel: FrameLocator): Promise<Array<{ seq: string; cls: string }>> {
+  return panel.locator('.viewport').evaluate((vp) => {
+    const box = vp.getBoundingClientRect();
+    return [...vp.querySelectorAll<HTMLElement>('.rows .row')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return (
+          style.display !== 'none' &&
+          style.visibility !== 'hidden' &&
+          r.height > 0 &&
+          r.bottom > box.top &&
+          r.top < box.bottom
+        );
+      })
+      .map((el) => ({ seq: el.dataset['seq'] ?? '', cls: el.className }));
+  });
+}
+
+/** "3 of 126 entries ·…" → [3, 126]; "126 entries" → [126, 126]. */
+async function entryCounts(panel: FrameLocator): Promise<[number, number]> {
+  const text = await panel.locator('.totals').innerText();
+  const m = /^(\d+)(?: of (\d+))? entr/.exec(text);
+  assert.ok(m, `no count in "${text}"`);
+  return [Number(m[1]), Number(m[2] ?? m[1])];
+}
+
 describe('Traffic panel (ui)', function () {
   this.timeout(180_000);
   let wb: Workbench | undefined;
@@ -81,10 +184,9 @@ describe('Traffic panel (ui)', function () {
     const detail = panel.locator('.detail');
     await detail.locator('[data-testid=payload-text]').waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await detail.locator('[data-testid=payload-text]').innerText(), 'hello from python');
-    assert.match(
-      await detail.locator('[data-testid=payload-hex]').innerText(),
-      /^00000000 {2}68 65 6c 6c 6f 20 66 72 {2}6f 6d 20 70 79 74 68 6f/,
-    );
+    const dump = await detail.locator('[data-testid=payload-hex]').innerText();
+    assert.match(dump, /^00000000 {2}68 65 6c 6c/);
+    assert.equal(dumpBytes(dump), '68 65 6c 6c 6f 20 66 72 6f 6d 20 70 79 74 68 6f 6e');
     assert.ok((await detail.locator('.note').count()) >= 1, 'at least one note');
     assert.match(await detail.innerText(), /recvfrom/, 'the socket call behind it');
     const marks = panel.locator('svg.seq g.mark');
@@ -145,6 +247,58 @@ describe('Traffic panel (ui)', function () {
     await screenshot(page, '12-traffic-hostile-payloads');
   });
 
+  it('a filter leaves no stale row on screen: the visible rows are the "N of M" it counts', async () => {
+    const port = await portOfRow(page, /UDP server/);
+    // Follow new traffic again (a click on a row stopped it), so that the newest rows are the ones drawn.
+    const follow = panel.locator('.toolbar button[aria-label^="Follow new traffic"]');
+    if ((await follow.getAttribute('aria-pressed')) !== 'true') {
+      await follow.click();
+    }
+    // A screenful and more of datagrams, so that the list's row pool is full before the filter.
+    const sock = dgram.createSocket('udp4');
+    for (let i = 0; i < 40; i++) {
+      const tag = i % 5 === 0 ? ' tagged' : '';
+      await new Promise<void>((r) => sock.send(`filler ${i}${tag}`, port, '127.0.0.1', () => r()));
+    }
+    sock.close();
+    await panel
+      .locator('.rows .row.ev-receive', { hasText: 'filler 39' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    const before = await visibleRows(panel);
+    assert.ok(before.length >= 8, `a full list before the filter: ${before.length} rows`);
+    const dir = panel.locator('.toolbar select[aria-label="Filter by event"]');
+    const search = panel.locator('.toolbar input[type=search]');
+    try {
+      // "Lost only" on a log with no loss: nothing may stay on screen under "0 of M entries".
+      await dir.selectOption('drop');
+      await panel.locator('.totals', { hasText: /^0 of \d+ entries/ }).waitFor({ timeout: 10_000 });
+      await settle(page, panel);
+      assert.deepEqual(await visibleRows(panel), [], 'no stale row under "0 of M"');
+      // Eight received datagrams, fewer than a screenful: exactly they are on screen, nothing else.
+      await search.fill('tagged');
+      await dir.selectOption('in');
+      await panel.locator('.totals', { hasText: /^8 of \d+ entries/ }).waitFor({ timeout: 10_000 });
+      await settle(page, panel);
+      const shown = await visibleRows(panel);
+      const [n] = await entryCounts(panel);
+      assert.equal(shown.length, n, `visible rows ${JSON.stringify(shown.map((r) => r.seq))} vs the counter`);
+      assert.ok(
+        shown.every((r) => /\bev-receive\b/.test(r.cls)),
+        JSON.stringify(shown),
+      );
+      await screenshot(page, '14-traffic-filtered');
+    } finally {
+      // Back to everything for the next tests.
+      await search.fill('');
+      await dir.selectOption('all');
+    }
+    // Unfiltered again: "M entries", no "of".
+    await panel.locator('.totals', { hasText: /^\d+ entries/ }).waitFor({ timeout: 10_000 });
+    const [all, total] = await entryCounts(panel);
+    assert.equal(all, total);
+  });
+
   it('the send box sends from a playground TCP client to TCPServer.py and shows the reply', async () => {
     const { proc, port } = await startPythonServer('TCPServer.py');
     procs.push(proc);
@@ -195,6 +349,114 @@ describe('Traffic panel (ui)', function () {
     await status.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await status.innerText(), /not hex: "z" is not a hex digit/);
     assert.equal(await panel.locator('.totals').innerText(), entries, 'nothing was sent or logged');
+    // A port over 65535 is refused in the box itself: an answer at once, never a wait on "Sending…".
+    await panel.locator('.sendbox select[aria-label="Encoding"]').selectOption('utf8');
+    await panel.locator('.sendbox input.msg').fill('to nowhere');
+    const udp = await panel
+      .locator('.sendbox select option', { hasText: 'udp-server' })
+      .first()
+      .getAttribute('value');
+    await sendSocket.selectOption(udp!);
+    await to.fill('127.0.0.1:99999');
+    await panel.locator('.sendbox button', { hasText: 'Send' }).click();
+    await panel
+      .locator('.sendbox .status.error', { hasText: 'Port 99999 is out of range: a UDP port is 1 to 65535.' })
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await panel.locator('.totals').innerText(), entries, 'nothing was sent or logged');
+    // Send errors are said in the box, not in notifications that would stay and cover it.
+    assert.equal(await page.locator('.notifications-toasts .notification-toast').count(), 0, 'no toast');
+  });
+
+  it('at 1280×800 and 1440×900 the panel fits: CSP, detail, hex dump, diagram and send box', async () => {
+    const csp = await panel.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /base-uri 'none'/);
+    assert.match(csp ?? '', /form-action 'none'/);
+    // Python's datagram is far up the list by now: find it with the text filter, pick it, clear the filter.
+    const search = panel.locator('.toolbar input[type=search]');
+    await search.fill('hello from python');
+    await panel.locator('.rows .row.ev-receive', { hasText: 'hello from python' }).first().click();
+    await search.fill('');
+    await panel.locator('[data-testid=payload-hex]').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await panel.locator('.detail h2').first().innerText(), /receive · UDP/);
+    await screenshotsAtLaptopSizes(page, panel, '15-traffic-laptop', async (size) =>
+      assert.deepEqual(await cutOff(panel), [], `nothing cut at ${size}`),
+    );
+    const scope = panel.locator('.diagram-pane select[aria-label="Which lanes the diagram draws"]');
+    await scope.selectOption('conversation');
+    // The chart redraws a moment later (it is throttled): wait for the other clients' lanes to go.
+    await panel
+      .locator('svg.seq-head text.lane-title', { hasText: 'outside peer' })
+      .nth(1)
+      .waitFor({ state: 'detached', timeout: 10_000 });
+    await panel.locator('svg.seq g.mark.selected').first().waitFor({ state: 'attached', timeout: 5_000 });
+    await screenshotsAtLaptopSizes(page, panel, '16-traffic-conversation', async (size) => {
+      assert.deepEqual(await cutOff(panel), [], `nothing cut at ${size}`);
+      // Python's client and this server only: the hostile peer and the fillers' sender are other conversations.
+      const peers = await panel.locator('svg.seq-head text.lane-title', { hasText: 'outside peer' }).count();
+      assert.equal(peers, 1, `one outside peer lane at ${size}`);
+    });
+    await scope.selectOption('all');
+  });
+
+  it('hidden behind another tab, the panel catches up when it is shown again', async () => {
+    const port = await portOfRow(page, /UDP server/);
+    const follow = panel.locator('.toolbar button[aria-label^="Follow new traffic"]');
+    if ((await follow.getAttribute('aria-pressed')) !== 'true') {
+      await follow.click();
+    }
+    // An untitled editor in the same group hides the panel (its webview is released: nothing is posted to it).
+    await runPaletteCommand(page, 'File: New Untitled Text File');
+    await page
+      .locator('.part.editor .tab.active', { hasText: 'Untitled' })
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sock.send('sent while hidden', port, '127.0.0.1', () => r()));
+    sock.close();
+    await page
+      .locator(selectors.treeRows, { hasText: /UDP server/ })
+      .first()
+      .waitFor({ state: 'visible' });
+    const untitled = page.locator('.part.editor .tab', { hasText: 'Untitled' }).first();
+    await untitled.hover();
+    await untitled.locator('.codicon-close').click();
+    await page
+      .locator('.part.editor .tab', { hasText: 'Untitled' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
+    panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel
+      .locator('.rows .row.ev-receive', { hasText: 'sent while hidden' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
+  });
+
+  it('"Open note" opens the notes beside the traffic panel, which stays in view', async () => {
+    await panel.locator('.detail .note button', { hasText: 'Open note' }).first().click();
+    const groups = page.locator('.part.editor .editor-group-container');
+    await page
+      .locator('.part.editor .tab', { hasText: 'Socket Notes' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    const actives = await groups.locator('.tab.active').allInnerTexts();
+    assert.ok(
+      actives.some((t) => /Socket Traffic/.test(t)) && actives.some((t) => /Socket Notes/.test(t)),
+      `traffic and notes side by side; active tabs: ${JSON.stringify(actives)}`,
+    );
+    // Half a laptop's width: the panel stacks its panes and wraps its send box, and still cuts nothing off.
+    const traffic = await trafficFrame(page);
+    await screenshotsAtLaptopSizes(page, traffic, '17-traffic-and-notes', async (size) =>
+      assert.deepEqual(await cutOff(traffic), [], `nothing cut beside the notes at ${size}`),
+    );
+    // Close the notes again: the other tests find the traffic panel as the only webview.
+    await page.locator('.part.editor .tab', { hasText: 'Socket Notes' }).first().hover();
+    await page
+      .locator('.part.editor .tab', { hasText: 'Socket Notes' })
+      .first()
+      .locator('.codicon-close')
+      .click();
+    await page
+      .locator('.part.editor .tab', { hasText: 'Socket Notes' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('the panel survives a window reload (serializer) and shows the log again', async () => {

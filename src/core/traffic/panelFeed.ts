@@ -24,6 +24,7 @@ export class PanelFeed implements Disposable {
   filterSocketId: string | undefined;
   /** Messages posted so far. */
   posted = 0;
+  private visible = true;
 
   constructor(
     private readonly log: TrafficLog,
@@ -74,6 +75,9 @@ export class PanelFeed implements Disposable {
 
   /** The webview said `ready` (first load, or after a reload): send it everything it needs. */
   onReady(): void {
+    if (!this.visible) {
+      return; // a page that says ready while hidden gets its snapshot when shown
+    }
     this.ready = true;
     const first = this.log.firstSeq;
     const initEnd = Math.min(this.log.lastSeq, first + MAX_ROWS_PER_MESSAGE - 1);
@@ -90,6 +94,28 @@ export class PanelFeed implements Disposable {
     this.socketsDirty = false;
     if (this.nextSeq <= this.log.lastSeq) {
       this.schedule();
+    }
+  }
+
+  /**
+   * The panel was hidden or shown. A hidden panel's webview is torn down (the panel does not retain it), so
+   * nothing is posted to it: no appends pile up for a page that is not there. Shown again, it gets a fresh
+   * snapshot: now, and again when the reloaded page says `ready` (an `init` is idempotent).
+   */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) {
+      return;
+    }
+    this.visible = visible;
+    if (!visible) {
+      this.ready = false;
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      this.socketsDirty = false;
+    } else {
+      this.onReady();
     }
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_SEND_TEXT, parseFromWebview } from '../../../src/shared/protocol';
+import { MAX_SEND_TEXT, parseFromWebview, rejectionReply } from '../../../src/shared/protocol';
 import { seededRandom } from '../../../src/core/sockets/behavior';
 
 describe('protocol: messages from the webview are validated', () => {
@@ -170,5 +170,59 @@ describe('protocol: messages from the webview are validated', () => {
       }
     }
     assert.ok(accepted > 0 && accepted < 20_000, `accepted ${accepted}`);
+  });
+
+  describe('a refused request still gets an answer', () => {
+    const send = (o: Record<string, unknown>) => ({
+      type: 'sendMessage',
+      requestId: 9,
+      socketId: 'udp-server-1',
+      data: 'x',
+      encoding: 'utf8',
+      lineEnding: 'none',
+      ...o,
+    });
+    for (const [name, m] of [
+      ['a port over 65535', send({ to: { address: '127.0.0.1', port: 99999 } })],
+      ['port 0', send({ to: { address: '127.0.0.1', port: 0 } })],
+      ['an empty address', send({ to: { address: '', port: 5 } })],
+      ['a text over 1 MiB', send({ data: 'x'.repeat(MAX_SEND_TEXT + 1) })],
+      ['an unknown encoding', send({ encoding: 'rot13' })],
+      ['an unknown field', send({ evil: true })],
+    ] as const) {
+      it(`sendMessage with ${name}: refused, and the request named so the host can answer`, () => {
+        const r = parseFromWebview(m);
+        assert.equal(r.ok, false);
+        assert.ok(!r.ok);
+        assert.deepEqual(r.request, { type: 'sendMessage', requestId: 9 });
+        const reply = rejectionReply(r.request!, r.reason);
+        assert.equal(reply.type, 'sendResult');
+        assert.equal((reply as { requestId: number }).requestId, 9);
+        assert.match((reply as { error: string }).error, /^The panel's request was refused: sendMessage/);
+      });
+    }
+
+    it('getEntry with a bad seq is answered as an entryDetail with the reason', () => {
+      const r = parseFromWebview({ type: 'getEntry', requestId: 4, seq: 'x' });
+      assert.ok(!r.ok);
+      assert.deepEqual(rejectionReply(r.request!, r.reason), {
+        type: 'entryDetail',
+        requestId: 4,
+        error: "The panel's request was refused: getEntry needs integer requestId and seq.",
+      });
+    });
+
+    it('without a usable requestId there is no one to answer', () => {
+      for (const m of [
+        send({ requestId: 'x', to: { address: 'a', port: 99999 } }),
+        send({ requestId: -1 }),
+        { type: 'clearLog', x: 1 },
+        { type: 'nope', requestId: 3 },
+      ]) {
+        const r = parseFromWebview(m);
+        assert.ok(!r.ok);
+        assert.equal(r.request, undefined, JSON.stringify(m).slice(0, 60));
+      }
+    });
   });
 });

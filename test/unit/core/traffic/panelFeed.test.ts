@@ -97,4 +97,56 @@ describe('PanelFeed (what the traffic panel is sent)', () => {
       log.dispose();
     }
   });
+
+  it('posts nothing to a hidden panel; shown again, it gets one snapshot with what happened meanwhile', async () => {
+    const { log, registry } = makeEngine();
+    const msgs: ToWebview[] = [];
+    const feed = new PanelFeed(
+      log,
+      registry,
+      (m) => msgs.push(m),
+      () => ({ payloadView: 'text', maxEntries: 1000 }),
+      5,
+    );
+    const peer = await udpPeer();
+    try {
+      feed.onReady();
+      const s = await registry.startUdpServer({ port: 0, behavior: 'sink' });
+      await waitFor(() => feed.caughtUp && msgs.some((m) => m.type === 'socketsChanged'), 2000, 'caught up');
+      feed.setVisible(false);
+      const before = msgs.length;
+      for (let i = 0; i < 20; i++) {
+        peer.send(`hidden ${i}`, s.local.port, '127.0.0.1');
+      }
+      await waitFor(() => registry.get(s.id)!.messagesIn === 20, 5000, '20 datagrams in');
+      log.clear();
+      peer.send('after clear', s.local.port, '127.0.0.1');
+      await waitFor(() => log.size === 1, 5000, 'one entry after the clear');
+      feed.setFilter(s.id);
+      feed.onReady(); // a page that says ready while hidden is answered when it is shown
+      assert.equal(
+        msgs.length,
+        before,
+        `nothing posted while hidden: ${msgs.slice(before).map((m) => m.type)}`,
+      );
+      feed.setVisible(true);
+      const init = msgs[before] as Extract<ToWebview, { type: 'init' }>;
+      assert.equal(init.type, 'init');
+      assert.equal(msgs.length, before + 1, 'one snapshot');
+      assert.equal(init.rows.length, 1, 'the log as it is now');
+      assert.equal(init.filterSocketId, s.id, 'the filter asked for meanwhile');
+      assert.equal(init.totals.held, 1);
+      // Live again: new traffic is appended.
+      peer.send('visible', s.local.port, '127.0.0.1');
+      await waitFor(() => msgs.some((m) => m.type === 'trafficAppended'), 2000, 'appends resume');
+      // The reloaded page's own `ready` gets a snapshot too (an init is idempotent).
+      feed.onReady();
+      assert.equal(msgs[msgs.length - 1]!.type, 'init');
+    } finally {
+      peer.close();
+      feed.dispose();
+      await registry.closeAll();
+      log.dispose();
+    }
+  });
 });
