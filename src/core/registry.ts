@@ -4,9 +4,10 @@
  */
 import { notesFor } from './notes/annotate';
 import { decodePayload } from './sockets/codec';
-import { PlaygroundError, invalidArgument } from './errors';
+import { PlaygroundError, errorCode, invalidArgument, portInUse, type PortHolder } from './errors';
 import { Emitter, type Disposable, type Event } from './events';
 import { NoteId } from './notes/notes';
+import { findPortHolder } from './os/portHolder';
 import { Relay } from './relay/relay';
 import type { PlaygroundSocket, SocketContext } from './sockets/socketBase';
 import { connectTcpClient, type TcpStream } from './sockets/tcpClient';
@@ -36,17 +37,14 @@ import {
   validateTimeout,
 } from './validate';
 
-/** The settings the engine reads (SPEC section 6), read afresh at every command. */
+/**
+ * The settings the engine uses, read afresh at every command. The host reads and clamps them (config.ts);
+ * the engine still validates each value where it uses it.
+ */
 export type EngineSettings = {
   bindAddress: string;
   allowRemoteBind: boolean;
   defaultPort: number;
-};
-
-export const DEFAULT_SETTINGS: EngineSettings = {
-  bindAddress: '127.0.0.1',
-  allowRemoteBind: false,
-  defaultPort: 12000,
 };
 
 export type RegistryChange = { type: 'added' | 'removed' | 'changed'; socket: PlaygroundSocket };
@@ -68,7 +66,7 @@ export class SocketRegistry implements Disposable {
 
   constructor(
     readonly log: TrafficLog,
-    private readonly settings: () => EngineSettings = () => DEFAULT_SETTINGS,
+    private readonly settings: () => EngineSettings,
   ) {
     this.ctx = {
       log,
@@ -169,6 +167,40 @@ export class SocketRegistry implements Disposable {
     });
   }
 
+  /**
+   * Who holds a port that a bind found in use: one of our sockets (found here, exact), else the program the
+   * OS names. Undefined when nobody can be named.
+   */
+  async portHolder(protocol: Protocol, port: number, address: string): Promise<PortHolder | undefined> {
+    const ours = this.all().filter(
+      (s) => s.isOpen && s.protocol === protocol && s.local.port === port && s.kind !== 'tcp-connection',
+    );
+    const mine = ours.find((s) => s.local.address === address) ?? ours[0];
+    if (mine) {
+      return { kind: 'playground', id: mine.id, label: mine.label };
+    }
+    const owner = await findPortHolder(protocol, port, address);
+    return owner ? { kind: 'process', name: owner.name, pid: owner.pid } : undefined;
+  }
+
+  /** Runs a bind; "port in use" is rethrown naming who holds the port, when that can be found. */
+  private async binding<T>(
+    protocol: Protocol,
+    address: string,
+    port: number,
+    bind: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await bind();
+    } catch (err) {
+      if (errorCode(err) !== 'EADDRINUSE' || port === 0) {
+        throw err;
+      }
+      const holder = await this.portHolder(protocol, port, address).catch(() => undefined);
+      throw holder ? portInUse(address, port, holder, err) : err;
+    }
+  }
+
   private fixedReply(behavior: string, reply: unknown): Buffer | undefined {
     if (reply === undefined) {
       if (behavior === 'fixed') {
@@ -196,14 +228,16 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const impairment = validateImpairment(o['impairment']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await UdpServer.start(this.newId('udp-server'), this.ctx, {
-      port,
-      address,
-      family,
-      behavior,
-      reply,
-      impairment,
-    });
+    const s = await this.binding('udp', address, port, () =>
+      UdpServer.start(this.newId('udp-server'), this.ctx, {
+        port,
+        address,
+        family,
+        behavior,
+        reply,
+        impairment,
+      }),
+    );
     this.add(s);
     return s.info();
   }
@@ -220,14 +254,16 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const framing = validateFraming(o['framing']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await TcpServer.start(this.newId('tcp-server'), this.ctx, {
-      port,
-      address,
-      family,
-      behavior,
-      reply,
-      framing,
-    });
+    const s = await this.binding('tcp', address, port, () =>
+      TcpServer.start(this.newId('tcp-server'), this.ctx, {
+        port,
+        address,
+        family,
+        behavior,
+        reply,
+        framing,
+      }),
+    );
     this.add(s);
     return s.info();
   }
@@ -248,7 +284,19 @@ export class SocketRegistry implements Disposable {
     const host = validateHost(o['host'] ?? cfg.bindAddress);
     const localPort = validatePort(o['localPort'] ?? 0, 'localPort');
     const { address, family } = await resolveHost(host);
-    // Talk to loopback from loopback; only a remote destination needs the wildcard address.
+    // Talk to loopback from loopback. A remote destination cannot be reached from a loopback address: the
+    // client would have to bind the wildcard address and so receive from the whole network, which is the
+    // same exposure as a remote server bind and needs the same setting.
+    if (!isLoopback(address) && !cfg.allowRemoteBind) {
+      throw new PlaygroundError(
+        `sending to ${host}${address !== host ? ` (${address})` : ''} needs a UDP client bound to every ` +
+          `interface (${family === 6 ? '::' : '0.0.0.0'}), which other machines could then reach; a loopback ` +
+          `address cannot reach another host. Only loopback destinations (127.0.0.0/8, ::1) are allowed unless ` +
+          `the setting "socketPlayground.allowRemoteBind" is turned on.`,
+        'EREMOTEBIND',
+        NoteId.LoopbackBind,
+      );
+    }
     const localAddress = isLoopback(address)
       ? family === 6
         ? '::1'
@@ -256,12 +304,14 @@ export class SocketRegistry implements Disposable {
       : family === 6
         ? '::'
         : '0.0.0.0';
-    const c = await UdpClient.open(this.newId('udp-client'), this.ctx, {
-      remote: { address, port },
-      family,
-      localPort,
-      localAddress,
-    });
+    const c = await this.binding('udp', localAddress, localPort, () =>
+      UdpClient.open(this.newId('udp-client'), this.ctx, {
+        remote: { address, port },
+        family,
+        localPort,
+        localAddress,
+      }),
+    );
     this.add(c);
     return c.info();
   }
@@ -330,17 +380,20 @@ export class SocketRegistry implements Disposable {
         NoteId.PortNumbers,
       );
     }
-    const r = await Relay.start(this.newId('relay'), this.ctx, {
-      protocol,
-      listen: { address: listen.address, port: listenPort, family: listen.family },
-      target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
-      impairment,
-    });
+    const r = await this.binding(protocol, listen.address, listenPort, () =>
+      Relay.start(this.newId('relay'), this.ctx, {
+        protocol,
+        listen: { address: listen.address, port: listenPort, family: listen.family },
+        target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
+        impairment,
+      }),
+    );
     this.add(r);
     return r.info();
   }
 
-  private requireSocket(value: unknown): PlaygroundSocket {
+  /** The socket with this id, or the error every command gives for a bad or unknown socket id. */
+  requireSocket(value: unknown): PlaygroundSocket {
     if (typeof value !== 'string' || value === '') {
       throw invalidArgument(
         `socketId must be the id of a playground socket (see listSockets); got ${describe(value)}.`,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Config, Views } from '../constants';
-import type { Ctx } from '../context';
+import { executeCommand, type Ctx } from '../context';
 import { decodePayload } from '../core/sockets/codec';
 import { errorMessage } from '../core/errors';
 import { getNote } from '../core/notes/notes';
@@ -91,11 +91,9 @@ export class TrafficPanel implements vscode.Disposable {
   }
 
   private settings(): PanelSettings {
-    const c = vscode.workspace.getConfiguration(Config.Section);
-    return {
-      payloadView: c.get<'text' | 'hex'>(Config.PayloadView, 'text'),
-      maxEntries: c.get<number>(Config.MaxLogEntries, 100_000),
-    };
+    const s = this.ctx.config.read();
+    // The ring's real capacity: the setting as clamped by the log (the panel shows how full the log is).
+    return { payloadView: s.payloadView, maxEntries: this.ctx.log.maxEntries };
   }
 
   setFilter(socketId: string | undefined): void {
@@ -148,12 +146,10 @@ export class TrafficPanel implements vscode.Disposable {
         this.ctx.log.clear();
         break;
       case 'exportLog':
-        void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined);
+        void executeCommand(Commands.ExportTraffic).then(undefined, () => undefined);
         break;
       case 'openNote':
-        void vscode.commands
-          .executeCommand('socketPlayground.openNotes', { noteId: msg.noteId })
-          .then(undefined, () => undefined);
+        void executeCommand(Commands.OpenNotes, { noteId: msg.noteId }).then(undefined, () => undefined);
         break;
       default:
         assertNever(msg);
