@@ -129,6 +129,23 @@ export default tseslint.config(
     },
   },
   {
+    // One way through the host: commands are registered and run through context.ts's typed helpers.
+    files: ['src/**/*.ts'],
+    // Not the webview: it has no vscode API, and its own no-restricted-syntax rules must not be replaced here.
+    ignores: ['src/context.ts', 'src/webview/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.property.name='commands'][property.name=/^(registerCommand|executeCommand)$/]",
+          message:
+            'Use registerCommand / executeCommand / defineCommand from context.ts (typed ids and results).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**/*.js'],
     languageOptions: {
       globals: {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
+import { registerCommand } from '../context';
 import { errorMessage } from '../core/errors';
 import {
   SocketOwnerCache,
@@ -320,7 +321,7 @@ export function createPortsView(registry: SocketRegistry): {
       provider,
       treeView,
       treeView.onDidChangeVisibility((e) => provider.setVisible(e.visible)),
-      vscode.commands.registerCommand(Commands.RefreshPorts, () => provider.refresh()),
+      registerCommand(Commands.RefreshPorts, () => provider.refresh()),
     ],
   };
 }
