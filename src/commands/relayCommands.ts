@@ -4,7 +4,7 @@ import { errorMessage } from '../core/errors';
 import { parseImpairmentText } from '../core/sockets/impairment';
 import { validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
 import type { Impairment, Protocol } from '../shared/types';
-import { Cancelled, defineCommand, settings as readSettings, type Ctx } from '../context';
+import { Cancelled, defineCommand, settings, type Ctx } from '../context';
 import { askPort, confirmRemoteBind, pick } from './prompts';
 
 const TITLE = 'Start Relay';
@@ -104,7 +104,7 @@ export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         return ctx.registry.startRelay(inv.arg);
       }
-      const settings = readSettings(ctx);
+      const s = settings(ctx);
       const protocol = await pick<Protocol>(
         TITLE,
         [
@@ -121,18 +121,14 @@ export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
         ],
         'Which protocol does your server speak?',
       );
-      const target = await askTarget(protocol, settings.bindAddress, settings.defaultPort);
+      const target = await askTarget(protocol, s.bindAddress, s.defaultPort);
       const suggested = target.port < 65535 ? target.port + 1 : 0;
       const listenPort = await askPort(TITLE, suggested, {
         allowZero: true,
         prompt: `Port for the relay to listen on (your client connects here instead of ${target.port}; 0 lets the OS pick)`,
       });
       const impairment = await askImpairment();
-      await confirmRemoteBind(
-        settings.bindAddress,
-        settings.allowRemoteBind,
-        `Bind the relay to ${settings.bindAddress}`,
-      );
+      await confirmRemoteBind(s.bindAddress, s.allowRemoteBind, `Bind the relay to ${s.bindAddress}`);
       const info = await ctx.registry.startRelay({
         protocol,
         listenPort,

@@ -29,6 +29,10 @@ function exec<T>(id: string, arg?: unknown): Promise<T> {
 
 /** Sets a user setting and resolves once VS Code has told the extensions (theirs run before ours). */
 async function setSetting(key: string, value: unknown): Promise<void> {
+  const config = vscode.workspace.getConfiguration('socketPlayground');
+  if (config.inspect(key)?.globalValue === value) {
+    return; // no change, so no event to wait for
+  }
   const changed = new Promise<void>((resolve) => {
     const d = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`socketPlayground.${key}`)) {
