@@ -11,12 +11,9 @@ import {
   type SocketOwner,
 } from './procNet';
 import type { Protocol } from '../../shared/types';
+import { isWildcard } from '../validate';
 
 export type HolderOptions = ListOptions & OwnerOptions;
-
-function isWildcard(address: string): boolean {
-  return address === '0.0.0.0' || address === '::' || address === '*';
-}
 
 /** How well a bound address explains a failed bind of `wanted`: same address first, then a wildcard. */
 function rank(bound: string, wanted: string): number {
