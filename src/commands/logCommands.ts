@@ -10,7 +10,7 @@ import {
   type ExportArgs,
 } from '../core/traffic/exportTraffic';
 import { checkExportTarget, rejectUnknownKeys, requireObject } from '../core/validate';
-import { Cancelled, defineCommand, registerCommand, type Ctx } from '../context';
+import { defineCommand, registerCommand, type Ctx } from '../context';
 import { TrafficPanel } from '../views/trafficPanel';
 import { pick } from './prompts';
 
@@ -69,17 +69,9 @@ export function registerLogCommands(
       if (!uri) {
         return undefined;
       }
-      if ((await checkExportTarget(uri.fsPath)) === 'file') {
-        // Not every save dialog asks (the simple one of a remote window may not): ask here, once more.
-        const ok = await vscode.window.showWarningMessage(
-          `${uri.fsPath} already exists. Replace it with the exported traffic?`,
-          { modal: true },
-          'Replace',
-        );
-        if (ok !== 'Replace') {
-          throw new Cancelled();
-        }
-      }
+      // The save dialog has already asked before replacing an existing file (VS Code's own dialog and the
+      // system's both do; a UI test holds it). What it does not do is refuse a link: that is checked here.
+      await checkExportTarget(uri.fsPath);
       const result = await run({ path: uri.fsPath, format });
       void vscode.window.showInformationMessage(`Exported ${result.entries} entries to ${result.path}.`);
       return result;
