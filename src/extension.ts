@@ -125,6 +125,6 @@ export async function deactivate(): Promise<void> {
   registry = undefined;
   await r?.closeAll();
   r?.dispose();
-  // Reset the context key (house style 3.4); during a host shutdown the command may be cancelled: nothing to do then.
+  // Reset the context key so no when-clause sees stale state; during a host shutdown the command may be cancelled: nothing to do then.
   void setContext(ContextKeys.HasSockets, false).catch(() => undefined);
 }

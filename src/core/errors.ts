@@ -63,7 +63,7 @@ export function portInUse(host: string, port: number, holder: PortHolder, cause:
 type Where = { host: string; port: number; action: 'bind' | 'listen' | 'connect' | 'send' };
 
 /**
- * Turns an OS error from bind/listen/connect into an explanation a student can act on (SPEC section 8).
+ * Turns an OS error from bind/listen/connect into an explanation a student can act on.
  * Branches on `code` only.
  */
 export function explainSocketError(err: unknown, where: Where): PlaygroundError {

@@ -183,22 +183,18 @@ export class SocketRegistry implements Disposable {
     return owner ? { kind: 'process', name: owner.name, pid: owner.pid } : undefined;
   }
 
-  /** Runs a bind; "port in use" is rethrown naming who holds the port, when that can be found. */
-  private async binding<T>(
+  /** For a failed bind: rethrows it, naming who holds the port when it was in use and that can be found. */
+  private async rethrowNamingHolder(
+    err: unknown,
     protocol: Protocol,
     address: string,
     port: number,
-    bind: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await bind();
-    } catch (err) {
-      if (errorCode(err) !== 'EADDRINUSE' || port === 0) {
-        throw err;
-      }
-      const holder = await this.portHolder(protocol, port, address).catch(() => undefined);
-      throw holder ? portInUse(address, port, holder, err) : err;
+  ): Promise<never> {
+    if (errorCode(err) !== 'EADDRINUSE' || port === 0) {
+      throw err;
     }
+    const holder = await this.portHolder(protocol, port, address).catch(() => undefined);
+    throw holder ? portInUse(address, port, holder, err) : err;
   }
 
   private fixedReply(behavior: string, reply: unknown): Buffer | undefined {
@@ -228,16 +224,14 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const impairment = validateImpairment(o['impairment']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await this.binding('udp', address, port, () =>
-      UdpServer.start(this.newId('udp-server'), this.ctx, {
-        port,
-        address,
-        family,
-        behavior,
-        reply,
-        impairment,
-      }),
-    );
+    const s = await UdpServer.start(this.newId('udp-server'), this.ctx, {
+      port,
+      address,
+      family,
+      behavior,
+      reply,
+      impairment,
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'udp', address, port));
     this.add(s);
     return s.info();
   }
@@ -254,16 +248,14 @@ export class SocketRegistry implements Disposable {
     const reply = this.fixedReply(behavior, o['reply']);
     const framing = validateFraming(o['framing']);
     const { address, family } = await resolveBindAddress(host, cfg.allowRemoteBind);
-    const s = await this.binding('tcp', address, port, () =>
-      TcpServer.start(this.newId('tcp-server'), this.ctx, {
-        port,
-        address,
-        family,
-        behavior,
-        reply,
-        framing,
-      }),
-    );
+    const s = await TcpServer.start(this.newId('tcp-server'), this.ctx, {
+      port,
+      address,
+      family,
+      behavior,
+      reply,
+      framing,
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'tcp', address, port));
     this.add(s);
     return s.info();
   }
@@ -304,14 +296,12 @@ export class SocketRegistry implements Disposable {
       : family === 6
         ? '::'
         : '0.0.0.0';
-    const c = await this.binding('udp', localAddress, localPort, () =>
-      UdpClient.open(this.newId('udp-client'), this.ctx, {
-        remote: { address, port },
-        family,
-        localPort,
-        localAddress,
-      }),
-    );
+    const c = await UdpClient.open(this.newId('udp-client'), this.ctx, {
+      remote: { address, port },
+      family,
+      localPort,
+      localAddress,
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'udp', localAddress, localPort));
     this.add(c);
     return c.info();
   }
@@ -380,14 +370,12 @@ export class SocketRegistry implements Disposable {
         NoteId.PortNumbers,
       );
     }
-    const r = await this.binding(protocol, listen.address, listenPort, () =>
-      Relay.start(this.newId('relay'), this.ctx, {
-        protocol,
-        listen: { address: listen.address, port: listenPort, family: listen.family },
-        target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
-        impairment,
-      }),
-    );
+    const r = await Relay.start(this.newId('relay'), this.ctx, {
+      protocol,
+      listen: { address: listen.address, port: listenPort, family: listen.family },
+      target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
+      impairment,
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, protocol, listen.address, listenPort));
     this.add(r);
     return r.info();
   }

@@ -1,6 +1,6 @@
 /**
- * Argument validation for the command contract (SPEC sections 3 and 8). Every check throws a PlaygroundError
- * whose message names the argument, what it got and what is allowed; nothing has been changed when it throws.
+ * Argument validation for the command contract. Every check throws a PlaygroundError whose message names the
+ * argument, what it got and what is allowed; nothing has been changed when it throws.
  */
 import { lookup } from 'node:dns/promises';
 import { lstat } from 'node:fs/promises';
@@ -157,7 +157,7 @@ export async function resolveHost(host: string): Promise<{ address: string; fami
 
 /**
  * Resolves the address to bind and refuses a non-loopback one unless `allowRemoteBind` is on: a playground
- * server bound to 0.0.0.0 would be reachable from the whole network (SPEC section 8).
+ * server bound to 0.0.0.0 would be reachable from the whole network.
  */
 export async function resolveBindAddress(
   host: string,

@@ -1,4 +1,4 @@
-/** SPEC section 8, the rows the engine owns: every bad input gets a clear error and changes nothing else. */
+/** The bad-input table, the rows the engine owns: every bad input gets a clear error and changes nothing else. */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -153,7 +153,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('bad input (SPEC section 8) changes nothing', () => {
+describe('bad input changes nothing', () => {
   let engine: ReturnType<typeof makeEngine>;
   let ids: { udp: string; tcpServer: string };
   beforeEach(async () => {
