@@ -129,15 +129,52 @@ export default tseslint.config(
     },
   },
   {
-    // Only the labs' process runner starts programs (and the Ports view's netstat fallback in os/procNet runs one).
+    // Only the labs' process runner starts programs (and os/procNet runs netstat); commands go through context.ts's
+    // typed helpers. One block per set of files: a later block's no-restricted-syntax would replace this one's.
     files: ['src/**/*.ts'],
-    ignores: ['src/core/labs/processRunner.ts', 'src/core/os/procNet.ts'],
+    ignores: ['src/webview/**', 'src/context.ts', 'src/core/labs/processRunner.ts', 'src/core/os/procNet.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "ImportDeclaration[source.value='node:child_process']",
-          message: 'Only src/core/labs/processRunner.ts imports node:child_process.',
+          message:
+            'Only src/core/labs/processRunner.ts (and os/procNet.ts, for netstat) import node:child_process.',
+        },
+        {
+          selector:
+            "MemberExpression[object.property.name='commands'][property.name=/^(registerCommand|executeCommand)$/]",
+          message:
+            'Use registerCommand / executeCommand / defineCommand from context.ts (typed ids and results).',
+        },
+      ],
+    },
+  },
+  {
+    // The two that start programs still register commands only through context.ts.
+    files: ['src/core/labs/processRunner.ts', 'src/core/os/procNet.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.property.name='commands'][property.name=/^(registerCommand|executeCommand)$/]",
+          message:
+            'Use registerCommand / executeCommand / defineCommand from context.ts (typed ids and results).',
+        },
+      ],
+    },
+  },
+  {
+    // context.ts wraps vscode.commands; it starts no programs.
+    files: ['src/context.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='node:child_process']",
+          message:
+            'Only src/core/labs/processRunner.ts (and os/procNet.ts, for netstat) import node:child_process.',
         },
       ],
     },

@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
-import { Config } from './constants';
-import type { SocketRegistry, EngineSettings } from './core/registry';
+import {
+  Commands,
+  type CommandArgs,
+  type CommandId,
+  type CommandResults,
+  type ContextKey,
+} from './constants';
+import type { Settings, SettingsReader } from './config';
+import type { SocketRegistry } from './core/registry';
 import { PlaygroundError, errorMessage } from './core/errors';
 import { PlaygroundSocket } from './core/sockets/socketBase';
 import type { TrafficLog } from './core/traffic/trafficLog';
@@ -11,18 +18,59 @@ export type Ctx = {
   readonly log: TrafficLog;
   readonly output: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
+  /** Every setting, checked and clamped (see config.ts); read afresh at each call. */
+  readonly config: SettingsReader;
   reveal(socketId: string): Promise<void>;
 };
 
-export function readSettings(): EngineSettings & { maxLogEntries: number; maxPayloadBytes: number } {
-  const c = vscode.workspace.getConfiguration(Config.Section);
-  return {
-    bindAddress: c.get<string>(Config.BindAddress, '127.0.0.1'),
-    allowRemoteBind: c.get<boolean>(Config.AllowRemoteBind, false),
-    defaultPort: c.get<number>(Config.DefaultPort, 12000),
-    maxLogEntries: c.get<number>(Config.MaxLogEntries, 100_000),
-    maxPayloadBytes: c.get<number>(Config.MaxPayloadBytes, 65_536),
-  };
+/** The settings now (shorthand for `ctx.config.read()`). */
+export function settings(ctx: Ctx): Settings {
+  return ctx.config.read();
+}
+
+/** A command handler: gets the argument as passed (untrusted; validated by whoever uses it). */
+type Handler<K extends CommandId> = (
+  arg?: unknown,
+) => CommandResults[K] | undefined | Promise<CommandResults[K] | undefined>;
+
+/** Registers a command under its typed id: the handler must return that command's result type. */
+export function registerCommand<K extends CommandId>(id: K, handler: Handler<K>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, handler);
+}
+
+/**
+ * Runs a playground command with its typed argument (none: the command prompts) and resolves with its
+ * typed result (undefined when the user cancelled a prompt).
+ */
+export function executeCommand<K extends CommandId>(
+  id: K,
+  ...arg: CommandArgs[K] extends void ? [] : [arg?: CommandArgs[K]]
+): Promise<CommandResults[K] | undefined> {
+  return Promise.resolve(vscode.commands.executeCommand<CommandResults[K] | undefined>(id, ...arg));
+}
+
+/** Sets a `when`-clause context key of ours (built-in commands go through small helpers like this one). */
+export function setContext(key: ContextKey, value: unknown): Promise<void> {
+  return Promise.resolve(vscode.commands.executeCommand<void>('setContext', key, value));
+}
+
+/** Shows a Markdown document rendered beside the editor (the built-in Markdown extension's preview). */
+export function showMarkdownPreviewToSide(uri: vscode.Uri): Promise<void> {
+  return Promise.resolve(vscode.commands.executeCommand<void>('markdown.showPreviewToSide', uri));
+}
+
+/** Brings one of our views forward (VS Code contributes `<viewId>.focus` for every view). */
+export function focusView(viewId: string): Promise<void> {
+  return Promise.resolve(vscode.commands.executeCommand<void>(`${viewId}.focus`));
+}
+
+/** Registers a command whose handler is wrapped (see `wrap`): the usual way a command module declares one. */
+export function defineCommand<K extends CommandId>(
+  ctx: Ctx,
+  id: K,
+  handler: (inv: Invocation) => Promise<CommandResults[K] | undefined>,
+): vscode.Disposable {
+  return registerCommand(id, wrap(ctx, id, handler));
 }
 
 /**
@@ -83,11 +131,8 @@ async function showError(ctx: Ctx, err: unknown): Promise<void> {
   if (choice === 'Show Output') {
     ctx.output.show(true);
   } else if (choice === 'Explain' && noteId) {
-    const cmds = await vscode.commands.getCommands(true);
-    if (cmds.includes('socketPlayground.openNotes')) {
-      await vscode.commands.executeCommand('socketPlayground.openNotes', { noteId });
-    } else {
-      ctx.output.show(true);
-    }
+    await executeCommand(Commands.OpenNotes, { noteId }).catch((e: unknown) =>
+      ctx.output.warn(`openNotes ${noteId}: ${errorMessage(e)}`),
+    );
   }
 }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { registerClientCommands } from './commands/clientCommands';
-import { readSettings, wrap, type Ctx } from './context';
-import { PlaygroundError } from './core/errors';
-import { rejectUnknownKeys, requireObject } from './core/validate';
+import { setContext, type Ctx } from './context';
+import { SettingsReader } from './config';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
 import { registerLabCommands } from './commands/labCommands';
@@ -12,7 +11,7 @@ import { NotesPanel, registerNotesPanel } from './views/notesPanel';
 import { registerRelayCommands } from './commands/relayCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
-import { Commands, Config, ContextKeys, Views } from './constants';
+import { Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
 import { TrafficLog } from './core/traffic/trafficLog';
@@ -26,6 +25,8 @@ export type SocketPlaygroundApi = {
   readonly registry: SocketRegistry;
   readonly log: TrafficLog;
   readonly sockets: SocketsTreeProvider;
+  /** The settings as the extension reads them, and the warnings about bad values (tests read both). */
+  readonly config: SettingsReader;
   /** The open traffic panel, if any (tests read its counters). */
   trafficPanel(): TrafficPanel | undefined;
   /** The open notes panel, if any (tests read which note it shows). */
@@ -53,12 +54,16 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     output.error(err instanceof Error ? (err.stack ?? err.message) : String(err)),
   );
 
-  const settings = readSettings();
+  const config = new SettingsReader(
+    () => vscode.workspace.getConfiguration(Config.Section),
+    (message) => output.warn(message),
+  );
+  const settings = config.read();
   const log = new TrafficLog({
     maxEntries: settings.maxLogEntries,
     maxPayloadBytes: settings.maxPayloadBytes,
   });
-  registry = new SocketRegistry(log, readSettings);
+  registry = new SocketRegistry(log, () => config.read());
   context.subscriptions.push(log);
 
   const sockets = new SocketsTreeProvider(registry, log);
@@ -71,6 +76,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     log,
     output,
     extensionUri: context.extensionUri,
+    config,
     async reveal(socketId) {
       const s = reg.get(socketId);
       if (s && treeView.visible) {
@@ -91,34 +97,11 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerLabTests(ctx),
     ...registerNotesPanel(ctx),
     ...registerLanguageFeatures(),
-    vscode.commands.registerCommand(
-      Commands.ShowTraffic,
-      wrap(ctx, Commands.ShowTraffic, async (inv) => {
-        let socketId: string | undefined;
-        if (inv.mode === 'ui') {
-          socketId = inv.socket?.id;
-        } else {
-          const o = requireObject(inv.arg, 'showTraffic');
-          rejectUnknownKeys(o, ['socketId'], 'showTraffic');
-          if (o['socketId'] !== undefined && (typeof o['socketId'] !== 'string' || !reg.get(o['socketId']))) {
-            throw new PlaygroundError(
-              `no socket with id ${JSON.stringify(o['socketId'])}: listSockets shows the open ones.`,
-              'ENOTSOCK',
-            );
-          }
-          socketId = o['socketId'] as string | undefined;
-        }
-        TrafficPanel.createOrShow(ctx, socketId);
-      }),
-    ),
-    vscode.commands.registerCommand(Commands.ShowOutput, () => output.show(true)),
     new StatusBar(reg, Views.Sockets),
-    reg.onDidChange(
-      () => void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, reg.size > 0),
-    ),
+    reg.onDidChange(() => void setContext(ContextKeys.HasSockets, reg.size > 0)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Config.Section)) {
-        const s = readSettings();
+        const s = config.read();
         log.setLimits({ maxEntries: s.maxLogEntries, maxPayloadBytes: s.maxPayloadBytes });
       }
     }),
@@ -128,12 +111,13 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
       }
     }),
   );
-  void vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false);
+  void setContext(ContextKeys.HasSockets, false);
   output.info('Socket Playground activated');
   return {
     registry: reg,
     log,
     sockets,
+    config,
     trafficPanel: () => TrafficPanel.current,
     notesPanel: () => NotesPanel.current,
   };
@@ -145,8 +129,6 @@ export async function deactivate(): Promise<void> {
   registry = undefined;
   await r?.closeAll();
   r?.dispose();
-  // Reset the context key (a reloaded window must not see a stale one); during a host shutdown the command may be cancelled: nothing to do then.
-  void Promise.resolve(vscode.commands.executeCommand('setContext', ContextKeys.HasSockets, false)).catch(
-    () => undefined,
-  );
+  // Reset the context key so no when-clause sees stale state; during a host shutdown the command may be cancelled: nothing to do then.
+  void setContext(ContextKeys.HasSockets, false).catch(() => undefined);
 }

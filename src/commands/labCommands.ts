@@ -5,7 +5,7 @@ import { Commands } from '../constants';
 import { listLabs, runLabDetailed, type LabRunDetail } from '../core/labs/labEngine';
 import type { LabInfo, LabRun } from '../core/labs/types';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
-import { Cancelled, wrap, type Ctx } from '../context';
+import { Cancelled, defineCommand, showMarkdownPreviewToSide, type Ctx } from '../context';
 
 /** The workspace's lab files (`*.lab.json`, not in node_modules). */
 export async function workspaceLabFiles(): Promise<string[]> {
@@ -121,51 +121,45 @@ export async function showInstructions(lab: LabInfo): Promise<void> {
     language: 'markdown',
     content: `# ${lab.title}\n\n${lab.instructions ?? lab.summary}\n`,
   });
-  await vscode.commands
-    .executeCommand('markdown.showPreviewToSide', doc.uri)
-    .then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
+  await showMarkdownPreviewToSide(doc.uri).then(undefined, () =>
+    vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside),
+  );
 }
 
 export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
-      Commands.ListLabs,
-      wrap(ctx, Commands.ListLabs, async (inv): Promise<LabInfo[]> => {
-        if (inv.mode === 'api') {
-          rejectUnknownKeys(requireObject(inv.arg, 'listLabs'), [], 'listLabs');
-        }
-        const labs = await listLabs({ labFiles: await workspaceLabFiles() });
-        if (inv.mode === 'ui') {
-          void vscode.window
-            .showQuickPick(
-              labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
-              { title: 'Socket Playground: Labs', placeHolder: 'Show the instructions of a lab' },
-            )
-            .then((p) => (p ? showInstructions(p.lab) : undefined));
-        }
-        return labs;
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.RunLab,
-      wrap(ctx, Commands.RunLab, async (inv): Promise<LabRun> => {
-        if (inv.mode === 'api') {
-          return (await runLabInHost(ctx, requireObject(inv.arg, 'runLab'))).run;
-        }
-        const lab = await pickLab();
-        const program = await askProgram(lab);
-        const cwd =
-          program.length > 1 && path.isAbsolute(program[program.length - 1]!)
-            ? path.dirname(program[program.length - 1]!)
-            : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-        rememberedPrograms.set(lab.id, { argv: program, ...(cwd ? { cwd } : {}) });
-        const detail = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Running lab ${lab.title}…` },
-          () => runLabInHost(ctx, { lab: lab.id, program, ...(cwd ? { cwd } : {}) }),
-        );
-        void showOutcome(ctx, lab, detail.run);
-        return detail.run;
-      }),
-    ),
+    defineCommand(ctx, Commands.ListLabs, async (inv): Promise<LabInfo[]> => {
+      if (inv.mode === 'api') {
+        rejectUnknownKeys(requireObject(inv.arg, 'listLabs'), [], 'listLabs');
+      }
+      const labs = await listLabs({ labFiles: await workspaceLabFiles() });
+      if (inv.mode === 'ui') {
+        void vscode.window
+          .showQuickPick(
+            labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
+            { title: 'Socket Playground: Labs', placeHolder: 'Show the instructions of a lab' },
+          )
+          .then((p) => (p ? showInstructions(p.lab) : undefined));
+      }
+      return labs;
+    }),
+    defineCommand(ctx, Commands.RunLab, async (inv): Promise<LabRun> => {
+      if (inv.mode === 'api') {
+        return (await runLabInHost(ctx, requireObject(inv.arg, 'runLab'))).run;
+      }
+      const lab = await pickLab();
+      const program = await askProgram(lab);
+      const cwd =
+        program.length > 1 && path.isAbsolute(program[program.length - 1]!)
+          ? path.dirname(program[program.length - 1]!)
+          : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      rememberedPrograms.set(lab.id, { argv: program, ...(cwd ? { cwd } : {}) });
+      const detail = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Running lab ${lab.title}…` },
+        () => runLabInHost(ctx, { lab: lab.id, program, ...(cwd ? { cwd } : {}) }),
+      );
+      void showOutcome(ctx, lab, detail.run);
+      return detail.run;
+    }),
   ];
 }

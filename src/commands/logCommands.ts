@@ -9,7 +9,9 @@ import {
   validateExportArgs,
   type ExportArgs,
 } from '../core/traffic/exportTraffic';
-import { wrap, type Ctx } from '../context';
+import { checkExportTarget, rejectUnknownKeys, requireObject } from '../core/validate';
+import { defineCommand, registerCommand, type Ctx } from '../context';
+import { TrafficPanel } from '../views/trafficPanel';
 import { pick } from './prompts';
 
 export type Exporter = (log: TrafficLog, file: string) => Promise<number>;
@@ -25,41 +27,56 @@ export function registerLogCommands(
     return { path: args.path, entries };
   };
   return [
-    vscode.commands.registerCommand(
-      Commands.ClearTraffic,
-      wrap(ctx, Commands.ClearTraffic, async () => {
-        ctx.log.clear();
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.ExportTraffic,
-      wrap(ctx, Commands.ExportTraffic, async (inv) => {
-        const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-        if (inv.mode === 'api') {
-          return run(validateExportArgs(inv.arg, base));
-        }
-        const format = await pick('Export Traffic', [
-          {
-            value: 'pcapng' as const,
-            label: 'pcapng',
-            detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes',
-          },
-          { value: 'jsonl' as const, label: 'JSON Lines', detail: 'One traffic entry per line, with notes' },
-        ]);
-        const uri = await vscode.window.showSaveDialog({
-          title: 'Export Traffic',
-          defaultUri: vscode.Uri.file(path.join(base ?? os.homedir(), `socket-playground.${format}`)),
-          filters: format === 'pcapng' ? { 'pcapng capture': ['pcapng'] } : { 'JSON Lines': ['jsonl'] },
-        });
-        if (!uri) {
-          return undefined;
-        }
-        const result = await run({ path: uri.fsPath, format });
-        void vscode.window.showInformationMessage(
-          `Exported ${result.entries} entries to ${result.path}.${format === 'pcapng' ? " Wireshark shows UDP on ports 12000-12004 as LLC: use Decode As… (UDP port 12000 as 'data'), or tshark -d udp.port==12000,data." : ''}`,
-        );
-        return result;
-      }),
-    ),
+    defineCommand(ctx, Commands.ShowTraffic, async (inv) => {
+      let socketId: string | undefined;
+      if (inv.mode === 'ui') {
+        socketId = inv.socket?.id;
+      } else {
+        const o = requireObject(inv.arg, 'showTraffic');
+        rejectUnknownKeys(o, ['socketId'], 'showTraffic');
+        // The same check, and the same message, as send and closeSocket give for a bad or unknown id.
+        socketId = o['socketId'] === undefined ? undefined : ctx.registry.requireSocket(o['socketId']).id;
+      }
+      TrafficPanel.createOrShow(ctx, socketId);
+      return undefined;
+    }),
+    // The extension's own log (what each command did, and why one failed), not the traffic log.
+    registerCommand(Commands.ShowOutput, () => ctx.output.show(true)),
+    defineCommand(ctx, Commands.ClearTraffic, async () => {
+      ctx.log.clear();
+    }),
+    defineCommand(ctx, Commands.ExportTraffic, async (inv) => {
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      if (inv.mode === 'api') {
+        // The caller named the path: an existing file is replaced, but never through a symbolic link.
+        const args = validateExportArgs(inv.arg, base);
+        await checkExportTarget(args.path);
+        return run(args);
+      }
+      const format = await pick('Export Traffic', [
+        {
+          value: 'pcapng' as const,
+          label: 'pcapng',
+          detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes',
+        },
+        { value: 'jsonl' as const, label: 'JSON Lines', detail: 'One traffic entry per line, with notes' },
+      ]);
+      const uri = await vscode.window.showSaveDialog({
+        title: 'Export Traffic',
+        defaultUri: vscode.Uri.file(path.join(base ?? os.homedir(), `socket-playground.${format}`)),
+        filters: format === 'pcapng' ? { 'pcapng capture': ['pcapng'] } : { 'JSON Lines': ['jsonl'] },
+      });
+      if (!uri) {
+        return undefined;
+      }
+      // The save dialog has already asked before replacing an existing file (VS Code's own dialog and the
+      // system's both do; a UI test holds it). What it does not do is refuse a link: that is checked here.
+      await checkExportTarget(uri.fsPath);
+      const result = await run({ path: uri.fsPath, format });
+      void vscode.window.showInformationMessage(
+        `Exported ${result.entries} entries to ${result.path}.${format === 'pcapng' ? " Wireshark shows UDP on ports 12000-12004 as LLC: use Decode As… (UDP port 12000 as 'data'), or tshark -d udp.port==12000,data." : ''}`,
+      );
+      return result;
+    }),
   ];
 }

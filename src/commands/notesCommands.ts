@@ -1,34 +1,13 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, Config } from '../constants';
+import { Commands, Config, type NotePackSummary, type NoteSummary } from '../constants';
 import { invalidArgument } from '../core/errors';
 import { getNote, allNotes, notePacks } from '../core/notes/notes';
-import type { PackProblem } from '../core/notes/packFormat';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { NotesPanel } from '../views/notesPanel';
-import { wrap, type Ctx } from '../context';
+import { defineCommand, type Ctx } from '../context';
 import { NotePackHost } from './notePacks';
-
-/** What `listNotes` returns for each note: its pack's id and language too. */
-export type NoteSummary = {
-  id: string;
-  title: string;
-  topics: string[];
-  body: string;
-  pack: string;
-  language: string;
-};
-
-/** What `listNotePacks` returns for each pack, the built-in one first. */
-export type NotePackSummary = {
-  id: string;
-  title: string;
-  language: string;
-  path: string;
-  notes: number;
-  problems: PackProblem[];
-};
 
 const EXAMPLE_PACK_JSON = (id: string, title: string, language: string): string =>
   JSON.stringify({ id, title, language }, null, 2) + '\n';
@@ -122,62 +101,55 @@ export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
   const packs = new NotePackHost(ctx);
   return [
     packs,
-    vscode.commands.registerCommand(
-      Commands.OpenNotes,
-      wrap(ctx, Commands.OpenNotes, async (inv): Promise<void> => {
-        let noteId: string | undefined;
-        if (inv.mode === 'api') {
-          const o = requireObject(inv.arg, 'openNotes');
-          rejectUnknownKeys(o, ['noteId'], 'openNotes');
-          const id = o['noteId'];
-          if (id !== undefined) {
-            if (typeof id !== 'string' || !getNote(id)) {
-              throw invalidArgument(
-                `openNotes: no note with id ${JSON.stringify(id)?.slice(0, 80)}. listNotes gives the ids, e.g. "udp-sender-address".`,
-              );
-            }
-            noteId = id;
+    defineCommand(ctx, Commands.OpenNotes, async (inv): Promise<void> => {
+      let noteId: string | undefined;
+      if (inv.mode === 'api') {
+        const o = requireObject(inv.arg, 'openNotes');
+        rejectUnknownKeys(o, ['noteId'], 'openNotes');
+        const id = o['noteId'];
+        if (id !== undefined) {
+          if (typeof id !== 'string' || !getNote(id)) {
+            throw invalidArgument(
+              `openNotes: no note with id ${JSON.stringify(id)?.slice(0, 80)}. listNotes gives the ids, e.g. "udp-sender-address".`,
+            );
           }
+          noteId = id;
         }
-        // From the palette nothing needs asking: the panel has a table of contents and search, and opens on
-        // the note for the cursor when there is one.
-        NotesPanel.createOrShow(ctx, noteId);
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.ListNotes,
-      wrap(ctx, Commands.ListNotes, async (inv): Promise<NoteSummary[]> => {
-        if (inv.mode === 'api') {
-          rejectUnknownKeys(requireObject(inv.arg, 'listNotes'), [], 'listNotes');
-        } else {
-          // From the palette: offer the notes to open. Not awaited, so the command still returns the list
-          // at once to a caller that passed no argument.
-          void pickNote(ctx);
-        }
-        await packs.settled();
-        return allNotes().map((n) => ({
-          id: n.id,
-          title: n.title,
-          topics: [...n.topics],
-          body: n.body,
-          pack: n.pack,
-          language: n.language,
-        }));
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.ListNotePacks,
-      wrap(ctx, Commands.ListNotePacks, async (inv): Promise<NotePackSummary[]> => {
-        if (inv.mode === 'api') {
-          rejectUnknownKeys(requireObject(inv.arg, 'listNotePacks'), [], 'listNotePacks');
-        }
-        await packs.settled();
-        return packSummaries();
-      }),
-    ),
-    vscode.commands.registerCommand(
+        noteId = id;
+      }
+      // From the palette nothing needs asking: the panel has a table of contents and search, and opens on
+      // the note for the cursor when there is one.
+      NotesPanel.createOrShow(ctx, noteId);
+    }),
+    defineCommand(ctx, Commands.ListNotes, async (inv): Promise<NoteSummary[]> => {
+      if (inv.mode === 'api') {
+        rejectUnknownKeys(requireObject(inv.arg, 'listNotes'), [], 'listNotes');
+      } else {
+        // From the palette: offer the notes to open. Not awaited, so the command still returns the list
+        // at once to a caller that passed no argument.
+        void pickNote(ctx);
+      }
+      await packs.settled();
+      return allNotes().map((n) => ({
+        id: n.id,
+        title: n.title,
+        topics: [...n.topics],
+        body: n.body,
+        pack: n.pack,
+        language: n.language,
+      }));
+    }),
+    defineCommand(ctx, Commands.ListNotePacks, async (inv): Promise<NotePackSummary[]> => {
+      if (inv.mode === 'api') {
+        rejectUnknownKeys(requireObject(inv.arg, 'listNotePacks'), [], 'listNotePacks');
+      }
+      await packs.settled();
+      return packSummaries();
+    }),
+    defineCommand(
+      ctx,
       Commands.NewNotePack,
-      wrap(ctx, Commands.NewNotePack, async (inv): Promise<{ path: string; files: string[] } | undefined> => {
+      async (inv): Promise<{ path: string; files: string[] } | undefined> => {
         let folder: string;
         let id = 'my-course';
         let title = 'My course notes';
@@ -227,7 +199,7 @@ export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
           await vscode.window.showTextDocument(vscode.Uri.file(files[1]!));
         }
         return { path: folder, files };
-      }),
+      },
     ),
   ];
 }

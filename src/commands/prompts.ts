@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { type PlaygroundSocket } from '../core/sockets/socketBase';
 import { formatEndpoint } from '../shared/endpoint';
 import { errorMessage } from '../core/errors';
-import { validateHost, validatePort, validateDestinationPort } from '../core/validate';
+import { isLoopback, validateHost, validatePort, validateDestinationPort } from '../core/validate';
 import { Cancelled, type Ctx } from '../context';
 
 export async function askPort(
@@ -73,6 +73,25 @@ export async function askText(title: string, prompt: string, value = ''): Promis
     throw new Cancelled();
   }
   return text;
+}
+
+/**
+ * Binding beyond loopback is refused without the setting (the engine refuses it) and confirmed with it: from
+ * the palette the user is asked, in a modal, whether other machines may reach `what`.
+ */
+export async function confirmRemoteBind(host: string, allowed: boolean, what: string): Promise<void> {
+  const h = validateHost(host);
+  if (!allowed || isLoopback(h) || h === 'localhost') {
+    return;
+  }
+  const ok = await vscode.window.showWarningMessage(
+    `${what}? Other machines on the network will be able to reach it.`,
+    { modal: true },
+    'Bind',
+  );
+  if (ok !== 'Bind') {
+    throw new Cancelled();
+  }
 }
 
 /** Picks one of the playground's sockets (filtered), or uses the tree item the command came from. */

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { errorMessage } from '../core/errors';
 import { parseImpairmentText } from '../core/sockets/impairment';
-import { isLoopback, validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
+import { validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
 import type { Impairment, Protocol } from '../shared/types';
-import { Cancelled, readSettings, wrap, type Ctx } from '../context';
-import { askPort, pick } from './prompts';
+import { Cancelled, defineCommand, settings, type Ctx } from '../context';
+import { askPort, confirmRemoteBind, pick } from './prompts';
 
 const TITLE = 'Start Relay';
 
@@ -98,68 +98,49 @@ async function askImpairment(): Promise<Impairment | undefined> {
   return check(text);
 }
 
-/** Binding beyond loopback is refused without the setting and confirmed with it (docs/contract.md, Settings). */
-async function confirmRemoteBind(host: string, allowed: boolean): Promise<void> {
-  const h = validateHost(host);
-  if (!allowed || isLoopback(h) || h === 'localhost') {
-    return;
-  }
-  const ok = await vscode.window.showWarningMessage(
-    `Bind the relay to ${host}? Other machines on the network will be able to reach it.`,
-    { modal: true },
-    'Bind',
-  );
-  if (ok !== 'Bind') {
-    throw new Cancelled();
-  }
-}
-
 export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
-      Commands.StartRelay,
-      wrap(ctx, Commands.StartRelay, async (inv) => {
-        if (inv.mode === 'api') {
-          return ctx.registry.startRelay(inv.arg);
-        }
-        const settings = readSettings();
-        const protocol = await pick<Protocol>(
-          TITLE,
-          [
-            {
-              value: 'udp',
-              label: 'UDP',
-              detail: 'Forward datagrams; each client address gets its own upstream socket',
-            },
-            {
-              value: 'tcp',
-              label: 'TCP',
-              detail: 'Forward byte streams; each client connection gets its own upstream one',
-            },
-          ],
-          'Which protocol does your server speak?',
-        );
-        const target = await askTarget(protocol, settings.bindAddress, settings.defaultPort);
-        const suggested = target.port < 65535 ? target.port + 1 : 0;
-        const listenPort = await askPort(TITLE, suggested, {
-          allowZero: true,
-          prompt: `Port for the relay to listen on (your client connects here instead of ${target.port}; 0 lets the OS pick)`,
-        });
-        const impairment = await askImpairment();
-        await confirmRemoteBind(settings.bindAddress, settings.allowRemoteBind);
-        const info = await ctx.registry.startRelay({
-          protocol,
-          listenPort,
-          targetHost: target.host,
-          targetPort: target.port,
-          ...(impairment ? { impairment } : {}),
-        });
-        await ctx.reveal(info.id);
-        void vscode.window.showInformationMessage(
-          `${info.label} is ${info.state}. Point your client at port ${info.local.port} instead of ${target.port}.`,
-        );
-        return info;
-      }),
-    ),
+    defineCommand(ctx, Commands.StartRelay, async (inv) => {
+      if (inv.mode === 'api') {
+        return ctx.registry.startRelay(inv.arg);
+      }
+      const s = settings(ctx);
+      const protocol = await pick<Protocol>(
+        TITLE,
+        [
+          {
+            value: 'udp',
+            label: 'UDP',
+            detail: 'Forward datagrams; each client address gets its own upstream socket',
+          },
+          {
+            value: 'tcp',
+            label: 'TCP',
+            detail: 'Forward byte streams; each client connection gets its own upstream one',
+          },
+        ],
+        'Which protocol does your server speak?',
+      );
+      const target = await askTarget(protocol, s.bindAddress, s.defaultPort);
+      const suggested = target.port < 65535 ? target.port + 1 : 0;
+      const listenPort = await askPort(TITLE, suggested, {
+        allowZero: true,
+        prompt: `Port for the relay to listen on (your client connects here instead of ${target.port}; 0 lets the OS pick)`,
+      });
+      const impairment = await askImpairment();
+      await confirmRemoteBind(s.bindAddress, s.allowRemoteBind, `Bind the relay to ${s.bindAddress}`);
+      const info = await ctx.registry.startRelay({
+        protocol,
+        listenPort,
+        targetHost: target.host,
+        targetPort: target.port,
+        ...(impairment ? { impairment } : {}),
+      });
+      await ctx.reveal(info.id);
+      void vscode.window.showInformationMessage(
+        `${info.label} is ${info.state}. Point your client at port ${info.local.port} instead of ${target.port}.`,
+      );
+      return info;
+    }),
   ];
 }

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { isLoopback, validateHost } from '../core/validate';
 import type { Behavior, Framing, SocketInfo } from '../shared/types';
-import { Cancelled, readSettings, wrap, type Ctx } from '../context';
-import { askPort, askText, pick } from './prompts';
+import { defineCommand, settings, type Ctx } from '../context';
+import { askPort, askText, confirmRemoteBind, pick } from './prompts';
 
 const BEHAVIOR_ITEMS: Array<{ value: Behavior; label: string; detail: string }> = [
   { value: 'uppercase', label: 'Uppercase', detail: 'The textbook server: answers each message in capitals' },
@@ -12,32 +11,19 @@ const BEHAVIOR_ITEMS: Array<{ value: Behavior; label: string; detail: string }> 
   { value: 'fixed', label: 'Fixed reply', detail: 'Answers every message with the same text' },
 ];
 
-async function askServerBasics(title: string): Promise<{ port: number; behavior: Behavior; reply?: string }> {
-  const settings = readSettings();
-  const port = await askPort(title, settings.defaultPort, { allowZero: true });
+async function askServerBasics(
+  ctx: Ctx,
+  title: string,
+): Promise<{ port: number; behavior: Behavior; reply?: string }> {
+  const s = settings(ctx);
+  const port = await askPort(title, s.defaultPort, { allowZero: true });
   const behavior = await pick(title, BEHAVIOR_ITEMS, 'How should the server answer?');
   const reply =
     behavior === 'fixed'
       ? await askText(title, 'The reply the server sends to every message', 'OK\n')
       : undefined;
-  await confirmRemoteBind(settings.bindAddress, settings.allowRemoteBind);
+  await confirmRemoteBind(s.bindAddress, s.allowRemoteBind, `Bind the server to ${s.bindAddress}`);
   return { port, behavior, reply };
-}
-
-/** Binding beyond loopback is refused without the setting and confirmed with it (docs/contract.md, Settings). */
-async function confirmRemoteBind(host: string, allowed: boolean): Promise<void> {
-  const h = validateHost(host);
-  if (!allowed || isLoopback(h) || h === 'localhost') {
-    return;
-  }
-  const ok = await vscode.window.showWarningMessage(
-    `Bind to ${host}? Other machines on the network will be able to reach this server.`,
-    { modal: true },
-    'Bind',
-  );
-  if (ok !== 'Bind') {
-    throw new Cancelled();
-  }
 }
 
 async function announce(ctx: Ctx, info: SocketInfo, hint: string): Promise<void> {
@@ -47,53 +33,47 @@ async function announce(ctx: Ctx, info: SocketInfo, hint: string): Promise<void>
 
 export function registerServerCommands(ctx: Ctx): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
-      Commands.StartUdpServer,
-      wrap(ctx, Commands.StartUdpServer, async (inv) => {
-        if (inv.mode === 'api') {
-          return ctx.registry.startUdpServer(inv.arg);
-        }
-        const basics = await askServerBasics('Start UDP Server');
-        const info = await ctx.registry.startUdpServer(basics);
-        await announce(
-          ctx,
-          info,
-          `Send it datagrams, e.g. python3 UDPClient.py with serverPort = ${info.local.port}.`,
-        );
-        return info;
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.StartTcpServer,
-      wrap(ctx, Commands.StartTcpServer, async (inv) => {
-        if (inv.mode === 'api') {
-          return ctx.registry.startTcpServer(inv.arg);
-        }
-        const basics = await askServerBasics('Start TCP Server');
-        const framing = await pick<Framing>(
-          'Start TCP Server',
-          [
-            {
-              value: 'chunk',
-              label: 'Each chunk',
-              detail: "Answer every chunk as it arrives, like the textbook server's single recv()",
-            },
-            {
-              value: 'line',
-              label: 'Each line',
-              detail: 'Collect bytes until a newline, then answer the whole line',
-            },
-          ],
-          'When should the server answer? (TCP is a byte stream with no message boundaries)',
-        );
-        const info = await ctx.registry.startTcpServer({ ...basics, framing });
-        await announce(
-          ctx,
-          info,
-          `Connect to it, e.g. python3 TCPClient.py with serverPort = ${info.local.port}.`,
-        );
-        return info;
-      }),
-    ),
+    defineCommand(ctx, Commands.StartUdpServer, async (inv) => {
+      if (inv.mode === 'api') {
+        return ctx.registry.startUdpServer(inv.arg);
+      }
+      const basics = await askServerBasics(ctx, 'Start UDP Server');
+      const info = await ctx.registry.startUdpServer(basics);
+      await announce(
+        ctx,
+        info,
+        `Send it datagrams, e.g. python3 UDPClient.py with serverPort = ${info.local.port}.`,
+      );
+      return info;
+    }),
+    defineCommand(ctx, Commands.StartTcpServer, async (inv) => {
+      if (inv.mode === 'api') {
+        return ctx.registry.startTcpServer(inv.arg);
+      }
+      const basics = await askServerBasics(ctx, 'Start TCP Server');
+      const framing = await pick<Framing>(
+        'Start TCP Server',
+        [
+          {
+            value: 'chunk',
+            label: 'Each chunk',
+            detail: "Answer every chunk as it arrives, like the textbook server's single recv()",
+          },
+          {
+            value: 'line',
+            label: 'Each line',
+            detail: 'Collect bytes until a newline, then answer the whole line',
+          },
+        ],
+        'When should the server answer? (TCP is a byte stream with no message boundaries)',
+      );
+      const info = await ctx.registry.startTcpServer({ ...basics, framing });
+      await announce(
+        ctx,
+        info,
+        `Connect to it, e.g. python3 TCPClient.py with serverPort = ${info.local.port}.`,
+      );
+      return info;
+    }),
   ];
 }

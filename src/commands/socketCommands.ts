@@ -4,7 +4,7 @@ import { formatEndpoint, parseEndpoint } from '../shared/endpoint';
 import type { Endpoint } from '../shared/types';
 import { validateEndpoint } from '../core/validate';
 import { errorMessage } from '../core/errors';
-import { wrap, type Ctx } from '../context';
+import { defineCommand, focusView, registerCommand, type Ctx } from '../context';
 import { askText, pickSocket } from './prompts';
 
 function parseEndpointText(text: string): Endpoint {
@@ -17,77 +17,64 @@ function parseEndpointText(text: string): Endpoint {
 
 export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
-      Commands.Send,
-      wrap(ctx, Commands.Send, async (inv) => {
-        if (inv.mode === 'api') {
-          return ctx.registry.send(inv.arg);
+    defineCommand(ctx, Commands.Send, async (inv) => {
+      if (inv.mode === 'api') {
+        return ctx.registry.send(inv.arg);
+      }
+      const s = await pickSocket(ctx, 'Send', (x) => x.isOpen && x.kind !== 'tcp-server', inv.socket);
+      let to: Endpoint | undefined;
+      if (s.kind === 'udp-server') {
+        const last = [...ctx.log].reverse().find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
+        const text = await vscode.window.showInputBox({
+          title: `Send from ${s.label}`,
+          prompt:
+            'Destination address:port (a UDP server has no connection: every datagram names its destination)',
+          value: last ? formatEndpoint(last) : '127.0.0.1:',
+          validateInput: (v) => {
+            try {
+              parseEndpointText(v);
+              return undefined;
+            } catch (err) {
+              return errorMessage(err);
+            }
+          },
+        });
+        if (text === undefined) {
+          return undefined;
         }
-        const s = await pickSocket(ctx, 'Send', (x) => x.isOpen && x.kind !== 'tcp-server', inv.socket);
-        let to: Endpoint | undefined;
-        if (s.kind === 'udp-server') {
-          const last = [...ctx.log]
-            .reverse()
-            .find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
-          const text = await vscode.window.showInputBox({
-            title: `Send from ${s.label}`,
-            prompt:
-              'Destination address:port (a UDP server has no connection: every datagram names its destination)',
-            value: last ? formatEndpoint(last) : '127.0.0.1:',
-            validateInput: (v) => {
-              try {
-                parseEndpointText(v);
-                return undefined;
-              } catch (err) {
-                return errorMessage(err);
-              }
-            },
-          });
-          if (text === undefined) {
-            return undefined;
-          }
-          to = parseEndpointText(text);
-        }
-        const data = await askText(
-          `Send from ${s.label}`,
-          'Text to send (UTF-8). End with \\n for a newline.',
-          'hello\\n',
-        );
-        // In the prompt, \n and \r\n are typed as escapes: a newline is what line-based servers wait for.
-        const unescaped = data.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
-        return ctx.registry.send({ socketId: s.id, data: unescaped, ...(to ? { to } : {}) });
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.CloseSocket,
-      wrap(ctx, Commands.CloseSocket, async (inv) => {
-        if (inv.mode === 'api') {
-          return ctx.registry.closeSocket(inv.arg);
-        }
-        const s = await pickSocket(ctx, 'Close Socket', () => true, inv.socket);
-        return ctx.registry.closeSocket({ socketId: s.id });
-      }),
-    ),
-    vscode.commands.registerCommand(
-      Commands.CloseAll,
-      wrap(ctx, Commands.CloseAll, async () => ctx.registry.closeAll()),
-    ),
-    vscode.commands.registerCommand(
-      Commands.ListSockets,
-      // No prompt and nothing awaited: callers (tasks, tests, other extensions) get the list at once; from the
-      // palette it also brings the Sockets view forward, where the same list is drawn.
-      wrap(ctx, Commands.ListSockets, async (inv) => {
-        if (inv.mode === 'ui') {
-          void vscode.commands.executeCommand(`${Views.Sockets}.focus`).then(undefined, () => undefined);
-        }
-        return ctx.registry.list();
-      }),
-    ),
-    vscode.commands.registerCommand(Commands.CopySocketAddress, (arg: unknown) => {
+        to = parseEndpointText(text);
+      }
+      const data = await askText(
+        `Send from ${s.label}`,
+        'Text to send (UTF-8). End with \\n for a newline.',
+        'hello\\n',
+      );
+      // In the prompt, \n and \r\n are typed as escapes: a newline is what line-based servers wait for.
+      const unescaped = data.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      return ctx.registry.send({ socketId: s.id, data: unescaped, ...(to ? { to } : {}) });
+    }),
+    defineCommand(ctx, Commands.CloseSocket, async (inv) => {
+      if (inv.mode === 'api') {
+        return ctx.registry.closeSocket(inv.arg);
+      }
+      const s = await pickSocket(ctx, 'Close Socket', () => true, inv.socket);
+      return ctx.registry.closeSocket({ socketId: s.id });
+    }),
+    defineCommand(ctx, Commands.CloseAll, async () => ctx.registry.closeAll()),
+    // No prompt and nothing awaited: callers (tasks, tests, other extensions) get the list at once; from the
+    // palette it also brings the Sockets view forward, where the same list is drawn.
+    defineCommand(ctx, Commands.ListSockets, async (inv) => {
+      if (inv.mode === 'ui') {
+        void focusView(Views.Sockets).then(undefined, () => undefined);
+      }
+      return ctx.registry.list();
+    }),
+    registerCommand(Commands.CopySocketAddress, (arg: unknown) => {
       const s = inferSocket(ctx, arg);
       if (s) {
         void vscode.env.clipboard.writeText(formatEndpoint(s.local));
       }
+      return undefined;
     }),
   ];
 }

@@ -37,6 +37,29 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Who holds a port: one of the playground's own sockets, or another program as the OS names it. */
+export type PortHolder =
+  { kind: 'playground'; id: string; label: string } | { kind: 'process'; name: string; pid: number };
+
+/**
+ * "Port in use", naming who holds it: the student's next step differs (close the playground's socket, or
+ * stop the other program). `cause` is the OS error or the generic explanation it replaces.
+ */
+export function portInUse(host: string, port: number, holder: PortHolder, cause: unknown): PlaygroundError {
+  const who =
+    holder.kind === 'playground'
+      ? `the playground's own ${holder.label} (id ${holder.id}) holds it. Close that socket ` +
+        `(closeSocket { socketId: "${holder.id}" }, or its Close button in the Sockets view)`
+      : `${holder.name} (pid ${holder.pid}) holds it. Stop that program`;
+  return new PlaygroundError(
+    `port ${port} is already in use on ${host}: ${who}, pick another port, or use port 0 to let the OS ` +
+      `choose a free one.`,
+    'EADDRINUSE',
+    NoteId.AddressInUse,
+    { cause },
+  );
+}
+
 /** The socket call that failed: the explanation depends on it (EACCES from bind is not EACCES from sendto). */
 export type FailedCall = 'bind' | 'listen' | 'connect' | 'send' | 'recv';
 

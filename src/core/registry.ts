@@ -4,9 +4,10 @@
  */
 import { notesFor } from './notes/annotate';
 import { decodePayload } from './sockets/codec';
-import { PlaygroundError, invalidArgument } from './errors';
+import { PlaygroundError, errorCode, invalidArgument, portInUse, type PortHolder } from './errors';
 import { Emitter, type Disposable, type Event } from './events';
 import { NoteId } from './notes/notes';
+import { findPortHolder } from './os/portHolder';
 import { Relay } from './relay/relay';
 import type { PlaygroundSocket, SocketContext } from './sockets/socketBase';
 import { connectTcpClient, type TcpStream } from './sockets/tcpClient';
@@ -37,17 +38,14 @@ import {
   validateTimeout,
 } from './validate';
 
-/** The settings the engine reads (docs/contract.md, Settings), read afresh at every command. */
+/**
+ * The settings the engine uses, read afresh at every command. The host reads and clamps them (config.ts);
+ * the engine still validates each value where it uses it.
+ */
 export type EngineSettings = {
   bindAddress: string;
   allowRemoteBind: boolean;
   defaultPort: number;
-};
-
-export const DEFAULT_SETTINGS: EngineSettings = {
-  bindAddress: '127.0.0.1',
-  allowRemoteBind: false,
-  defaultPort: 12000,
 };
 
 export type RegistryChange = { type: 'added' | 'removed' | 'changed'; socket: PlaygroundSocket };
@@ -69,7 +67,7 @@ export class SocketRegistry implements Disposable {
 
   constructor(
     readonly log: TrafficLog,
-    private readonly settings: () => EngineSettings = () => DEFAULT_SETTINGS,
+    private readonly settings: () => EngineSettings,
   ) {
     this.ctx = {
       log,
@@ -168,6 +166,36 @@ export class SocketRegistry implements Disposable {
       notes: notesFor({ kind, protocol, event: 'error', local, remote, errorCode: code }),
       error: { code, message },
     });
+  }
+
+  /**
+   * Who holds a port that a bind found in use: one of our sockets (found here, exact), else the program the
+   * OS names. Undefined when nobody can be named.
+   */
+  async portHolder(protocol: Protocol, port: number, address: string): Promise<PortHolder | undefined> {
+    const ours = this.all().filter(
+      (s) => s.isOpen && s.protocol === protocol && s.local.port === port && s.kind !== 'tcp-connection',
+    );
+    const mine = ours.find((s) => s.local.address === address) ?? ours[0];
+    if (mine) {
+      return { kind: 'playground', id: mine.id, label: mine.label };
+    }
+    const owner = await findPortHolder(protocol, port, address);
+    return owner ? { kind: 'process', name: owner.name, pid: owner.pid } : undefined;
+  }
+
+  /** For a failed bind: rethrows it, naming who holds the port when it was in use and that can be found. */
+  private async rethrowNamingHolder(
+    err: unknown,
+    protocol: Protocol,
+    address: string,
+    port: number,
+  ): Promise<never> {
+    if (errorCode(err) !== 'EADDRINUSE' || port === 0) {
+      throw err;
+    }
+    const holder = await this.portHolder(protocol, port, address).catch(() => undefined);
+    throw holder ? portInUse(address, port, holder, err) : err;
   }
 
   private fixedReply(behavior: string, reply: unknown): Buffer | undefined {
@@ -274,7 +302,7 @@ export class SocketRegistry implements Disposable {
       behavior,
       reply,
       impairment,
-    });
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'udp', address, port));
     this.add(s);
     return s.info();
   }
@@ -298,7 +326,7 @@ export class SocketRegistry implements Disposable {
       behavior,
       reply,
       framing,
-    });
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'tcp', address, port));
     this.add(s);
     return s.info();
   }
@@ -319,7 +347,19 @@ export class SocketRegistry implements Disposable {
     const host = validateHost(o['host'] ?? cfg.bindAddress);
     const localPort = validatePort(o['localPort'] ?? 0, 'localPort');
     const { address, family } = await resolveHost(host);
-    // Talk to loopback from loopback; only a remote destination needs the wildcard address.
+    // Talk to loopback from loopback. A remote destination cannot be reached from a loopback address: the
+    // client would have to bind the wildcard address and so receive from the whole network, which is the
+    // same exposure as a remote server bind and needs the same setting.
+    if (!isLoopback(address) && !cfg.allowRemoteBind) {
+      throw new PlaygroundError(
+        `sending to ${host}${address !== host ? ` (${address})` : ''} needs a UDP client bound to every ` +
+          `interface (${family === 6 ? '::' : '0.0.0.0'}), which other machines could then reach; a loopback ` +
+          `address cannot reach another host. Only loopback destinations (127.0.0.0/8, ::1) are allowed unless ` +
+          `the setting "socketPlayground.allowRemoteBind" is turned on.`,
+        'EREMOTEBIND',
+        NoteId.LoopbackBind,
+      );
+    }
     const localAddress = isLoopback(address)
       ? family === 6
         ? '::1'
@@ -332,7 +372,7 @@ export class SocketRegistry implements Disposable {
       family,
       localPort,
       localAddress,
-    });
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, 'udp', localAddress, localPort));
     this.add(c);
     return c.info();
   }
@@ -406,7 +446,7 @@ export class SocketRegistry implements Disposable {
       listen: { address: listen.address, port: listenPort, family: listen.family },
       target: { host: targetHost, address: target.address, port: targetPort, family: target.family },
       impairment,
-    });
+    }).catch((err: unknown) => this.rethrowNamingHolder(err, protocol, listen.address, listenPort));
     // Checked once bound: with listenPort 0 only the OS knows the port, and another relay may point at it.
     const loop = this.relayLoop(r);
     if (loop) {
@@ -417,7 +457,8 @@ export class SocketRegistry implements Disposable {
     return r.info();
   }
 
-  private requireSocket(value: unknown): PlaygroundSocket {
+  /** The socket with this id, or the error every command gives for a bad or unknown socket id. */
+  requireSocket(value: unknown): PlaygroundSocket {
     if (typeof value !== 'string' || value === '') {
       throw invalidArgument(
         `socketId must be the id of a playground socket (see listSockets); got ${describe(value)}.`,

@@ -3,6 +3,7 @@
  * whose message names the argument, what it got and what is allowed; nothing has been changed when it throws.
  */
 import { lookup } from 'node:dns/promises';
+import { lstat } from 'node:fs/promises';
 import { invalidArgument, PlaygroundError, explainSocketError } from './errors';
 import { NoteId } from './notes/notes';
 import type { Behavior, Encoding, Endpoint, Framing, Impairment } from '../shared/types';
@@ -295,4 +296,30 @@ export function validateBehavior(value: unknown): Behavior {
 
 export function validateFraming(value: unknown): Framing {
   return validateEnum<Framing>(value ?? 'chunk', FRAMINGS, 'framing');
+}
+
+/**
+ * What is at an export path before it is written: nothing (`new`), a file (`file`: the prompted flow asks
+ * before overwriting it) or something else (a device, a folder: the writer reports what goes wrong). A
+ * symbolic link is refused: writing through it would change a file elsewhere that the user never named.
+ * Checked with lstat, which looks at the link itself rather than its target.
+ */
+export async function checkExportTarget(file: string): Promise<'new' | 'file' | 'other'> {
+  let st;
+  try {
+    st = await lstat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return 'new';
+    }
+    return 'other';
+  }
+  if (st.isSymbolicLink()) {
+    throw new PlaygroundError(
+      `${file} is a symbolic link: the export does not write through links (it would change the file the ` +
+        `link points to). Choose the real file's path, or a new file.`,
+      'ESYMLINK',
+    );
+  }
+  return st.isFile() ? 'file' : 'other';
 }

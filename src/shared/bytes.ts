@@ -103,3 +103,53 @@ export function base64ToBytes(b64: string): Uint8Array {
     return new Uint8Array(0);
   }
 }
+
+/** The value of a hex digit's character code (already checked to be one). */
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
+/** The outcome of reading hex text: the bytes, or why the text is not hex. */
+export type HexParse = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+
+/**
+ * Strict hex: pairs of hex digits (either case), optionally separated by whitespace between bytes. Anything
+ * else is refused with the reason: a `0x` prefix, commas, colons, dashes, or a digit left alone ("a bc")
+ * would each have to be guessed at, and a guess sends bytes the user did not mean.
+ */
+export function parseHex(text: string): HexParse {
+  const groups = text.split(/\s+/).filter((g) => g !== '');
+  let digits = 0;
+  for (const g of groups) {
+    const bad = /[^0-9a-fA-F]/u.exec(g);
+    if (bad) {
+      const c = bad[0];
+      const shown =
+        c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? escapeText(new TextEncoder().encode(c)) : c;
+      const hint = /0[xX]/.test(g) ? ' (write bytes without a "0x" prefix)' : '';
+      return {
+        ok: false,
+        reason:
+          `"${shown}" is not a hex digit${hint}. Allowed: pairs of 0-9 and a-f, optionally separated by ` +
+          `spaces (e.g. "48 65 6c 6c 6f").`,
+      };
+    }
+    if (g.length % 2 !== 0) {
+      return {
+        ok: false,
+        reason:
+          `"${g.length > 20 ? `${g.slice(0, 20)}…` : g}" has an odd number of digits (${g.length}). Each byte ` +
+          `takes two hex digits (e.g. "0a", not "a").`,
+      };
+    }
+    digits += g.length;
+  }
+  const bytes = new Uint8Array(digits / 2);
+  let at = 0;
+  for (const g of groups) {
+    for (let i = 0; i < g.length; i += 2) {
+      bytes[at++] = (hexValue(g.charCodeAt(i)) << 4) | hexValue(g.charCodeAt(i + 1));
+    }
+  }
+  return { ok: true, bytes };
+}

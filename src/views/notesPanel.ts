@@ -68,8 +68,8 @@ function codeLanguageOf(languageId: string | undefined): CodeLanguage | undefine
   return languageId ? apiLanguageOf(languageId) : undefined;
 }
 
-function followCursorSetting(): boolean {
-  return vscode.workspace.getConfiguration(Config.Section).get<boolean>(Config.NotesFollowCursor, true);
+function followCursorSetting(ctx: Ctx): boolean {
+  return ctx.config.read().notesFollowCursor;
 }
 
 /**
@@ -86,7 +86,7 @@ export class NotesPanel implements vscode.Disposable {
       type: 'init',
       notes: allNotes().map(toNoteData),
       sections: noteSections(),
-      followCursor: followCursorSetting(),
+      followCursor: followCursorSetting(this.ctx),
       codeLanguage: this.codeLanguage(),
       ...(show ? { noteId: show.noteId, reason: show.reason } : {}),
     });
@@ -111,7 +111,9 @@ export class NotesPanel implements vscode.Disposable {
   /** Opens the panel beside the editor (or reveals it) and shows a note, or the one for the cursor. */
   static createOrShow(ctx: Ctx, noteId?: string): NotesPanel {
     const show =
-      noteId !== undefined ? { noteId, reason: { kind: 'command' } as const } : NotesPanel.forActiveEditor();
+      noteId !== undefined
+        ? { noteId, reason: { kind: 'command' } as const }
+        : NotesPanel.forActiveEditor(ctx);
     if (NotesPanel.current) {
       NotesPanel.current.panel.reveal(undefined, true);
       if (show) {
@@ -140,9 +142,9 @@ export class NotesPanel implements vscode.Disposable {
     NotesPanel.current = new NotesPanel(panel, ctx, undefined);
   }
 
-  private static forActiveEditor(): { noteId: string; reason: ShowReason } | undefined {
+  private static forActiveEditor(ctx: Ctx): { noteId: string; reason: ShowReason } | undefined {
     const editor = vscode.window.activeTextEditor;
-    return editor && followCursorSetting()
+    return editor && followCursorSetting(ctx)
       ? noteAtCursor(editor.document, editor.selection.active)
       : undefined;
   }
@@ -181,7 +183,7 @@ export class NotesPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Config.Section}.${Config.NotesFollowCursor}`)) {
-          this.post({ type: 'followCursorChanged', followCursor: followCursorSetting() });
+          this.post({ type: 'followCursorChanged', followCursor: followCursorSetting(this.ctx) });
         }
       }),
     );
@@ -202,7 +204,7 @@ export class NotesPanel implements vscode.Disposable {
       return;
     }
     this.lastEditor = editor;
-    if (!followCursorSetting()) {
+    if (!followCursorSetting(this.ctx)) {
       return;
     }
     clearTimeout(this.followTimer);

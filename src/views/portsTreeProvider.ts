@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
+import { registerCommand } from '../context';
 import { errorMessage } from '../core/errors';
 import {
   SocketOwnerCache,
@@ -12,6 +13,7 @@ import {
 import type { SocketRegistry } from '../core/registry';
 import { type PlaygroundSocket } from '../core/sockets/socketBase';
 import { formatEndpoint } from '../shared/endpoint';
+import { markdownText } from '../shared/markdownText';
 import type { Protocol } from '../shared/types';
 
 /** A row of the Ports view: a group, a port the playground holds, or a port of the machine. */
@@ -259,22 +261,24 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     heldBy: string | undefined,
     owner?: SocketOwner,
   ): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
+    // Program names and command lines come from other programs: every piece of text goes in through
+    // markdownText (inert: no link, emphasis, HTML or table break), and the string trusts nothing.
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
     md.appendMarkdown(
-      `**${protocol.toUpperCase()} port ${port}**${service ? ` — ${escapeMd(service)}` : ''}\n\n`,
+      `**${protocol.toUpperCase()} port ${port}**${service ? ` — ${markdownText(service)}` : ''}\n\n`,
     );
     md.appendMarkdown(`| | |\n|---|---|\n`);
-    md.appendMarkdown(`| address | \`${address}\` |\n`);
-    md.appendMarkdown(`| range | ${RANGE_TEXT[range] ?? range} |\n`);
+    md.appendMarkdown(`| address | ${markdownText(address)} |\n`);
+    md.appendMarkdown(`| range | ${markdownText(RANGE_TEXT[range] ?? range)} |\n`);
     if (heldBy) {
-      md.appendMarkdown(`| held by | ${escapeMd(heldBy)} |\n`);
+      md.appendMarkdown(`| held by | ${markdownText(heldBy)} |\n`);
     } else if (owner) {
-      md.appendMarkdown(`| program | ${escapeMd(owner.name)} (pid ${owner.pid}) |\n`);
-      // A command line is untrusted text: in a code span, with the backticks and table pipes neutralised.
-      md.appendMarkdown(`| command | \`${owner.command.replace(/`/g, "'").replace(/\|/g, '\\|')}\` |\n`);
+      md.appendMarkdown(`| program | ${markdownText(owner.name)} (pid ${owner.pid}) |\n`);
+      md.appendMarkdown(`| command | ${markdownText(owner.command)} |\n`);
     }
-    md.appendMarkdown(`\n${escapeMd(describeAddress(address))}\n`);
-    md.isTrusted = false;
+    md.appendMarkdown(`\n${markdownText(describeAddress(address))}\n`);
     return md;
   }
 
@@ -300,10 +304,6 @@ function defaultList(): () => Promise<PortEntry[]> {
   return async () => owners.annotate(await listListeningPorts());
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 /** Creates the Ports view (a TreeView, for visibility and messages) and its refresh command. */
 export function createPortsView(registry: SocketRegistry): {
   provider: PortsTreeProvider;
@@ -321,7 +321,7 @@ export function createPortsView(registry: SocketRegistry): {
       provider,
       treeView,
       treeView.onDidChangeVisibility((e) => provider.setVisible(e.visible)),
-      vscode.commands.registerCommand(Commands.RefreshPorts, () => provider.refresh()),
+      registerCommand(Commands.RefreshPorts, () => provider.refresh()),
     ],
   };
 }

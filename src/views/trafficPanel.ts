@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Config, Views } from '../constants';
-import type { Ctx } from '../context';
+import { executeCommand, type Ctx } from '../context';
 import { PanelFeed } from '../core/traffic/panelFeed';
 import { handleWebviewMessage } from '../core/traffic/panelRequests';
 import type { PanelSettings, ToWebview } from '../shared/protocol';
@@ -82,11 +82,9 @@ export class TrafficPanel implements vscode.Disposable {
   }
 
   private settings(): PanelSettings {
-    const c = vscode.workspace.getConfiguration(Config.Section);
-    return {
-      payloadView: c.get<'text' | 'hex'>(Config.PayloadView, 'text'),
-      maxEntries: c.get<number>(Config.MaxLogEntries, 100_000),
-    };
+    const s = this.ctx.config.read();
+    // The ring's real capacity: the setting as clamped by the log (the panel shows how full the log is).
+    return { payloadView: s.payloadView, maxEntries: this.ctx.log.maxEntries };
   }
 
   setFilter(socketId: string | undefined): void {
@@ -106,11 +104,10 @@ export class TrafficPanel implements vscode.Disposable {
       },
       ready: () => this.feed.onReady(),
       clearLog: () => this.ctx.log.clear(),
-      exportLog: () =>
-        void vscode.commands.executeCommand(Commands.ExportTraffic).then(undefined, () => undefined),
+      exportLog: () => void executeCommand(Commands.ExportTraffic).then(undefined, () => undefined),
       // Beside the traffic panel, keeping the focus here: the note explains what the panel shows.
       openNote: (noteId) =>
-        void vscode.commands.executeCommand(Commands.OpenNotes, { noteId }).then(undefined, () => undefined),
+        void executeCommand(Commands.OpenNotes, { noteId }).then(undefined, () => undefined),
     }).catch((err: unknown) =>
       this.ctx.output.warn(`traffic panel: a message from the webview failed: ${String(err)}`),
     );

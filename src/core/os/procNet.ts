@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
+import * as path from 'node:path';
 import { portRange, serviceName } from './wellKnownPorts';
 import type { Protocol } from '../../shared/types';
 
@@ -302,7 +303,22 @@ export type ListOptions = {
   read?: (path: string) => Promise<string>;
   /** Runs a program and resolves with its standard output (default: child_process.execFile). */
   run?: (file: string, args: string[]) => Promise<string>;
+  /** The environment to find Windows' folder in (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 };
+
+/**
+ * The netstat to run. On Windows by its absolute path: a bare "netstat.exe" is searched for in the current
+ * folder first, so a workspace could ship its own. Elsewhere netstat lives in the system's PATH folders.
+ */
+export function netstatPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform !== 'win32') {
+    return 'netstat';
+  }
+  const set = env['SystemRoot'] ?? env['SYSTEMROOT'] ?? env['windir'];
+  const root = set && path.win32.isAbsolute(set) && /^[a-zA-Z]:\\/.test(set) ? set : 'C:\\Windows';
+  return path.win32.join(root, 'System32', 'netstat.exe');
+}
 
 function runFile(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
@@ -345,7 +361,7 @@ export async function listListeningPorts(options: ListOptions = {}): Promise<Por
   }
   let text: string;
   try {
-    text = await run(platform === 'win32' ? 'netstat.exe' : 'netstat', ['-an']);
+    text = await run(netstatPath(platform, options.env), ['-an']);
   } catch (err) {
     throw new Error(
       `could not run netstat to list the machine's ports: ${err instanceof Error ? err.message : String(err)}`,

@@ -2,14 +2,14 @@
 import { invalidArgument } from '../errors';
 import { NoteId } from '../notes/notes';
 import type { Encoding } from '../../shared/types';
+import { parseHex } from '../../shared/bytes';
 
 export const ENCODINGS: readonly Encoding[] = ['utf8', 'hex', 'base64'];
 
-const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Turns user input into the exact bytes to send. Hex may contain spaces, colons or a `0x` prefix between
+ * Turns user input into the exact bytes to send. Hex is pairs of digits, optionally with whitespace between
  * bytes; base64 may contain whitespace. Anything else is an error that says what is allowed, and nothing is sent.
  */
 export function decodePayload(data: string, encoding: Encoding = 'utf8'): Buffer {
@@ -17,17 +17,12 @@ export function decodePayload(data: string, encoding: Encoding = 'utf8'): Buffer
     case 'utf8':
       return Buffer.from(data, 'utf8');
     case 'hex': {
-      const compact = data.replace(/0x/gi, '').replace(/[\s:,-]/g, '');
-      if (!HEX_RE.test(compact)) {
-        const bad = /[^0-9a-fA-F]/.exec(compact);
-        throw invalidArgument(
-          bad
-            ? `data is not hex: "${bad[0]}" is not a hex digit. Allowed: pairs of 0-9 and a-f, optionally separated by spaces (e.g. "48 65 6c 6c 6f").`
-            : `data is not hex: it has an odd number of digits (${compact.length}). Each byte takes two hex digits (e.g. "0a", not "a").`,
-          NoteId.PayloadEncoding,
-        );
+      // One strict reader for the host and the webview (shared/bytes.ts): digit pairs and whitespace only.
+      const hex = parseHex(data);
+      if (!hex.ok) {
+        throw invalidArgument(`data is not hex: ${hex.reason}`, NoteId.PayloadEncoding);
       }
-      return Buffer.from(compact, 'hex');
+      return Buffer.from(hex.bytes.buffer, hex.bytes.byteOffset, hex.bytes.byteLength);
     }
     case 'base64': {
       const compact = data.replace(/\s/g, '');

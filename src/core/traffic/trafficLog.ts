@@ -73,6 +73,34 @@ export const DEFAULT_LIMITS: LogLimits = {
 /** Payload storage chunk: a payload never spans two chunks, so one entry keeps at most this much. */
 const CHUNK = 1 << 20;
 
+/** Most entries a ring may hold: the columns are preallocated, so a huge number must not reach them. */
+const MAX_ENTRIES = 10_000_000;
+
+/** An integer in [min, max]; a value that is not a finite number falls back. */
+function clampInt(value: number, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    return fallback;
+  }
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+/**
+ * The log guards its own limits, whoever computed them: a ring of -1 entries would throw a RangeError and one
+ * of 0 would keep nothing, so sizes are clamped to what works (at least one entry, payload bytes 0..CHUNK).
+ */
+function normalizeLimits(l: LogLimits): LogLimits {
+  return {
+    maxEntries: clampInt(l.maxEntries, 1, MAX_ENTRIES, DEFAULT_LIMITS.maxEntries),
+    maxPayloadBytes: clampInt(l.maxPayloadBytes, 0, CHUNK, DEFAULT_LIMITS.maxPayloadBytes),
+    maxHeldPayloadBytes: clampInt(
+      l.maxHeldPayloadBytes,
+      0,
+      Number.MAX_SAFE_INTEGER,
+      DEFAULT_LIMITS.maxHeldPayloadBytes,
+    ),
+  };
+}
+
 const EVENT_INDEX = new Map<TrafficEvent, number>(TRAFFIC_EVENTS.map((e, i) => [e, i]));
 const FLAG_TCP = 0x80;
 const FLAG_TRUNCATED = 1;
@@ -244,8 +272,7 @@ export class TrafficLog implements Disposable {
     limits: Partial<LogLimits> = {},
     private readonly batchMs = 50,
   ) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
-    this.limits.maxPayloadBytes = Math.min(this.limits.maxPayloadBytes, CHUNK);
+    this.limits = normalizeLimits({ ...DEFAULT_LIMITS, ...limits });
     this.cap = this.limits.maxEntries;
     this.cols = columns(this.cap);
     this.maxChunks = Math.max(1, Math.ceil(this.limits.maxHeldPayloadBytes / CHUNK));
@@ -271,6 +298,11 @@ export class TrafficLog implements Disposable {
 
   get maxPayloadBytes(): number {
     return this.limits.maxPayloadBytes;
+  }
+
+  /** How many entries the ring holds at most (socketPlayground.maxLogEntries, as clamped). */
+  get maxEntries(): number {
+    return this.cap;
   }
 
   private endpointId(e: Endpoint): number {
@@ -498,8 +530,7 @@ export class TrafficLog implements Disposable {
 
   /** Applies new limits; shrinking keeps the newest records. */
   setLimits(limits: Partial<LogLimits>): void {
-    const next = { ...this.limits, ...limits };
-    next.maxPayloadBytes = Math.min(next.maxPayloadBytes, CHUNK);
+    const next = normalizeLimits({ ...this.limits, ...limits });
     if (next.maxEntries !== this.cap) {
       const keep = Math.min(this.count, next.maxEntries);
       const cols = columns(next.maxEntries);

@@ -77,6 +77,24 @@ const cases: Case[] = [
     message: /not hex/,
   },
   {
+    name: 'hex with a stray "0x" inside (ab0xcd)',
+    run: (e, ids) => e.registry.send({ socketId: ids.udp, data: 'ab0xcd', encoding: 'hex' }),
+    message: /not hex: "x" is not a hex digit/,
+    code: 'EINVAL',
+  },
+  {
+    name: 'hex with commas (1,2,3,4)',
+    run: (e, ids) => e.registry.send({ socketId: ids.udp, data: '1,2,3,4', encoding: 'hex' }),
+    message: /not hex: "," is not a hex digit/,
+    code: 'EINVAL',
+  },
+  {
+    name: 'UDP client to a non-loopback destination without allowRemoteBind',
+    run: (e) => e.registry.openUdpClient({ host: '192.0.2.1', port: 9 }),
+    message: /192\.0\.2\.1.*every interface \(0\.0\.0\.0\).*socketPlayground\.allowRemoteBind/,
+    code: 'EREMOTEBIND',
+  },
+  {
     name: 'base64 that is not base64',
     run: (e, ids) => e.registry.send({ socketId: ids.udp, data: '###', encoding: 'base64' }),
     message: /not base64/,

@@ -14,6 +14,7 @@ import {
   formatIpv6,
   listening,
   listListeningPorts,
+  netstatPath,
   parseNetstat,
   parseProcAddress,
   parseProcNet,
@@ -359,15 +360,16 @@ describe('procNet (ports of the machine)', () => {
       );
     });
 
-    it('macOS and Windows run netstat -an', async () => {
+    it('macOS and Windows run netstat -an (on Windows by its absolute path, never from the current folder)', async () => {
       const calls: string[] = [];
       const run = (file: string, args: string[]) => {
         calls.push(`${file} ${args.join(' ')}`);
-        return Promise.resolve(file === 'netstat.exe' ? WINDOWS_NETSTAT : MACOS_NETSTAT);
+        return Promise.resolve(file.endsWith('netstat.exe') ? WINDOWS_NETSTAT : MACOS_NETSTAT);
       };
+      const env = { SystemRoot: 'D:\\WINNT' };
       assert.equal((await listListeningPorts({ platform: 'darwin', run })).length, 8);
-      assert.equal((await listListeningPorts({ platform: 'win32', run })).length, 7);
-      assert.deepEqual(calls, ['netstat -an', 'netstat.exe -an']);
+      assert.equal((await listListeningPorts({ platform: 'win32', run, env })).length, 7);
+      assert.deepEqual(calls, ['netstat -an', 'D:\\WINNT\\System32\\netstat.exe -an']);
       await assert.rejects(
         listListeningPorts({
           platform: 'darwin',
@@ -375,6 +377,14 @@ describe('procNet (ports of the machine)', () => {
         }),
         /could not run netstat .*ENOENT/,
       );
+    });
+
+    it('netstatPath: Windows gets %SystemRoot%\\System32\\netstat.exe; a missing or relative root falls back to C:\\Windows', () => {
+      assert.equal(netstatPath('win32', { SystemRoot: 'C:\\Windows' }), 'C:\\Windows\\System32\\netstat.exe');
+      assert.equal(netstatPath('win32', {}), 'C:\\Windows\\System32\\netstat.exe');
+      assert.equal(netstatPath('win32', { SystemRoot: 'evil' }), 'C:\\Windows\\System32\\netstat.exe');
+      assert.equal(netstatPath('win32', { SystemRoot: '.\\tools' }), 'C:\\Windows\\System32\\netstat.exe');
+      assert.equal(netstatPath('darwin', {}), 'netstat');
     });
 
     (process.platform === 'linux' ? it : it.skip)(
