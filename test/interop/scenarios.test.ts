@@ -1,0 +1,94 @@
+/**
+ * Scenario files against the textbook Python 3 servers (test/fixtures/textbook), run as real processes on a
+ * port the OS picked (they print it), and a session of UDPClient.py saved as a scenario and replayed.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { parseScenario } from '../../src/core/scenarios/syntax';
+import { runScenario } from '../../src/core/scenarios/runner';
+import { makeEngine } from '../unit/helpers';
+
+const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
+
+/** Starts a textbook server on port 0; resolves once it printed the port it got. */
+function startPythonServer(program: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 8000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /on port (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, port: Number(m[1]) });
+      }
+    });
+    proc.on('error', reject);
+  });
+}
+
+describe('interop: scenario files against the textbook Python 3 servers', function () {
+  this.timeout(30_000);
+  let engine: ReturnType<typeof makeEngine>;
+  const procs: ChildProcess[] = [];
+  beforeEach(() => (engine = makeEngine()));
+  afterEach(async () => {
+    procs.splice(0).forEach((p) => p.kill('SIGKILL'));
+    await engine.registry.closeAll();
+    engine.log.dispose();
+  });
+
+  it('UDPServer.py: a ping series and a failing expectation', async () => {
+    const { proc, port } = await startPythonServer('UDPServer.py');
+    procs.push(proc);
+    const text = [
+      `@port = ${port}`,
+      '### uppercase',
+      'udp 127.0.0.1:{{port}}',
+      '> hello from a scenario',
+      '< HELLO FROM A SCENARIO',
+      'repeat 5',
+      '> ping {{i}}',
+      '< /^PING {{i}}$/',
+      'done',
+      '### expects lowercase (fails)',
+      'udp 127.0.0.1:{{port}}',
+      '> abc',
+      '< abc',
+    ].join('\n');
+    const r = await runScenario(engine.registry, parseScenario(text), 'x.sockets');
+    assert.equal(r.blocks[0]!.passed, true, JSON.stringify(r.blocks[0]!.steps));
+    assert.equal(r.blocks[0]!.steps.length, 1 + 2 + 10);
+    assert.equal(r.blocks[1]!.passed, false);
+    assert.match(
+      r.blocks[1]!.steps[2]!.message,
+      /expected "abc" \(61 62 63\); the datagram that came is "ABC" \(41 42 43\)/,
+    );
+    assert.equal(engine.registry.size, 0);
+  });
+
+  it('TCPServer.py: one sentence per connection, the server closes after its reply', async () => {
+    const { proc, port } = await startPythonServer('TCPServer.py');
+    procs.push(proc);
+    const text = [
+      `@port = ${port}`,
+      '### first connection',
+      'tcp 127.0.0.1:{{port}}',
+      '> tcp from a scenario',
+      '< TCP FROM',
+      '< / A SCENARIO$/',
+      '### second connection',
+      'tcp 127.0.0.1:{{port}}',
+      '> again',
+      '< AGAIN',
+    ].join('\n');
+    const r = await runScenario(engine.registry, parseScenario(text), 'x.sockets');
+    assert.equal(r.passed, true, JSON.stringify(r.blocks.map((b) => b.steps)));
+    const closes = [...engine.log].filter((e) => e.event === 'close' && e.socketId.startsWith('tcp-client'));
+    assert.equal(closes.length, 2);
+  });
+});
