@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { parseScenario } from '../../src/core/scenarios/syntax';
 import { runScenario } from '../../src/core/scenarios/runner';
+import { blockFromTraffic } from '../../src/core/scenarios/fromTraffic';
 import { makeEngine } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
@@ -90,5 +91,35 @@ describe('interop: scenario files against the textbook Python 3 servers', functi
     assert.equal(r.passed, true, JSON.stringify(r.blocks.map((b) => b.steps)));
     const closes = [...engine.log].filter((e) => e.event === 'close' && e.socketId.startsWith('tcp-client'));
     assert.equal(closes.length, 2);
+  });
+
+  it('a session of UDPClient.py against the uppercase server, saved as a scenario, replays and passes', async () => {
+    const s = await engine.registry.startUdpServer({ port: 0 });
+    const client = spawn(
+      'python3',
+      [path.join(TEXTBOOK, 'UDPClient.py'), '127.0.0.1', String(s.local.port)],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    procs.push(client);
+    let out = '';
+    client.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      client.on('close', resolve);
+      client.stdin!.end('a sentence from python\n');
+    });
+    assert.equal(code, 0);
+    assert.match(out, /A SENTENCE FROM PYTHON/);
+    const text = blockFromTraffic(
+      { socketId: s.id, kind: 'udp-server', local: s.local, label: s.label },
+      [...engine.log],
+      'UDPClient.py session',
+    );
+    assert.match(text, /^> a sentence from python$/m);
+    assert.match(text, /^< A SENTENCE FROM PYTHON$/m);
+    const r = await runScenario(engine.registry, parseScenario(text), 'saved.sockets');
+    assert.equal(r.passed, true, JSON.stringify(r.blocks[0]?.steps));
+    assert.equal(engine.registry.get(s.id)?.messagesIn, 2, 'the replay reached the same server');
   });
 });
