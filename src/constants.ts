@@ -18,6 +18,8 @@ export const Commands = {
   RefreshPorts: 'socketPlayground.refreshPorts',
   OpenNotes: 'socketPlayground.openNotes',
   ListNotes: 'socketPlayground.listNotes',
+  RunScenario: 'socketPlayground.runScenario',
+  SaveAsScenario: 'socketPlayground.saveAsScenario',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

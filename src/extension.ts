@@ -10,6 +10,8 @@ import { NotesPanel, registerNotesPanel } from './views/notesPanel';
 import { registerRelayCommands } from './commands/relayCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
+import { registerScenarioCommands } from './commands/scenarioCommands';
+import { registerScenarioLanguage } from './language/scenarios';
 import { Commands, Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
@@ -77,7 +79,10 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     },
   };
 
+  const scenarios = registerScenarioLanguage(ctx);
   context.subscriptions.push(
+    ...scenarios.disposables,
+    ...registerScenarioCommands(ctx, scenarios.runs),
     ...registerServerCommands(ctx),
     ...registerClientCommands(ctx),
     ...registerSocketCommands(ctx),

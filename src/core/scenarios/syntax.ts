@@ -517,6 +517,8 @@ export class ScenarioParser {
             col + body.length,
           );
         }
+        // Set before the endpoint is checked: a typo there is one error, not one more on every line below.
+        this.env.protocol = word;
         if (!rest) {
           throw new LineError(
             `"${word}" needs HOST:PORT, e.g. "${word} 127.0.0.1:12000".`,
@@ -533,7 +535,6 @@ export class ScenarioParser {
             restCol + rest.length,
           );
         }
-        this.env.protocol = word;
         this.addStep({ op: word, line: n, endpoint, timeoutMs: this.env.timeoutMs });
         say(
           'socket',
@@ -701,6 +702,8 @@ export class ScenarioParser {
     if (this.env.runtime.has('serverPort')) {
       throw new LineError('this block already starts a server: one per block.', col, col + rest.length);
     }
+    // As for the socket line: a mistake below is reported once, not again at every {{serverPort}}.
+    this.env.runtime.add('serverPort');
     const behavior = (words[1] ?? 'uppercase') as Behavior;
     if (!BEHAVIORS.includes(behavior)) {
       const at = col + rest.indexOf(words[1]!);
@@ -763,7 +766,6 @@ export class ScenarioParser {
         );
       }
     }
-    this.env.runtime.add('serverPort');
     this.addStep({ op: 'server', line: n, protocol, behavior, port, reply, framing });
     say(
       'server',

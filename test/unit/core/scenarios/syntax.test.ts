@@ -264,6 +264,19 @@ describe('scenarios: syntax', () => {
     assert.ok(all.blocks.every((b) => b.errors.length === 1));
   });
 
+  it('a mistake on the socket or server line is one error, not one more on every line below', () => {
+    const f = parseScenario('### b\nudp 127.0.0.1:{{nope}}\n> hi\n< HI\nclose');
+    assert.deepEqual(
+      f.errors.map((e) => e.line),
+      [2],
+    );
+    const g = parseScenario('### b\nserver udp shout 0\nudp 127.0.0.1:{{serverPort}}\n> hi');
+    assert.deepEqual(
+      g.errors.map((e) => e.line),
+      [2],
+    );
+  });
+
   it('a huge repeat is refused, not unrolled into memory', () => {
     const f = parseScenario('### b\nudp 127.0.0.1:1\nrepeat 100000\n> x\ndone');
     assert.equal(f.errors.length, 1);
