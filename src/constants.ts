@@ -20,6 +20,7 @@ export const Commands = {
   ListNotes: 'socketPlayground.listNotes',
   RunScenario: 'socketPlayground.runScenario',
   SaveAsScenario: 'socketPlayground.saveAsScenario',
+  OpenScenarioSamples: 'socketPlayground.openScenarioSamples',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -12,6 +12,7 @@ import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
 import { registerScenarioCommands } from './commands/scenarioCommands';
 import { registerScenarioLanguage } from './language/scenarios';
+import type { ScenarioRuns } from './language/scenarios/scenarioRuns';
 import { Commands, Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
@@ -30,6 +31,8 @@ export type SocketPlaygroundApi = {
   trafficPanel(): TrafficPanel | undefined;
   /** The open notes panel, if any (tests read which note it shows). */
   notesPanel(): NotesPanel | undefined;
+  /** Scenario runs: the Testing view's controller and the results shown inline (tests read them). */
+  readonly scenarios: ScenarioRuns;
 };
 
 let registry: SocketRegistry | undefined;
@@ -137,6 +140,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     sockets,
     trafficPanel: () => TrafficPanel.current,
     notesPanel: () => NotesPanel.current,
+    scenarios: scenarios.runs,
   };
 }
 

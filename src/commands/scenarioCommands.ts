@@ -110,8 +110,38 @@ function uniqueName(existing: string, wanted: string): string {
   return name;
 }
 
+/**
+ * socketPlayground.openScenarioSamples: the sample file, copied into the workspace (never over a file already
+ * there) so the student can edit and save it; without a folder, as an unsaved document.
+ */
+async function openSamples(ctx: Ctx): Promise<{ path: string }> {
+  const source = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'samples', 'textbook.sockets');
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  let doc: vscode.TextDocument;
+  if (folder) {
+    const target = vscode.Uri.joinPath(folder.uri, 'textbook.sockets');
+    const exists = await vscode.workspace.fs.stat(target).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    }
+    doc = await vscode.workspace.openTextDocument(target);
+  } else {
+    doc = await vscode.workspace.openTextDocument({ language: 'sockets', content: text });
+  }
+  await vscode.window.showTextDocument(doc);
+  return { path: displayPath(doc.uri) };
+}
+
 export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand(
+      Commands.OpenScenarioSamples,
+      wrap(ctx, Commands.OpenScenarioSamples, async () => openSamples(ctx)),
+    ),
     vscode.commands.registerCommand(
       Commands.RunScenario,
       wrap(ctx, Commands.RunScenario, async (inv) => {

@@ -13,6 +13,16 @@ import type { SocketInfo } from '../../src/shared/types';
 const EXTENSION_ID = 'socket-playground.socket-playground';
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
+type StepRun = Step & { received?: Uint8Array };
+type Api = {
+  scenarios: {
+    controller: vscode.TestController;
+    resultsFor(
+      uri: vscode.Uri,
+    ): { steps: Map<number, StepRun[]>; blocks: Map<number, { passed: boolean }> } | undefined;
+  };
+};
+
 type Step = { line: number; op: string; status: string; message: string };
 type Result = {
   path: string;
@@ -54,8 +64,9 @@ describe('integration: scenario files', function () {
     return p;
   };
 
+  let api: Api;
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -108,6 +119,20 @@ describe('integration: scenario files', function () {
       [server.id],
       'the blocks closed their clients',
     );
+
+    // The Testing view: the file is a suite, each block a test at its line.
+    const uri = vscode.Uri.file(r.path);
+    const suite = api.scenarios.controller.items.get(uri.toString());
+    assert.ok(suite, 'the file is a test suite');
+    const tests: string[] = [];
+    suite.children.forEach((t) => tests.push(`${t.label} ${t.range?.start.line}`));
+    assert.deepEqual(tests, ['passes 1', 'fails 5']);
+    // The inline marks: one per line, with the bytes that came.
+    const results = api.scenarios.resultsFor(uri)!;
+    assert.equal(results.blocks.get(2)?.passed, true);
+    assert.equal(results.blocks.get(6)?.passed, false);
+    assert.equal(Buffer.from(results.steps.get(5)![0]!.received!).toString(), 'HELLO');
+    assert.equal(results.steps.get(9)![0]!.status, 'failed');
 
     const one = await exec<Result>('runScenario', { path: 'it-uppercase.sockets', block: 'passes' });
     assert.deepEqual(
@@ -242,5 +267,16 @@ describe('integration: scenario files', function () {
     assert.equal(lines[again.line - 2], '');
     assert.ok(lines[again.line - 1]!.startsWith('### '));
     await assert.rejects(exec('saveAsScenario', { socketId: 'udp-client-424242' }), /no socket with id/);
+  });
+
+  it('openScenarioSamples puts the sample in the workspace, and its self-contained block passes', async () => {
+    const target = path.join(folder(), 'textbook.sockets');
+    written.push(target);
+    fs.rmSync(target, { force: true });
+    const opened = await exec<{ path: string }>('openScenarioSamples');
+    assert.equal(opened.path, target);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'sockets');
+    const r = await exec<Result>('runScenario', { path: target, block: 'Uppercase over UDP' });
+    assert.equal(r.passed, true, JSON.stringify(r.blocks));
   });
 });

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseScenario } from '../../src/core/scenarios/syntax';
 import { runScenario } from '../../src/core/scenarios/runner';
@@ -121,5 +122,38 @@ describe('interop: scenario files against the textbook Python 3 servers', functi
     const r = await runScenario(engine.registry, parseScenario(text), 'saved.sockets');
     assert.equal(r.passed, true, JSON.stringify(r.blocks[0]?.steps));
     assert.equal(engine.registry.get(s.id)?.messagesIn, 2, 'the replay reached the same server');
+  });
+
+  it('the sample file: its blocks for your own servers pass against UDPServer.py, TCPServer.py and http.server', async () => {
+    const sample = readFileSync(path.resolve(__dirname, '../../../media/samples/textbook.sockets'), 'utf8');
+    const udp = await startPythonServer('UDPServer.py');
+    procs.push(udp.proc);
+    const tcp = await startPythonServer('TCPServer.py');
+    procs.push(tcp.proc);
+    const web = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1'], {
+      cwd: TEXTBOOK,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    procs.push(web);
+    const webPort = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`http.server did not start: ${out}`)), 8000);
+      web.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = / port (\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+    });
+    const run = (text: string, block: string) =>
+      runScenario(engine.registry, parseScenario(text), 'textbook.sockets', { block });
+    const withUdp = await run(sample.replace('@port = 12000', `@port = ${udp.port}`), 'Your UDPServer.py');
+    assert.equal(withUdp.passed, true, JSON.stringify(withUdp.blocks[0]!.steps));
+    const withTcp = await run(sample.replace('@port = 12000', `@port = ${tcp.port}`), 'Your TCPServer.py');
+    assert.equal(withTcp.passed, true, JSON.stringify(withTcp.blocks[0]!.steps));
+    const withWeb = await run(sample.replace('@web = 8000', `@web = ${webPort}`), 'HTTP GET');
+    assert.equal(withWeb.passed, true, JSON.stringify(withWeb.blocks[0]!.steps));
   });
 });
