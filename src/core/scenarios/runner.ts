@@ -85,6 +85,7 @@ class Inbox implements Disposable {
   private socketId: string | undefined;
   private stream = Buffer.alloc(0);
   private readonly datagrams: Buffer[] = [];
+  private seen = 0;
   closed = false;
   lost = false;
   truncated = false;
@@ -132,6 +133,7 @@ class Inbox implements Disposable {
           this.stream = this.stream.length ? Buffer.concat([this.stream, data]) : data;
         } else {
           this.datagrams.push(data);
+          this.seen++;
         }
       } else if (r.event === 'close') {
         this.closed = true;
@@ -148,6 +150,11 @@ class Inbox implements Disposable {
 
   takeDatagram(): Buffer | undefined {
     return this.datagrams.shift();
+  }
+
+  /** Datagrams received so far in the block (a silent peer may simply not be there). */
+  get datagramsSeen(): number {
+    return this.seen;
   }
 
   /** Resolves with check()'s answer once it gives one, or 'timeout' after `ms`. */
@@ -383,7 +390,10 @@ class BlockRunner {
       throw new StepFailure(
         got.length
           ? `expected ${expected} within ${timeoutMs} ms; only this came: ${describeBytes(got)}`
-          : `expected ${expected} within ${timeoutMs} ms; nothing came`,
+          : `expected ${expected} within ${timeoutMs} ms; nothing came` +
+              (this.protocol === 'udp' && inbox.datagramsSeen === 0
+                ? ' (UDP has no connection: when no server listens on that port, nothing tells the client. Is the server running?)'
+                : ''),
         expected,
         got,
       );

@@ -188,6 +188,7 @@ function unescapeInto(text: string, col: number, out: number[]): void {
   }
 }
 
+/** One pass over a file's lines, in order; use parseScenario. */
 export class ScenarioParser {
   private readonly errors: ScenarioError[] = [];
   private readonly blocks: ScenarioBlock[] = [];

@@ -172,6 +172,7 @@ describe('scenarios: runner', function () {
       '### quiet\n@timeout = 100\nserver udp sink 0\nudp 127.0.0.1:{{serverPort}}\n> hi\n< HI',
     );
     assert.match(udp.blocks[0]!.steps[3]!.message, /expected "HI" \(48 49\) within 100 ms; nothing came/);
+    assert.match(udp.blocks[0]!.steps[3]!.message, /Is the server running\?/);
     const { port } = await nodeServer((c) => c.once('data', () => c.write('HE')));
     const tcp = await run(engine, `### partial\n@timeout = 100\ntcp 127.0.0.1:${port}\n> x\n< HELLO`);
     assert.match(tcp.blocks[0]!.steps[2]!.message, /within 100 ms; only this came: "HE" \(48 45\)/);
