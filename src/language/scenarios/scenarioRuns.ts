@@ -44,6 +44,8 @@ export class ScenarioRuns implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly dirty = new Set<string>();
+  /** Aborted on dispose: a run still waiting on an expectation stops at once and closes its sockets. */
+  private readonly stopAll = new AbortController();
 
   constructor(private readonly ctx: Ctx) {
     this.controller = vscode.tests.createTestController(CONTROLLER_ID, 'Socket Scenarios');
@@ -160,7 +162,7 @@ export class ScenarioRuns implements vscode.Disposable {
     );
     return this.enqueue(async () => {
       try {
-        return toScenarioResult(await this.execute(uri, file, blockName, run, undefined));
+        return toScenarioResult(await this.execute(uri, file, blockName, run, this.stopAll.signal));
       } finally {
         run.end();
       }
@@ -220,7 +222,7 @@ export class ScenarioRuns implements vscode.Disposable {
           this.setItems(uri, file);
           const names = blocks === 'all' ? [undefined] : [...blocks];
           for (const name of names) {
-            await this.execute(uri, file, name, run, ac.signal);
+            await this.execute(uri, file, name, run, AbortSignal.any([ac.signal, this.stopAll.signal]));
           }
         }
       });
@@ -376,6 +378,7 @@ export class ScenarioRuns implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopAll.abort();
     if (this.renderTimer) {
       clearTimeout(this.renderTimer);
     }
