@@ -278,5 +278,22 @@ describe('integration: scenario files', function () {
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'sockets');
     const r = await exec<Result>('runScenario', { path: target, block: 'Uppercase over UDP' });
     assert.equal(r.passed, true, JSON.stringify(r.blocks));
+    // Without an argument: the active .sockets editor, every block (self-contained ones: the sample's other
+    // blocks would talk to whatever else listens on 12000, 8000 and 8025 on this machine).
+    const active = write(
+      'it-active.sockets',
+      '### a\nserver udp echo 0\nudp 127.0.0.1:{{serverPort}}\n> a\n< a\n### b\nserver tcp uppercase 0\ntcp 127.0.0.1:{{serverPort}}\n> b\n< B\n',
+    );
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(active));
+    const all = await exec<Result>('runScenario');
+    assert.equal(all.path, active);
+    assert.deepEqual(
+      all.blocks.map((b) => [b.name, b.passed]),
+      [
+        ['a', true],
+        ['b', true],
+      ],
+    );
+    assert.deepEqual(await exec<SocketInfo[]>('listSockets'), [], 'every block closed what it opened');
   });
 });
