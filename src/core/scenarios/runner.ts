@@ -35,6 +35,9 @@ export type RunOptions = {
   onBlockEnd?(block: ScenarioBlock, run: BlockRun): void;
 };
 
+/** How often a waiting expectation looks for new log entries. */
+const POLL_MS = 2;
+
 /** Bytes shown in messages: at most this many, as escaped text and hex. */
 const SHOW_BYTES = 64;
 
@@ -159,6 +162,8 @@ class Inbox implements Disposable {
 
   /** Resolves with check()'s answer once it gives one, or 'timeout' after `ms`. */
   until<T>(check: () => T | undefined, ms: number, signal: AbortSignal | undefined): Promise<T | 'timeout'> {
+    // What came before this line asked for it may be in the log already, ahead of the next batch event.
+    this.pull();
     const now = check();
     if (now !== undefined) {
       return Promise.resolve(now);
@@ -167,12 +172,22 @@ class Inbox implements Disposable {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
+        clearInterval(poll);
         signal?.removeEventListener('abort', onAbort);
       };
       const timer = setTimeout(() => {
         done();
         resolve('timeout');
       }, ms);
+      // The log tells its listeners in batches (every 50 ms in the extension, for the panel): waiting for the
+      // batch would cap a ping series at 20 round trips a second. While an expectation waits, look at the
+      // log's last seq every 2 ms instead, and read as soon as something was appended.
+      const poll = setInterval(() => {
+        if (this.registry.log.lastSeq >= this.cursor && this.socketId) {
+          this.pull();
+          this.wake?.();
+        }
+      }, POLL_MS);
       const onAbort = () => {
         done();
         reject(new StepFailure('cancelled'));

@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import type * as net from 'node:net';
 import { parseScenario } from '../../../../src/core/scenarios/syntax';
 import { runScenario, toScenarioResult, type ScenarioRun } from '../../../../src/core/scenarios/runner';
+import { SocketRegistry } from '../../../../src/core/registry';
+import { TrafficLog } from '../../../../src/core/traffic/trafficLog';
 import { makeEngine, portIsFree, rawTcpServer } from '../../helpers';
 
 type Engine = ReturnType<typeof makeEngine>;
@@ -249,5 +251,25 @@ describe('scenarios: runner', function () {
     ]);
     assert.equal(r.blocks[0]!.steps[3]!.message, 'cancelled');
     assert.equal(engine.registry.size, 0);
+  });
+
+  it("expectations read the log as soon as it has the bytes, not at the log's next batch event", async () => {
+    // A log whose batch events would come only after ten minutes: a pass here can only come from reading the
+    // log directly while the expectation waits.
+    const log = new TrafficLog({}, 600_000);
+    const registry = new SocketRegistry(log, () => ({
+      bindAddress: '127.0.0.1',
+      allowRemoteBind: false,
+      defaultPort: 0,
+    }));
+    try {
+      const text =
+        '### b\nserver tcp echo 0\ntcp 127.0.0.1:{{serverPort}}\nrepeat 20\n> ping {{i}};\n< ping {{i}};\ndone';
+      const r = await runScenario(registry, parseScenario(text), 'x');
+      assert.equal(r.passed, true, JSON.stringify(r.blocks[0]!.steps.filter((s) => s.status !== 'passed')));
+    } finally {
+      await registry.closeAll();
+      log.dispose();
+    }
   });
 });
