@@ -37,6 +37,7 @@ export type RunOptions = {
 
 /** How often a waiting expectation looks for new log entries. */
 const POLL_MS = 2;
+const SLOW_POLL_MS = 25;
 
 /** Bytes shown in messages: at most this many, as escaped text and hex. */
 const SHOW_BYTES = 64;
@@ -172,7 +173,7 @@ class Inbox implements Disposable {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
-        clearInterval(poll);
+        clearTimeout(poll);
         signal?.removeEventListener('abort', onAbort);
       };
       const timer = setTimeout(() => {
@@ -181,13 +182,20 @@ class Inbox implements Disposable {
       }, ms);
       // The log tells its listeners in batches (every 50 ms in the extension, for the panel): waiting for the
       // batch would cap a ping series at 20 round trips a second. While an expectation waits, look at the
-      // log's last seq every 2 ms instead, and read as soon as something was appended.
-      const poll = setInterval(() => {
+      // log's last seq every 2 ms instead, and read as soon as something was appended; after the first
+      // quarter second a slow server gets looked at less often, so a long @timeout costs little CPU.
+      const started = Date.now();
+      let poll: ReturnType<typeof setTimeout> | undefined;
+      const look = () => {
         if (this.registry.log.lastSeq >= this.cursor && this.socketId) {
           this.pull();
           this.wake?.();
         }
-      }, POLL_MS);
+        if (this.wake) {
+          poll = setTimeout(look, Date.now() - started < 250 ? POLL_MS : SLOW_POLL_MS);
+        }
+      };
+      poll = setTimeout(look, POLL_MS);
       const onAbort = () => {
         done();
         reject(new StepFailure('cancelled'));
