@@ -10,31 +10,12 @@ import { describeBytes, runScenario, toScenarioResult } from '../../core/scenari
 import type { BlockRun, ScenarioResult, StepRun } from '../../core/scenarios/runner';
 import { parseScenario, type ScenarioBlock, type ScenarioFile } from '../../core/scenarios/syntax';
 import { invalidArgument } from '../../core/errors';
+import { blockMark, stepMark } from '../../core/scenarios/marks';
 import { isScenarioDocument, parsedDocument, SCENARIO_LANGUAGE } from './documents';
 
 const CONTROLLER_ID = 'socketPlayground.scenarios';
-const MAX_MARK_CHARS = 160;
 
 type FileResults = { steps: Map<number, StepRun[]>; blocks: Map<number, BlockRun> };
-
-function truncate(s: string, n = MAX_MARK_CHARS): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-/** What the end of a line says after a run. */
-export function markFor(steps: StepRun[]): { status: 'passed' | 'failed' | 'skipped'; text: string } {
-  const failed = steps.find((s) => s.status === 'failed');
-  if (failed) {
-    return { status: 'failed', text: `✗ ${truncate(failed.message)}` };
-  }
-  if (steps.every((s) => s.status === 'skipped')) {
-    return { status: 'skipped', text: `– ${truncate(steps[0]!.message)}` };
-  }
-  const passed = steps.filter((s) => s.status === 'passed');
-  const last = passed[passed.length - 1]!;
-  const times = passed.length > 1 ? ` ×${passed.length}, last:` : '';
-  return { status: 'passed', text: `✓${times} ${truncate(last.message)}` };
-}
 
 export class ScenarioRuns implements vscode.Disposable {
   readonly controller: vscode.TestController;
@@ -354,21 +335,14 @@ export class ScenarioRuns implements vscode.Disposable {
         });
       };
       for (const [line, br] of results?.blocks ?? []) {
-        const failed = br.steps.filter((s) => s.status === 'failed').length;
-        add(
-          line,
-          br.passed ? 'passed' : 'failed',
-          br.passed
-            ? `✓ passed in ${br.durationMs} ms`
-            : `✗ failed (${failed} step${failed === 1 ? '' : 's'})`,
-          `${br.name}: ${br.passed ? 'passed' : 'failed'} in ${br.durationMs} ms`,
-        );
+        const m = blockMark(br);
+        add(line, m.status, m.text, `${br.name}: ${br.passed ? 'passed' : 'failed'} in ${br.durationMs} ms`);
       }
       for (const [line, steps] of results?.steps ?? []) {
         if (results?.blocks.has(line)) {
           continue;
         }
-        const m = markFor(steps);
+        const m = stepMark(steps);
         add(line, m.status, m.text, steps.map((s) => `${s.status}: ${s.message}`).join('\n'));
       }
       for (const status of ['passed', 'failed', 'skipped'] as const) {
