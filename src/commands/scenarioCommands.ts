@@ -145,7 +145,9 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
     vscode.commands.registerCommand(
       Commands.RunScenario,
       wrap(ctx, Commands.RunScenario, async (inv) => {
-        if (inv.mode === 'api') {
+        // The editor title's Run button passes the file's URI: run that file, as from the palette.
+        const fromTitle = inv.mode === 'api' && inv.arg instanceof vscode.Uri ? inv.arg : undefined;
+        if (inv.mode === 'api' && !fromTitle) {
           const o = requireObject(inv.arg, 'runScenario');
           rejectUnknownKeys(o, ['path', 'block'], 'runScenario');
           if (o['path'] === undefined) {
@@ -158,7 +160,8 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
           return runs.runFile(uri, await runs.readScenario(uri), block);
         }
         const active = vscode.window.activeTextEditor?.document;
-        const uri = active && isScenarioDocument(active) ? active.uri : await pickScenarioFile();
+        const uri =
+          fromTitle ?? (active && isScenarioDocument(active) ? active.uri : await pickScenarioFile());
         const result = await runs.runFile(uri, await runs.readScenario(uri));
         const passed = result.blocks.filter((b) => b.passed).length;
         vscode.window.setStatusBarMessage(

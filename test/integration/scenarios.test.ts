@@ -287,6 +287,9 @@ describe('integration: scenario files', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(active));
     const all = await exec<Result>('runScenario');
     assert.equal(all.path, active);
+    // The editor title's Run button passes the file's URI instead of an argument object.
+    const fromTitle = await exec<Result>('runScenario', vscode.Uri.file(active));
+    assert.equal(fromTitle.passed, true, JSON.stringify(fromTitle.blocks));
     assert.deepEqual(
       all.blocks.map((b) => [b.name, b.passed]),
       [
