@@ -14,6 +14,7 @@ import type {
   SocketInfo,
 } from './shared/types';
 import type { LabInfo, LabRun } from './core/labs/types';
+import type { ScenarioResult } from './core/scenarios/runner';
 
 export const Commands = {
   StartUdpServer: 'socketPlayground.startUdpServer',
@@ -37,6 +38,9 @@ export const Commands = {
   RunLab: 'socketPlayground.runLab',
   ListNotePacks: 'socketPlayground.listNotePacks',
   NewNotePack: 'socketPlayground.newNotePack',
+  RunScenario: 'socketPlayground.runScenario',
+  SaveAsScenario: 'socketPlayground.saveAsScenario',
+  OpenScenarioSamples: 'socketPlayground.openScenarioSamples',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -109,6 +113,9 @@ export type CommandArgs = EveryCommand<{
   [Commands.NewNotePack]: { folder: string; id?: string; title?: string; language?: string };
   [Commands.ListLabs]: void;
   [Commands.RunLab]: RunLabArgs;
+  [Commands.RunScenario]: { path: string; block?: string };
+  [Commands.SaveAsScenario]: { socketId: SocketId; path?: string };
+  [Commands.OpenScenarioSamples]: void;
 }>;
 
 /** What each command resolves with when it is called with an argument object. */
@@ -134,6 +141,9 @@ export type CommandResults = EveryCommand<{
   [Commands.NewNotePack]: { path: string; files: string[] };
   [Commands.ListLabs]: LabInfo[];
   [Commands.RunLab]: LabRun;
+  [Commands.RunScenario]: ScenarioResult;
+  [Commands.SaveAsScenario]: { path: string; line: number };
+  [Commands.OpenScenarioSamples]: { path: string };
 }>;
 
 export const Views = {

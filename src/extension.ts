@@ -11,6 +11,9 @@ import { NotesPanel, registerNotesPanel } from './views/notesPanel';
 import { registerRelayCommands } from './commands/relayCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSocketCommands } from './commands/socketCommands';
+import { registerScenarioCommands } from './commands/scenarioCommands';
+import { registerScenarioLanguage } from './language/scenarios';
+import type { ScenarioRuns } from './language/scenarios/scenarioRuns';
 import { Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
@@ -31,6 +34,8 @@ export type SocketPlaygroundApi = {
   trafficPanel(): TrafficPanel | undefined;
   /** The open notes panel, if any (tests read which note it shows). */
   notesPanel(): NotesPanel | undefined;
+  /** Scenario runs: the Testing view's controller and the results shown inline (tests read them). */
+  readonly scenarios: ScenarioRuns;
 };
 
 let registry: SocketRegistry | undefined;
@@ -85,7 +90,10 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     },
   };
 
+  const scenarios = registerScenarioLanguage(ctx);
   context.subscriptions.push(
+    ...scenarios.disposables,
+    ...registerScenarioCommands(ctx, scenarios.runs),
     ...registerServerCommands(ctx),
     ...registerClientCommands(ctx),
     ...registerSocketCommands(ctx),
@@ -120,6 +128,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     config,
     trafficPanel: () => TrafficPanel.current,
     notesPanel: () => NotesPanel.current,
+    scenarios: scenarios.runs,
   };
 }
 

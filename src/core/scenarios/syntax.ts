@@ -1,0 +1,892 @@
+/**
+ * The `*.sockets` scenario language: parses a file into named blocks of steps (open a socket, send, expect,
+ * wait, close) and reports every syntax error with its line and column. Pure: no sockets, no `vscode`.
+ *
+ * Variables are substituted while parsing, in file order ("anywhere after it"), so a block run on its own sees
+ * the same values as in a full run. Only `{{serverPort}}` is left for run time: the OS picks that port when the
+ * block's own server starts. `repeat N` … `done` is unrolled here, with `{{i}}` the 1-based iteration.
+ */
+import { decodePayload } from '../sockets/codec';
+import { parseEndpoint } from '../../shared/endpoint';
+import type { Behavior, Framing, Protocol } from '../../shared/types';
+
+/** One problem in a scenario file; lines and columns are 1-based, `endColumn` is exclusive. */
+export type ScenarioError = {
+  line: number;
+  column: number;
+  endColumn: number;
+  message: string;
+  /** A stable code for the Problems view: `syntax`, `unknown-variable`, `escape`, `regex`, `duplicate-block`. */
+  code: string;
+};
+
+/** Bytes known at parse time, or a variable only known once the block runs (`{{serverPort}}`). */
+export type Segment = Buffer | { variable: string };
+
+export type ExpectMatch =
+  | { kind: 'bytes'; payload: Segment[]; display: string }
+  | { kind: 'regex'; source: string; flags: string; display: string };
+
+/** One thing a block does, in order. Lines are 1-based. */
+export type Step =
+  | { op: 'udp' | 'tcp'; line: number; endpoint: string; timeoutMs: number }
+  | {
+      op: 'server';
+      line: number;
+      protocol: Protocol;
+      behavior: Behavior;
+      port: number;
+      reply?: Buffer;
+      framing: Framing;
+    }
+  | { op: 'send'; line: number; payload: Segment[]; display: string }
+  | { op: 'expect'; line: number; match: ExpectMatch; timeoutMs: number }
+  | { op: 'wait'; line: number; ms: number }
+  | { op: 'close' | 'end'; line: number };
+
+export type StepOp = Step['op'];
+
+export type ScenarioBlock = {
+  name: string;
+  /** The `###` line. */
+  line: number;
+  /** The last line that belongs to the block. */
+  endLine: number;
+  steps: Step[];
+  /** Errors on the block's own lines (and on the file's lines before it): a block with any does not run. */
+  errors: ScenarioError[];
+};
+
+/** What a line is, for hovers and highlighting in the editor. */
+export type LineInfo = { line: number; kind: LineKind; detail: string };
+
+export type LineKind =
+  | 'comment'
+  | 'block'
+  | 'variable'
+  | 'timeout'
+  | 'socket'
+  | 'server'
+  | 'send'
+  | 'expect'
+  | 'wait'
+  | 'close'
+  | 'end'
+  | 'repeat'
+  | 'done';
+
+export type VariableDef = { name: string; line: number; value: string };
+
+export type ScenarioFile = {
+  blocks: ScenarioBlock[];
+  errors: ScenarioError[];
+  variables: VariableDef[];
+  lines: LineInfo[];
+};
+
+export const DEFAULT_TIMEOUT_MS = 2000;
+export const MAX_TIMEOUT_MS = 600_000;
+export const MAX_REPEAT = 10_000;
+/** Steps one file may unroll to: repeats multiply, and a typo (`repeat 1000000`) must not eat memory. */
+export const MAX_STEPS = 100_000;
+/** Variables the runner fills in; the parser leaves them in place. */
+export const RUNTIME_VARIABLES = ['serverPort'] as const;
+
+const NAME = /^[A-Za-z_][\w.-]*$/;
+const VAR_REF = /\{\{\s*([^}]*?)\s*\}\}/g;
+const BEHAVIORS: readonly Behavior[] = ['uppercase', 'echo', 'sink', 'fixed'];
+
+/** The keywords a line can start with, for completion and the grammar. */
+export const KEYWORDS = ['udp', 'tcp', 'server', 'wait', 'close', 'end', 'repeat', 'done'] as const;
+
+class LineError extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+    readonly endColumn: number,
+    readonly code = 'syntax',
+  ) {
+    super(message);
+  }
+}
+
+/** Parse-time state that flows through the file in order. */
+type Env = {
+  vars: Map<string, VariableDef>;
+  timeoutMs: number;
+  /** Runtime variables the current block has defined so far (a `server` line defines serverPort). */
+  runtime: Set<string>;
+  /** The block's socket protocol once its `udp`/`tcp` line is seen. */
+  protocol?: Protocol;
+  closed: boolean;
+  /** After `end` (FIN) the block may still expect, but not send. */
+  ended: boolean;
+};
+
+/** `\r \n \t \0 \\ \{ \xHH`: the escapes of send and expect text. */
+function unescapeInto(text: string, col: number, out: number[]): void {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch !== '\\') {
+      const cp = text.codePointAt(i)!;
+      const s = String.fromCodePoint(cp);
+      out.push(...Buffer.from(s, 'utf8'));
+      i += s.length - 1;
+      continue;
+    }
+    const next = text[i + 1];
+    const at = col + i;
+    switch (next) {
+      case 'r':
+        out.push(0x0d);
+        break;
+      case 'n':
+        out.push(0x0a);
+        break;
+      case 't':
+        out.push(0x09);
+        break;
+      case '0':
+        out.push(0x00);
+        break;
+      case '\\':
+        out.push(0x5c);
+        break;
+      case '{':
+        out.push(0x7b);
+        break;
+      case 'x': {
+        const hh = text.slice(i + 2, i + 4);
+        if (!/^[0-9a-fA-F]{2}$/.test(hh)) {
+          throw new LineError(
+            `"\\x" needs two hex digits (e.g. \\x0a); got "\\x${hh}".`,
+            at,
+            at + 2 + hh.length,
+            'escape',
+          );
+        }
+        out.push(parseInt(hh, 16));
+        i += 2;
+        break;
+      }
+      case undefined:
+        throw new LineError(
+          'a lone "\\" at the end of the line: write "\\\\" for a backslash.',
+          at,
+          at + 1,
+          'escape',
+        );
+      default:
+        throw new LineError(
+          `unknown escape "\\${next}": allowed are \\r \\n \\t \\0 \\\\ \\{ and \\xHH.`,
+          at,
+          at + 2,
+          'escape',
+        );
+    }
+    i++;
+  }
+}
+
+/** One pass over a file's lines, in order; use parseScenario. */
+export class ScenarioParser {
+  private readonly errors: ScenarioError[] = [];
+  private readonly blocks: ScenarioBlock[] = [];
+  private readonly variables: VariableDef[] = [];
+  private readonly infos: LineInfo[] = [];
+  private readonly env: Env = {
+    vars: new Map(),
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    runtime: new Set(),
+    closed: false,
+    ended: false,
+  };
+  private block: ScenarioBlock | undefined;
+  private preambleErrors: ScenarioError[] = [];
+  private stepCount = 0;
+  private repeat: { count: number; line: number; body: { n: number; text: string }[] } | undefined;
+  private readonly names = new Map<string, number>();
+
+  constructor(private readonly source: string) {}
+
+  parse(): ScenarioFile {
+    const lines = this.source.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i]!.replace(/\r$/, '');
+      this.feed(i + 1, text);
+    }
+    this.closeBlock(lines.length);
+    return { blocks: this.blocks, errors: this.errors, variables: this.variables, lines: this.infos };
+  }
+
+  private error(e: ScenarioError): void {
+    if (!this.errors.some((x) => x.line === e.line && x.column === e.column && x.message === e.message)) {
+      this.errors.push(e);
+    }
+    (this.block ? this.block.errors : this.preambleErrors).push(e);
+  }
+
+  private feed(n: number, text: string): void {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('###')) {
+      this.closeBlock(n - 1);
+      this.openBlock(n, text);
+      return;
+    }
+    if (this.repeat) {
+      if (/^done\s*$/.test(trimmed)) {
+        this.info(n, 'done', 'Ends the repeated lines.');
+        this.unroll();
+        return;
+      }
+      if (/^repeat\b/.test(trimmed)) {
+        this.lineError(
+          n,
+          text,
+          new LineError(
+            'a repeat inside a repeat is not supported: close the first with done.',
+            1,
+            text.length + 1,
+          ),
+        );
+        return;
+      }
+      this.repeat.body.push({ n, text });
+      return;
+    }
+    this.parseLine(n, text, true);
+  }
+
+  private openBlock(n: number, text: string): void {
+    const name = text.trim().replace(/^#+/, '').trim() || `Block at line ${n}`;
+    this.block = { name, line: n, endLine: n, steps: [], errors: [...this.preambleErrors] };
+    this.env.runtime = new Set();
+    this.env.protocol = undefined;
+    this.env.closed = false;
+    this.env.ended = false;
+    this.info(
+      n,
+      'block',
+      `Starts the block **${name}**: it runs on its own (Send) or with the others (Run All).`,
+    );
+    const first = this.names.get(name);
+    if (first !== undefined) {
+      this.error({
+        line: n,
+        column: 1,
+        endColumn: text.length + 1,
+        message: `a block named "${name}" is already on line ${first}: block names pick the block to run, so each must be unique.`,
+        code: 'duplicate-block',
+      });
+    } else {
+      this.names.set(name, n);
+    }
+  }
+
+  private closeBlock(lastLine: number): void {
+    if (this.repeat) {
+      const r = this.repeat;
+      this.repeat = undefined;
+      this.error({
+        line: r.line,
+        column: 1,
+        endColumn: 7,
+        message: `repeat on line ${r.line} has no done: end the repeated lines with a line "done".`,
+        code: 'syntax',
+      });
+      for (const b of r.body) {
+        this.parseLine(b.n, b.text, true, 1);
+      }
+    }
+    if (this.block) {
+      this.block.endLine = Math.max(this.block.line, lastLine);
+      this.blocks.push(this.block);
+      this.block = undefined;
+    }
+  }
+
+  private unroll(): void {
+    const r = this.repeat!;
+    this.repeat = undefined;
+    for (let k = 1; k <= r.count; k++) {
+      for (const b of r.body) {
+        // Errors and hovers come from the first pass; the later ones only add steps.
+        this.parseLine(b.n, b.text, k === 1, k);
+        if (this.stepCount > MAX_STEPS) {
+          this.error({
+            line: r.line,
+            column: 1,
+            endColumn: 7,
+            message: `this repeat unrolls to more than ${MAX_STEPS.toLocaleString('en-US')} steps in the file: repeat fewer times.`,
+            code: 'syntax',
+          });
+          return;
+        }
+      }
+    }
+  }
+
+  private info(n: number, kind: LineKind, detail: string): void {
+    this.infos.push({ line: n, kind, detail });
+  }
+
+  private lineError(n: number, text: string, e: unknown): void {
+    if (e instanceof LineError) {
+      this.error({
+        line: n,
+        column: e.column,
+        endColumn: Math.max(e.endColumn, e.column + 1),
+        message: e.message,
+        code: e.code,
+      });
+    } else {
+      this.error({ line: n, column: 1, endColumn: text.length + 1, message: String(e), code: 'syntax' });
+    }
+  }
+
+  private addStep(step: Step): void {
+    this.stepCount++;
+    this.block!.steps.push(step);
+  }
+
+  private parseLine(n: number, text: string, report: boolean, iteration?: number): void {
+    const indent = text.length - text.trimStart().length;
+    // Send and expect text keeps its trailing spaces: they are bytes on the wire.
+    const body = /^\s*[<>]/.test(text) ? text.trimStart() : text.trim();
+    const col = indent + 1;
+    if (body === '' || body.startsWith('#')) {
+      if (report && body !== '') {
+        this.info(n, 'comment', 'A comment: not sent, not run.');
+      }
+      return;
+    }
+    try {
+      this.parseStatement(n, body, col, report, iteration);
+    } catch (e) {
+      if (report) {
+        this.lineError(n, text, e);
+      }
+    }
+  }
+
+  private needBlock(what: string, col: number, len: number): void {
+    if (!this.block) {
+      throw new LineError(
+        `${what} must be inside a block: start one with a line "### name" above it.`,
+        col,
+        col + len,
+      );
+    }
+  }
+
+  private needSocket(what: string, col: number, len: number): Protocol {
+    this.needBlock(what, col, len);
+    if (!this.env.protocol) {
+      throw new LineError(
+        `${what} needs the block's socket first: add "udp HOST:PORT" or "tcp HOST:PORT" above it.`,
+        col,
+        col + len,
+      );
+    }
+    if (this.env.closed) {
+      throw new LineError(
+        `the socket is already closed on an earlier line of this block: nothing more can happen on it.`,
+        col,
+        col + len,
+      );
+    }
+    return this.env.protocol;
+  }
+
+  /** Replaces `{{name}}` with parse-time values; runtime variables stay when the block defines them. */
+  private substituteRaw(text: string, col: number, iteration?: number): string {
+    return text.replace(VAR_REF, (whole, name: string, offset: number) => {
+      return this.lookup(name, col + offset, whole.length, iteration) ?? whole;
+    });
+  }
+
+  /** A variable's value, undefined for a runtime variable, or an error naming what is defined. */
+  private lookup(name: string, col: number, len: number, iteration?: number): string | undefined {
+    if (name === 'i' && iteration !== undefined) {
+      return String(iteration);
+    }
+    const v = this.env.vars.get(name);
+    if (v) {
+      return v.value;
+    }
+    if ((RUNTIME_VARIABLES as readonly string[]).includes(name)) {
+      if (this.env.runtime.has(name)) {
+        return undefined;
+      }
+      throw new LineError(
+        `{{${name}}} is the port of the block's own server: add a "server udp|tcp BEHAVIOR 0" line above it in this block.`,
+        col,
+        col + len,
+        'unknown-variable',
+      );
+    }
+    const known = [...this.env.vars.keys()];
+    throw new LineError(
+      `unknown variable {{${name}}}: define it above with "@${NAME.test(name) ? name : 'name'} = value"` +
+        (known.length ? ` (defined so far: ${known.join(', ')})` : '') +
+        (name === 'i' ? '; {{i}} is only set between repeat and done' : '') +
+        '.',
+      col,
+      col + len,
+      'unknown-variable',
+    );
+  }
+
+  /** Send/expect text: variables substituted, escapes turned into bytes, runtime variables kept as segments. */
+  private payload(text: string, col: number, iteration?: number): Segment[] {
+    const segments: Segment[] = [];
+    let bytes: number[] = [];
+    let litStart = 0;
+    let i = 0;
+    while (i < text.length) {
+      if (text[i] === '\\') {
+        i += 2; // an escape: `\{{` is a literal brace, checked by unescapeInto below
+        continue;
+      }
+      if (!text.startsWith('{{', i)) {
+        i++;
+        continue;
+      }
+      const close = text.indexOf('}}', i + 2);
+      if (close < 0) {
+        throw new LineError(
+          '"{{" without "}}": write {{name}}, or \\{{ for literal braces.',
+          col + i,
+          col + text.length,
+        );
+      }
+      unescapeInto(text.slice(litStart, i), col + litStart, bytes);
+      const name = text.slice(i + 2, close).trim();
+      const len = close + 2 - i;
+      const value = this.lookup(name, col + i, len, iteration);
+      if (value === undefined) {
+        if (bytes.length) {
+          segments.push(Buffer.from(bytes));
+        }
+        bytes = [];
+        segments.push({ variable: name });
+      } else {
+        try {
+          unescapeInto(value, col + i, bytes);
+        } catch (e) {
+          if (e instanceof LineError) {
+            throw new LineError(`in {{${name}}}: ${e.message}`, col + i, col + i + len, e.code);
+          }
+          throw e;
+        }
+      }
+      i = close + 2;
+      litStart = i;
+    }
+    unescapeInto(text.slice(litStart), col + litStart, bytes);
+    if (bytes.length || segments.length === 0) {
+      segments.push(Buffer.from(bytes));
+    }
+    return segments;
+  }
+
+  private parseStatement(n: number, body: string, col: number, report: boolean, iteration?: number): void {
+    const say = (kind: LineKind, detail: string) => {
+      if (report) {
+        this.info(n, kind, detail);
+      }
+    };
+    if (body.startsWith('@')) {
+      this.parseVariable(n, body, col, say, iteration);
+      return;
+    }
+    if (body.startsWith('>') || body.startsWith('<')) {
+      this.parseData(n, body, col, say, iteration);
+      return;
+    }
+    const word = /^\S+/.exec(body)![0];
+    const rest = body.slice(word.length).trim();
+    const restCol = col + body.indexOf(rest, word.length);
+    switch (word) {
+      case 'udp':
+      case 'tcp': {
+        this.needBlock(`"${word}"`, col, word.length);
+        if (this.env.protocol) {
+          throw new LineError(
+            `this block already has its socket (${this.env.protocol}): one socket per block. Start a new block with ###.`,
+            col,
+            col + body.length,
+          );
+        }
+        // Set before the endpoint is checked: a typo there is one error, not one more on every line below.
+        this.env.protocol = word;
+        if (!rest) {
+          throw new LineError(
+            `"${word}" needs HOST:PORT, e.g. "${word} 127.0.0.1:12000".`,
+            col,
+            col + word.length,
+          );
+        }
+        const endpoint = this.substituteRaw(rest, restCol, iteration);
+        const probe = parseEndpoint(endpoint.replace(VAR_REF, '1'));
+        if (!probe || probe.port < 1 || probe.port > 65535) {
+          throw new LineError(
+            `"${endpoint}" is not HOST:PORT with a port 1-65535 (e.g. 127.0.0.1:12000, localhost:8080, [::1]:12000).`,
+            restCol,
+            restCol + rest.length,
+          );
+        }
+        this.addStep({ op: word, line: n, endpoint, timeoutMs: this.env.timeoutMs });
+        say(
+          'socket',
+          word === 'udp'
+            ? `Opens the block's socket: a **UDP client** that sends to \`${endpoint}\` (no handshake; every datagram carries that destination). It closes when the block ends.`
+            : `Opens the block's socket: a **TCP client** that connects to \`${endpoint}\` (three-way handshake; fails with "connection refused" when nothing listens). It closes when the block ends.`,
+        );
+        return;
+      }
+      case 'server': {
+        this.needBlock('"server"', col, word.length);
+        this.parseServer(n, rest, restCol, say, iteration);
+        return;
+      }
+      case 'wait': {
+        this.needBlock('"wait"', col, word.length);
+        const ms = this.milliseconds(
+          this.substituteRaw(rest, restCol, iteration),
+          restCol,
+          rest.length,
+          'wait',
+          0,
+        );
+        this.addStep({ op: 'wait', line: n, ms });
+        say(
+          'wait',
+          `Waits ${ms} ms before the next line (data that comes meanwhile is kept for the next expectation).`,
+        );
+        return;
+      }
+      case 'close':
+      case 'end': {
+        if (rest) {
+          throw new LineError(`"${word}" takes nothing after it.`, restCol, restCol + rest.length);
+        }
+        const protocol = this.needSocket(`"${word}"`, col, word.length);
+        if (word === 'end' && protocol === 'udp') {
+          throw new LineError(
+            '"end" is a TCP half-close (FIN): UDP has no connection to half-close. Use "close".',
+            col,
+            col + word.length,
+          );
+        }
+        if (word === 'close') {
+          this.env.closed = true;
+        } else if (this.env.ended) {
+          throw new LineError(
+            'the connection is already half-closed by an "end" above.',
+            col,
+            col + word.length,
+          );
+        } else {
+          this.env.ended = true;
+        }
+        this.addStep({ op: word, line: n });
+        say(
+          word,
+          word === 'close'
+            ? "Closes the block's socket now (on TCP: FIN, then waits for the peer to close its side)."
+            : 'Half-closes the TCP connection: sends FIN ("I will send no more") and keeps reading, so the lines after it can still expect what the server answers. No sends after it.',
+        );
+        return;
+      }
+      case 'repeat': {
+        this.needBlock('"repeat"', col, word.length);
+        const count = Number(this.substituteRaw(rest, restCol, iteration));
+        if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT) {
+          // Still collect the lines up to "done" (once, for their own errors): the block will not run anyway.
+          this.repeat = { count: 1, line: n, body: [] };
+          throw new LineError(
+            `repeat needs a whole number of times 1-${MAX_REPEAT}, e.g. "repeat 10"; got "${rest}".`,
+            restCol,
+            restCol + Math.max(1, rest.length),
+          );
+        }
+        this.repeat = { count, line: n, body: [] };
+        say('repeat', `Runs the lines up to "done" ${count} times; {{i}} is the round, 1 to ${count}.`);
+        return;
+      }
+      case 'done':
+        throw new LineError('"done" without a "repeat" above it.', col, col + word.length);
+      default:
+        throw new LineError(
+          `unknown line "${word}": a line is a comment (#), a block (###), a variable (@name = value), a send (>), an expectation (<), or one of ${KEYWORDS.join(', ')}.`,
+          col,
+          col + word.length,
+        );
+    }
+  }
+
+  private milliseconds(text: string, col: number, len: number, what: string, min: number): number {
+    const ms = Number(text);
+    if (text === '' || !Number.isInteger(ms) || ms < min || ms > MAX_TIMEOUT_MS) {
+      throw new LineError(
+        `${what} needs milliseconds, a whole number ${min}-${MAX_TIMEOUT_MS}, e.g. "${what === 'wait' ? 'wait 200' : '@timeout = 500'}"; got "${text}".`,
+        col,
+        col + Math.max(1, len),
+      );
+    }
+    return ms;
+  }
+
+  private parseVariable(
+    n: number,
+    body: string,
+    col: number,
+    say: (k: LineKind, d: string) => void,
+    iteration?: number,
+  ): void {
+    const m = /^@([^=\s]*)\s*(=?)\s*(.*)$/.exec(body)!;
+    const name = m[1]!;
+    if (!NAME.test(name)) {
+      throw new LineError(
+        `"@${name}" is not a variable name: use letters, digits, _ . - and start with a letter, e.g. "@port = 12000".`,
+        col,
+        col + 1 + name.length,
+      );
+    }
+    if (m[2] !== '=') {
+      throw new LineError(`"@${name}" needs "= value", e.g. "@${name} = 12000".`, col, col + body.length);
+    }
+    const valueCol = col + body.length - m[3]!.length;
+    const value = this.substituteRaw(m[3]!.trimEnd(), valueCol, iteration);
+    if ((RUNTIME_VARIABLES as readonly string[]).includes(name)) {
+      throw new LineError(
+        `{{${name}}} is set by the block's server line; it cannot be assigned.`,
+        col,
+        col + 1 + name.length,
+      );
+    }
+    if (name === 'timeout') {
+      this.env.timeoutMs = this.milliseconds(value, valueCol, m[3]!.length, '@timeout', 1);
+      say(
+        'timeout',
+        `How long each expectation (and a TCP connect) waits from here on: ${this.env.timeoutMs} ms (default ${DEFAULT_TIMEOUT_MS}).`,
+      );
+    } else {
+      say('variable', `Sets {{${name}}} to \`${value}\` for the lines after it.`);
+    }
+    const def = { name, line: n, value };
+    this.env.vars.set(name, def);
+    if (iteration === undefined || iteration === 1) {
+      this.variables.push(def);
+    }
+  }
+
+  private parseServer(
+    n: number,
+    rest: string,
+    col: number,
+    say: (k: LineKind, d: string) => void,
+    iteration?: number,
+  ): void {
+    const usage =
+      'e.g. "server udp uppercase 0" (PROTOCOL BEHAVIOR PORT; port 0 lets the OS pick, in {{serverPort}})';
+    const words = rest.split(/\s+/).filter(Boolean);
+    const protocol = words[0];
+    if (protocol !== 'udp' && protocol !== 'tcp') {
+      throw new LineError(
+        `server needs udp or tcp first, ${usage}.`,
+        col,
+        col + Math.max(1, (protocol ?? '').length),
+      );
+    }
+    if (this.env.runtime.has('serverPort')) {
+      throw new LineError('this block already starts a server: one per block.', col, col + rest.length);
+    }
+    // As for the socket line: a mistake below is reported once, not again at every {{serverPort}}.
+    this.env.runtime.add('serverPort');
+    const behavior = (words[1] ?? 'uppercase') as Behavior;
+    if (!BEHAVIORS.includes(behavior)) {
+      const at = col + rest.indexOf(words[1]!);
+      throw new LineError(
+        `unknown behaviour "${words[1]}": one of ${BEHAVIORS.join(', ')}; ${usage}.`,
+        at,
+        at + words[1]!.length,
+      );
+    }
+    const portText = this.substituteRaw(words[2] ?? '0', col, iteration);
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      const at = col + rest.indexOf(words[2]!);
+      throw new LineError(
+        `server port must be 0-65535 (0: the OS picks a free one); got "${portText}".`,
+        at,
+        at + words[2]!.length,
+      );
+    }
+    let reply: Buffer | undefined;
+    let framing: Framing = 'chunk';
+    if (behavior === 'fixed') {
+      const m = /^\S+\s+\S+\s+\S+\s?(.*)$/.exec(rest);
+      const text = m?.[1] ?? '';
+      if (!text) {
+        throw new LineError(
+          'server … fixed PORT needs the reply text after the port, e.g. "server tcp fixed 0 OK\\n".',
+          col,
+          col + rest.length,
+        );
+      }
+      const segs = this.payload(text, col + rest.length - text.length, iteration);
+      if (segs.some((s) => !Buffer.isBuffer(s))) {
+        throw new LineError('a fixed reply cannot use {{serverPort}}.', col, col + rest.length);
+      }
+      reply = Buffer.concat(segs as Buffer[]);
+    } else if (words[3] !== undefined) {
+      if (words[3] !== 'line' && words[3] !== 'chunk') {
+        const at = col + rest.lastIndexOf(words[3]);
+        throw new LineError(
+          `after the port comes the TCP framing, "line" or "chunk"; got "${words[3]}".`,
+          at,
+          at + words[3].length,
+        );
+      }
+      if (protocol === 'udp') {
+        const at = col + rest.lastIndexOf(words[3]);
+        throw new LineError(
+          'framing is for TCP servers: a UDP server answers each datagram.',
+          at,
+          at + words[3].length,
+        );
+      }
+      framing = words[3];
+      if (words.length > 4) {
+        throw new LineError(
+          `unexpected "${words.slice(4).join(' ')}" at the end; ${usage}.`,
+          col,
+          col + rest.length,
+        );
+      }
+    }
+    this.addStep({ op: 'server', line: n, protocol, behavior, port, reply, framing });
+    say(
+      'server',
+      `Starts a playground **${protocol.toUpperCase()} server** (${behavior}${framing === 'line' ? ', line framing' : ''}) on port ${port === 0 ? 'picked by the OS' : port}; {{serverPort}} is its port. It shows in the Sockets view and closes when the block ends.`,
+    );
+  }
+
+  private parseData(
+    n: number,
+    body: string,
+    col: number,
+    say: (k: LineKind, d: string) => void,
+    iteration?: number,
+  ): void {
+    const send = body[0] === '>';
+    const what = send ? 'a send' : 'an expectation';
+    const protocol = this.needSocket(what, col, 1);
+    if (send && this.env.ended) {
+      throw new LineError(
+        'no sends after "end": the FIN told the server this side sends no more.',
+        col,
+        col + body.length,
+      );
+    }
+    const enc = /^[<>](hex|b64)(?:\s+|$)/.exec(body);
+    let segments: Segment[];
+    let display: string;
+    if (enc) {
+      const text = this.substituteRaw(body.slice(enc[0].length), col + enc[0].length, iteration);
+      try {
+        segments = [decodePayload(text, enc[1] === 'hex' ? 'hex' : 'base64')];
+      } catch (e) {
+        throw new LineError(
+          e instanceof Error ? e.message : String(e),
+          col + enc[0].length,
+          col + body.length,
+        );
+      }
+      display = `${enc[1]} ${text}`;
+    } else {
+      const textStart = body.length > 1 && body[1] === ' ' ? 2 : 1;
+      const text = body.slice(textStart);
+      const textCol = col + textStart;
+      if (
+        !send &&
+        text.length >= 2 &&
+        text.startsWith('/') &&
+        /\/[a-z]*$/.test(text) &&
+        text.lastIndexOf('/') > 0
+      ) {
+        const slash = text.lastIndexOf('/');
+        const flags = text.slice(slash + 1);
+        const source = this.substituteRaw(text.slice(1, slash), textCol + 1, iteration);
+        const bad = [...flags].find((f) => !'imsu'.includes(f));
+        if (bad) {
+          throw new LineError(
+            `regex flag "${bad}" is not allowed: use i, m, s or u.`,
+            textCol + slash + 1,
+            textCol + text.length,
+          );
+        }
+        try {
+          new RegExp(source.replace(VAR_REF, '0'), flags);
+        } catch (e) {
+          throw new LineError(
+            `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+            textCol,
+            textCol + text.length,
+            'regex',
+          );
+        }
+        this.addStep({
+          op: 'expect',
+          line: n,
+          match: { kind: 'regex', source, flags, display: `/${source}/${flags}` },
+          timeoutMs: this.env.timeoutMs,
+        });
+        say(
+          'expect',
+          `Expects ${protocol === 'udp' ? 'the next datagram' : 'the bytes that come next'} to match \`/${source}/${flags}\`` +
+            (protocol === 'tcp'
+              ? ' (tried each time bytes arrive; what follows the match is kept for the next line)'
+              : '') +
+            `, within ${this.env.timeoutMs} ms.`,
+        );
+        return;
+      }
+      segments = this.payload(text, textCol, iteration);
+      display = text;
+    }
+    const known = segments.every((s) => Buffer.isBuffer(s)) ? Buffer.concat(segments as Buffer[]) : undefined;
+    const bytes = known
+      ? `${known.length} byte${known.length === 1 ? '' : 's'}${known.length ? ` (${[...known.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${known.length > 32 ? ' …' : ''})` : ''}`
+      : 'bytes with {{serverPort}} filled in at run time';
+    if (send) {
+      this.addStep({ op: 'send', line: n, payload: segments, display });
+      say(
+        'send',
+        protocol === 'udp'
+          ? `Sends one datagram of ${bytes}.`
+          : `Writes ${bytes} onto the TCP stream (the server may read them in several pieces, or together with the next send).`,
+      );
+    } else {
+      this.addStep({
+        op: 'expect',
+        line: n,
+        match: { kind: 'bytes', payload: segments, display },
+        timeoutMs: this.env.timeoutMs,
+      });
+      say(
+        'expect',
+        protocol === 'udp'
+          ? `Expects the next datagram to be exactly ${bytes}, within ${this.env.timeoutMs} ms.`
+          : `Expects the next ${bytes} on the stream, within ${this.env.timeoutMs} ms; they may come in several segments, and what comes after them is kept for the next line.`,
+      );
+    }
+  }
+}
+
+/** Parses a scenario file. Never throws: problems are in `errors`, and in the `errors` of the blocks they stop. */
+export function parseScenario(source: string): ScenarioFile {
+  return new ScenarioParser(source).parse();
+}
