@@ -93,7 +93,11 @@ describe('Protocol labs against python3 programs (interop)', function () {
 
     it('a server that reads the request with one recv() fails "split-request" naming the blank line (three runs)', async () => {
       for (let i = 0; i < 3; i++) {
-        const run = await runLab({ lab: 'web-server', port: 0, program: py('web_server_one_recv.py', '{port}') });
+        const run = await runLab({
+          lab: 'web-server',
+          port: 0,
+          program: py('web_server_one_recv.py', '{port}'),
+        });
         assert.equal(check(run, 'get-file').status, 'passed');
         assert.equal(check(run, 'not-found').status, 'passed');
         const split = check(run, 'split-request');
@@ -125,7 +129,19 @@ describe('Protocol labs against python3 programs (interop)', function () {
         assertPassed(run);
         assert.deepEqual(
           run.checks.map((c) => c.id),
-          ['connected', 'greeting', 'replies', 'helo', 'mail-from', 'rcpt-to', 'data', 'message', 'quit', 'crlf', 'exited'],
+          [
+            'connected',
+            'greeting',
+            'replies',
+            'helo',
+            'mail-from',
+            'rcpt-to',
+            'data',
+            'message',
+            'quit',
+            'crlf',
+            'exited',
+          ],
         );
         const m = check(run, 'message').message;
         assert.match(m, /MAIL FROM:<alice@example\.com>\s+RCPT TO:<bob@example\.com>/);
@@ -140,7 +156,11 @@ describe('Protocol labs against python3 programs (interop)', function () {
     });
 
     it('a client that sends every command at once fails "greeting" and "replies", naming what it did not wait for', async () => {
-      const run = await runLab({ lab: 'smtp-client', port: 0, program: py('smtp_client_no_wait.py', '{port}') });
+      const run = await runLab({
+        lab: 'smtp-client',
+        port: 0,
+        program: py('smtp_client_no_wait.py', '{port}'),
+      });
       assert.equal(run.passed, false);
       const g = check(run, 'greeting');
       assert.equal(g.status, 'failed');
@@ -148,8 +168,28 @@ describe('Protocol labs against python3 programs (interop)', function () {
       assert.match(g.message, /read its "220/);
       const r = check(run, 'replies');
       assert.equal(r.status, 'failed');
-      assert.match(r.message, /"MAIL FROM:<alice@example\.com>" .* before the reply to "HELO student\.example" had ended/);
+      assert.match(
+        r.message,
+        /"MAIL FROM:<alice@example\.com>" .* before the reply to "HELO student\.example" had ended/,
+      );
       assert.equal(check(run, 'crlf').status, 'passed');
+    });
+
+    it('a client with one recv() per reply (the skeleton\'s shape) fails "greeting", quoting the half it read (three runs)', async () => {
+      for (let i = 0; i < 3; i++) {
+        const run = await runLab({
+          lab: 'smtp-client',
+          port: 0,
+          program: py('smtp_client_one_recv.py', '{port}'),
+        });
+        const g = check(run, 'greeting');
+        assert.equal(g.status, 'failed');
+        assert.match(
+          g.message,
+          /before the server's greeting had ended: only "220 [^"]+" of it had been sent/,
+        );
+        assert.equal(check(run, 'replies').status, 'failed');
+      }
     });
 
     it('a client that ends lines with \\n fails "crlf" naming the bare \\n, and the message end', async () => {
@@ -172,7 +212,9 @@ describe('Protocol labs against python3 programs (interop)', function () {
       server.onDidRecordMail((e) => mails.push(e.mail.message));
       const port = server.socket.local.port;
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn('python3', [path.join(fixtures, 'smtp_client.py'), String(port)], { stdio: 'ignore' });
+        const child = spawn('python3', [path.join(fixtures, 'smtp_client.py'), String(port)], {
+          stdio: 'ignore',
+        });
         child.on('close', resolve);
       });
       assert.equal(code, 0);

@@ -115,7 +115,10 @@ export class LabRunContext implements Disposable {
    * Starts the student's program, with `{port}` and `{host}` in its argv replaced. `adjust` lets a lab change
    * where and how it runs (the web-server lab runs it in a fresh folder).
    */
-  startProgram(extraEnv?: Record<string, string>, adjust?: (spec: ProgramSpec) => ProgramSpec): ProgramProcess {
+  startProgram(
+    extraEnv?: Record<string, string>,
+    adjust?: (spec: ProgramSpec) => ProgramSpec,
+  ): ProgramProcess {
     const spec = adjust ? adjust(this.programSpec) : this.programSpec;
     const argv = spec.argv.map((a) =>
       a.replace(/\{port\}/g, String(this.port)).replace(/\{host\}/g, '127.0.0.1'),

@@ -5,7 +5,13 @@
  * every line ended by CRLF.
  */
 import { NoteId } from '../notes/notes';
-import { formatDialogue, formatMail, SmtpServerPeer, type SmtpLine, type SmtpSession } from '../protocols/smtpServer';
+import {
+  formatDialogue,
+  formatMail,
+  SmtpServerPeer,
+  type SmtpLine,
+  type SmtpSession,
+} from '../protocols/smtpServer';
 import { parseCommand } from '../protocols/smtpDialogue';
 import { exitProblem, fail, pass, quote } from './checks';
 import type { LabRunContext } from './labContext';
@@ -16,7 +22,8 @@ import type { LabCheck } from './types';
 export const smtpClientLab: LabDefinition = {
   id: 'smtp-client',
   title: 'SMTP mail client',
-  summary: "Your SMTP client sends one mail to the playground's mail server, which records the dialogue and the mail.",
+  summary:
+    "Your SMTP client sends one mail to the playground's mail server, which records the dialogue and the mail.",
   role: 'client',
   protocol: 'tcp',
   defaults: { port: 2525, greetDelayMs: 200, timeoutMs: 20_000 },
@@ -48,8 +55,9 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
   try {
     const program = ctx.startProgram();
     const exit = await ctx.programExit();
-    // The last reply may still be on its way when a client exits at once: let the dialogue settle.
-    await ctx.waitFor(() => (server.dialogues.every((d) => d.closed) ? true : undefined), 1000);
+    // A client that exits at once may leave lines the server has not handled yet (it greets late): let the
+    // dialogue settle before judging it.
+    await server.whenSettled(Math.max(2000, Math.min(5000, ctx.remainingMs)));
     const checks: LabCheck[] = [];
     const s: SmtpSession | undefined = server.dialogues[0];
     const entries = ctx.entries();
@@ -67,14 +75,22 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
       return checks;
     }
     const ev = entries.filter((r) => r.socketId === s.connectionId).map((r) => r.seq);
-    checks.push(pass('connected', `Connected to the mail server on port ${ctx.port}`, `Your client connected from port ${s.client.port}.`));
+    checks.push(
+      pass(
+        'connected',
+        `Connected to the mail server on port ${ctx.port}`,
+        `Your client connected from port ${s.client.port}.`,
+      ),
+    );
 
     const commands = s.lines.filter((l) => !l.inData);
     // 1. The greeting first.
     const greetTitle = 'Waited for the 220 greeting';
     const first = s.lines[0];
     if (!first) {
-      checks.push(fail('greeting', greetTitle, 'Your client sent nothing at all.', ev, [ProtoNote.SmtpDialogue]));
+      checks.push(
+        fail('greeting', greetTitle, 'Your client sent nothing at all.', ev, [ProtoNote.SmtpDialogue]),
+      );
     } else if (first.early) {
       checks.push(
         fail(
@@ -87,7 +103,11 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         ),
       );
     } else {
-      checks.push(pass('greeting', greetTitle, 'Your client read the 220 greeting before its first command.', [first.seq]));
+      checks.push(
+        pass('greeting', greetTitle, 'Your client read the 220 greeting before its first command.', [
+          first.seq,
+        ]),
+      );
     }
 
     // 2. Each reply before the next command.
@@ -102,26 +122,62 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           'replies',
           waitTitle,
           `Your client sent ${describeLine(early)} (log #${early.seq}) before the reply to ${describeLine(prev)} had ended: ` +
-            (what.sentSoFar ? `only ${quote(what.sentSoFar)} of ${quote(what.waitingFor)} had been sent.` : `none of ${quote(what.waitingFor)} had been sent yet.`) +
+            (what.sentSoFar
+              ? `only ${quote(what.sentSoFar)} of ${quote(what.waitingFor)} had been sent.`
+              : `none of ${quote(what.waitingFor)} had been sent yet.`) +
             ' A reply can arrive in pieces, and one recv() returns only what has come so far: keep reading until the reply\'s last line (a code followed by a space, e.g. "250 ") ends with \\r\\n, check its code, and only then send the next command.',
           [early.seq],
           [ProtoNote.SmtpReplyCodes, ProtoNote.ProtocolFraming, NoteId.TcpByteStream],
         ),
       );
     } else if (s.lines.length > 1) {
-      checks.push(pass('replies', waitTitle, `Each of ${commands.length} commands came after the reply to the one before had ended.`));
+      checks.push(
+        pass(
+          'replies',
+          waitTitle,
+          `Each of ${commands.length} commands came after the reply to the one before had ended.`,
+        ),
+      );
     } else {
-      checks.push(fail('replies', waitTitle, 'Your client sent at most one line, so there was no dialogue to check.', ev, [ProtoNote.SmtpDialogue]));
+      checks.push(
+        fail(
+          'replies',
+          waitTitle,
+          'Your client sent at most one line, so there was no dialogue to check.',
+          ev,
+          [ProtoNote.SmtpDialogue],
+        ),
+      );
     }
 
     // 3. The commands in order.
     const verbs = commands.map((l) => parseCommand(l.text).verb);
     const has = (v: string) => verbs.indexOf(v);
     const order = [
-      { id: 'helo', verb: ['HELO', 'EHLO'], title: 'Sent HELO (or EHLO)', fix: 'Send "HELO yourname\\r\\n" after the greeting.' },
-      { id: 'mail-from', verb: ['MAIL'], title: 'Sent MAIL FROM', fix: 'Send "MAIL FROM:<you@example.com>\\r\\n" after HELO\'s 250.' },
-      { id: 'rcpt-to', verb: ['RCPT'], title: 'Sent RCPT TO', fix: 'Send "RCPT TO:<someone@example.com>\\r\\n" after MAIL FROM\'s 250.' },
-      { id: 'data', verb: ['DATA'], title: 'Sent DATA', fix: 'Send "DATA\\r\\n" after RCPT TO\'s 250, and wait for 354.' },
+      {
+        id: 'helo',
+        verb: ['HELO', 'EHLO'],
+        title: 'Sent HELO (or EHLO)',
+        fix: 'Send "HELO yourname\\r\\n" after the greeting.',
+      },
+      {
+        id: 'mail-from',
+        verb: ['MAIL'],
+        title: 'Sent MAIL FROM',
+        fix: 'Send "MAIL FROM:<you@example.com>\\r\\n" after HELO\'s 250.',
+      },
+      {
+        id: 'rcpt-to',
+        verb: ['RCPT'],
+        title: 'Sent RCPT TO',
+        fix: 'Send "RCPT TO:<someone@example.com>\\r\\n" after MAIL FROM\'s 250.',
+      },
+      {
+        id: 'data',
+        verb: ['DATA'],
+        title: 'Sent DATA',
+        fix: 'Send "DATA\\r\\n" after RCPT TO\'s 250, and wait for 354.',
+      },
     ];
     let last = -1;
     for (const step of order) {
@@ -129,13 +185,41 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
       const line = at >= 0 ? commands[at] : undefined;
       const reply = line ? s.replies.find((r) => r.forLine === s.lines.indexOf(line)) : undefined;
       if (!line) {
-        checks.push(fail(step.id, step.title, `Expected ${step.verb.join(' or ')}; your client's commands were: ${verbs.length ? verbs.join(', ') : 'none'}. ${step.fix}`, ev, [ProtoNote.SmtpDialogue]));
+        checks.push(
+          fail(
+            step.id,
+            step.title,
+            `Expected ${step.verb.join(' or ')}; your client's commands were: ${verbs.length ? verbs.join(', ') : 'none'}. ${step.fix}`,
+            ev,
+            [ProtoNote.SmtpDialogue],
+          ),
+        );
       } else if (at < last) {
-        checks.push(fail(step.id, step.title, `${describeLine(line)} came out of order (after ${verbs.slice(0, at).join(', ') || 'nothing'}). The order is HELO, MAIL FROM, RCPT TO, DATA, the message, QUIT.`, [line.seq], [ProtoNote.SmtpDialogue]));
+        checks.push(
+          fail(
+            step.id,
+            step.title,
+            `${describeLine(line)} came out of order (after ${verbs.slice(0, at).join(', ') || 'nothing'}). The order is HELO, MAIL FROM, RCPT TO, DATA, the message, QUIT.`,
+            [line.seq],
+            [ProtoNote.SmtpDialogue],
+          ),
+        );
       } else if (reply && !/^(250|354)/.test(reply.text)) {
-        checks.push(fail(step.id, step.title, `${describeLine(line)} was refused: the server answered ${quote(reply.text.trimEnd())}. ${step.fix}`, [line.seq, reply.lastSeq], [ProtoNote.SmtpReplyCodes, ProtoNote.SmtpDialogue]));
+        checks.push(
+          fail(
+            step.id,
+            step.title,
+            `${describeLine(line)} was refused: the server answered ${quote(reply.text.trimEnd())}. ${step.fix}`,
+            [line.seq, reply.lastSeq],
+            [ProtoNote.SmtpReplyCodes, ProtoNote.SmtpDialogue],
+          ),
+        );
       } else {
-        checks.push(pass(step.id, step.title, `${describeLine(line)} → ${quote(reply?.text.trimEnd() ?? '')}`, [line.seq]));
+        checks.push(
+          pass(step.id, step.title, `${describeLine(line)} → ${quote(reply?.text.trimEnd() ?? '')}`, [
+            line.seq,
+          ]),
+        );
       }
       last = Math.max(last, at);
     }
@@ -167,7 +251,14 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         ),
       );
     } else {
-      checks.push(pass('message', msgTitle, `The server recorded this mail:\n${formatMail(mail)}\n\nThe dialogue:\n${formatDialogue(s)}`, ev));
+      checks.push(
+        pass(
+          'message',
+          msgTitle,
+          `The server recorded this mail:\n${formatMail(mail)}\n\nThe dialogue:\n${formatDialogue(s)}`,
+          ev,
+        ),
+      );
     }
 
     // 5. QUIT.
@@ -175,7 +266,13 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
     checks.push(
       s.quit
         ? pass('quit', quitTitle, 'Your client ended the dialogue with QUIT and got 221.')
-        : fail('quit', quitTitle, `Expected QUIT at the end; the dialogue ended after ${verbs.length ? verbs[verbs.length - 1] : 'nothing'}. Send "QUIT\\r\\n", read the 221, then close the socket.`, ev, [ProtoNote.SmtpDialogue]),
+        : fail(
+            'quit',
+            quitTitle,
+            `Expected QUIT at the end; the dialogue ended after ${verbs.length ? verbs[verbs.length - 1] : 'nothing'}. Send "QUIT\\r\\n", read the 221, then close the socket.`,
+            ev,
+            [ProtoNote.SmtpDialogue],
+          ),
     );
 
     // 6. CRLF everywhere.
@@ -200,7 +297,13 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
     const problem = exitProblem(program, exit, ctx.timeoutMs);
     checks.push(
       problem
-        ? fail('exited', 'Exited by itself', `Expected your client to exit after QUIT; ${problem}`, undefined, [NoteId.TcpClose])
+        ? fail(
+            'exited',
+            'Exited by itself',
+            `Expected your client to exit after QUIT; ${problem}`,
+            undefined,
+            [NoteId.TcpClose],
+          )
         : pass('exited', 'Exited by itself', 'Your client exited with code 0.'),
     );
     return checks;

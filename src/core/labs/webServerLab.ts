@@ -41,7 +41,8 @@ const RESPONSE_WAIT_MS = 3000;
 export const webServerLab: LabDefinition = {
   id: 'web-server',
   title: 'Web server',
-  summary: 'Your WebServer.py on port 6789: the playground is the browser and GETs HelloWorld.html and a missing file.',
+  summary:
+    'Your WebServer.py on port 6789: the playground is the browser and GETs HelloWorld.html and a missing file.',
   role: 'server',
   protocol: 'tcp',
   defaults: { port: 6789, concurrent: false, timeoutMs: 20_000 },
@@ -49,7 +50,7 @@ export const webServerLab: LabDefinition = {
   instructions: [
     'Write `WebServer.py`: a TCP server on port 6789 that, for each connection, receives the HTTP request, takes',
     'the path from its first line (`GET /HelloWorld.html HTTP/1.1`), and answers with the file of that name from',
-    'its folder: a status line `HTTP/1.1 200 OK`, header lines, a blank line, then the file\'s bytes. When the file',
+    "its folder: a status line `HTTP/1.1 200 OK`, header lines, a blank line, then the file's bytes. When the file",
     'is not there, answer `HTTP/1.1 404 Not Found` (and a short page). Close the connection socket after each',
     'response and wait for the next client.',
     '',
@@ -99,7 +100,10 @@ function described(ex: Exchange): string {
   return `it got ${quote(r.raw, 120)}${seqs(r.received[0])}`;
 }
 
-const evidence = (ex: Exchange) => [...ex.sent.map((r) => r.seq), ...(ex.response?.received.map((r) => r.seq) ?? [])];
+const evidence = (ex: Exchange) => [
+  ...ex.sent.map((r) => r.seq),
+  ...(ex.response?.received.map((r) => r.seq) ?? []),
+];
 
 async function runWebServerLab(ctx: LabRunContext): Promise<LabCheck[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'web-server-lab-'));
@@ -141,7 +145,8 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
         bindTitle,
         `Expected your server to listen on TCP port ${port}; ` +
           (program.exit
-            ? (exitProblem(program, program.exit, ctx.timeoutMs) ?? `it exited first. Its output:${tail(program.output)}`)
+            ? (exitProblem(program, program.exit, ctx.timeoutMs) ??
+              `it exited first. Its output:${tail(program.output)}`)
             : `after ${BIND_WAIT_MS / 1000} s nothing listened there. Call serverSocket.bind(('', ${port})) and serverSocket.listen(1) before accept().`),
         undefined,
         [NoteId.BindCall, NoteId.TcpWelcomingSocket, serverNote],
@@ -170,7 +175,9 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
     return ex;
   };
   const is200WithFile = (ex: Exchange) =>
-    ex.response?.status === 200 && ex.response.headers !== undefined && ex.response.body?.equals(html) === true;
+    ex.response?.status === 200 &&
+    ex.response.headers !== undefined &&
+    ex.response.body?.equals(html) === true;
 
   // 1. The file: status line, headers, blank line, exactly the file's bytes.
   const first = await get('file', `/${FILE}`);
@@ -185,7 +192,9 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   }
   const nfTitle = `GET ${missing} gets 404 Not Found`;
   if (nf.response?.status === 404) {
-    checks.push(pass('not-found', nfTitle, `Your server answered ${quote(nf.response.statusLine)}.`, evidence(nf)));
+    checks.push(
+      pass('not-found', nfTitle, `Your server answered ${quote(nf.response.statusLine)}.`, evidence(nf)),
+    );
   } else {
     const crashed = program.exit
       ? ` Your server ${exitProblem(program, program.exit, ctx.timeoutMs)?.replace(/^it /, '') ?? 'exited'}`
@@ -208,7 +217,14 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   const split = await get('split', `/${FILE}`, cut);
   const splitTitle = 'A request that arrives in two pieces is answered';
   if (is200WithFile(split)) {
-    checks.push(pass('split-request', splitTitle, `The request came in ${split.sent.length} pieces; your server read it whole and sent the file.`, evidence(split)));
+    checks.push(
+      pass(
+        'split-request',
+        splitTitle,
+        `The request came in ${split.sent.length} pieces; your server read it whole and sent the file.`,
+        evidence(split),
+      ),
+    );
   } else {
     const firstPiece = split.sent[0]?.payload?.toString('latin1') ?? requestLine.slice(0, cut);
     checks.push(
@@ -233,7 +249,14 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   const last = await get('again', `/${FILE}`);
   const keptTitle = 'Kept serving';
   if (is200WithFile(last) && !program.exit) {
-    checks.push(pass('kept-serving', keptTitle, 'After every request above, your server still answered one more GET with the file.', evidence(last)));
+    checks.push(
+      pass(
+        'kept-serving',
+        keptTitle,
+        'After every request above, your server still answered one more GET with the file.',
+        evidence(last),
+      ),
+    );
   } else if (program.exit) {
     checks.push(
       fail(
@@ -247,7 +270,13 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
     );
   } else {
     checks.push(
-      fail('kept-serving', keptTitle, `Expected one more GET /${FILE} to get the file; ${described(last)}.`, evidence(last), [serverNote]),
+      fail(
+        'kept-serving',
+        keptTitle,
+        `Expected one more GET /${FILE} to get the file; ${described(last)}.`,
+        evidence(last),
+        [serverNote],
+      ),
     );
   }
   return checks;
@@ -258,7 +287,13 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
   const notes = [ProtoNote.HttpMessages, ProtoNote.HttpMessageEnd, NoteId.TcpServerProgram];
   const ev = evidence(ex);
   if (!r || r.raw.length === 0) {
-    return fail(id, title, `Expected a response to "GET /${FILE} HTTP/1.1" on port ${port}; ${described(ex)}. Receive the request, open the file named by its path, and send a status line, a blank line and the file.`, ev, notes);
+    return fail(
+      id,
+      title,
+      `Expected a response to "GET /${FILE} HTTP/1.1" on port ${port}; ${described(ex)}. Receive the request, open the file named by its path, and send a status line, a blank line and the file.`,
+      ev,
+      notes,
+    );
   }
   if (r.status !== 200) {
     return fail(
@@ -353,13 +388,22 @@ async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): 
         [NoteId.TcpConcurrentClients, ProtoNote.ProtocolFraming],
       );
     }
-    return pass('concurrent', title, 'A second client got the file while the first was still sending its request, and then the first got it too.', ev);
+    return pass(
+      'concurrent',
+      title,
+      'A second client got the file while the first was still sending its request, and then the first got it too.',
+      ev,
+    );
   } catch (err) {
-    return fail('concurrent', title, `Could not run two clients at once: ${err instanceof Error ? err.message : String(err)}.`, undefined, [NoteId.TcpConcurrentClients]);
+    return fail(
+      'concurrent',
+      title,
+      `Could not run two clients at once: ${err instanceof Error ? err.message : String(err)}.`,
+      undefined,
+      [NoteId.TcpConcurrentClients],
+    );
   } finally {
     await quick?.close();
     await slow?.close();
   }
 }
-
-

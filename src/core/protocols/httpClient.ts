@@ -29,7 +29,11 @@ export class HttpClientPeer {
   static async connect(engine: PeerEngine, o: HttpClientOptions): Promise<HttpClientPeer> {
     const host = o.host ?? '127.0.0.1';
     const before = engine.log.lastSeq;
-    const socket = await engine.registry.connectTcpClient({ host, port: o.port, timeoutMs: o.timeoutMs ?? 5000 });
+    const socket = await engine.registry.connectTcpClient({
+      host,
+      port: o.port,
+      timeoutMs: o.timeoutMs ?? 5000,
+    });
     return new HttpClientPeer(engine, socket, host, before + 1);
   }
 
@@ -69,7 +73,9 @@ export class HttpClientPeer {
 
   /** True once the server closed (or reset) the connection. */
   get closed(): boolean {
-    return this.entries().some((r) => r.event === 'close') || !this.engine.registry.get(this.socket.id)?.isOpen;
+    return (
+      this.entries().some((r) => r.event === 'close') || !this.engine.registry.get(this.socket.id)?.isOpen
+    );
   }
 
   /** The response as far as it came, with the receive entries it came in. */
@@ -101,10 +107,20 @@ export class HttpClientPeer {
 export async function httpGet(
   engine: PeerEngine,
   arg: { host?: string; port: number; path?: string; timeoutMs?: number },
-): Promise<{ socketId: string; status?: number; statusLine?: string; headers?: Record<string, string>; body: string; bytes: number; complete: boolean }> {
+): Promise<{
+  socketId: string;
+  status?: number;
+  statusLine?: string;
+  headers?: Record<string, string>;
+  body: string;
+  bytes: number;
+  complete: boolean;
+}> {
   const path = arg.path ?? '/';
   if (typeof path !== 'string' || !/^\/[\x21-\x7e]*$/.test(path) || path.length > 2000) {
-    throw invalidArgument(`path must start with "/" and hold no spaces, e.g. "/HelloWorld.html"; got ${JSON.stringify(path)}.`);
+    throw invalidArgument(
+      `path must start with "/" and hold no spaces, e.g. "/HelloWorld.html"; got ${JSON.stringify(path)}.`,
+    );
   }
   const peer = await HttpClientPeer.connect(engine, arg);
   try {

@@ -60,6 +60,8 @@ export type SmtpSession = {
   closed: boolean;
   /** Why the server cut the connection, if it did. */
   cut?: string;
+  /** The connection is closed and every line it brought was handled: the dialogue is final. */
+  settled: boolean;
 };
 
 /** The longest line the server holds; longer ones end the connection (memory stays bounded). */
@@ -98,6 +100,7 @@ class Session {
       mails: [],
       quit: false,
       closed: false,
+      settled: false,
     };
   }
 
@@ -108,10 +111,21 @@ class Session {
     });
   }
 
+  private settle(): void {
+    const done =
+      this.s.closed &&
+      (this.s.cut !== undefined || (this.greeted && !this.busy && this.pending.indexOf('\n') < 0));
+    if (done && !this.s.settled) {
+      this.s.settled = true;
+      this.server.changed();
+    }
+  }
+
   feed(r: LogRecord): void {
     if (r.event === 'close') {
       this.s.closed = true;
       this.server.changed();
+      this.settle();
       return;
     }
     if (r.event !== 'receive' || !r.payload || this.s.cut) {
@@ -119,7 +133,12 @@ class Session {
     }
     // Remember how far the server's reply was when these bytes came: by the time their line is handled, the
     // reply is long complete, and the message should say what the client had seen.
-    this.marks.push({ at: this.pending.length, seq: r.seq, reply: this.current.index, sent: this.current.sent });
+    this.marks.push({
+      at: this.pending.length,
+      seq: r.seq,
+      reply: this.current.index,
+      sent: this.current.sent,
+    });
     this.pending = Buffer.concat([this.pending, r.payload]);
     if (this.pending.length > MAX_LINE && this.pending.indexOf('\n') < 0) {
       this.s.cut = `a line longer than ${MAX_LINE} bytes without a line end`;
@@ -145,7 +164,9 @@ class Session {
         keep = i;
       }
     }
-    this.marks = this.pending.length ? shifted.slice(keep).map((m, i) => (i === 0 ? { ...m, at: 0 } : m)) : [];
+    this.marks = this.pending.length
+      ? shifted.slice(keep).map((m, i) => (i === 0 ? { ...m, at: 0 } : m))
+      : [];
     const line: SmtpLine = {
       text: raw.replace(/\r?\n$/, ''),
       seq: first.seq,
@@ -168,6 +189,7 @@ class Session {
 
   private async pump(): Promise<void> {
     if (this.busy || !this.greeted) {
+      this.settle();
       return;
     }
     this.busy = true;
@@ -190,6 +212,7 @@ class Session {
       }
     } finally {
       this.busy = false;
+      this.settle();
     }
   }
 
@@ -270,7 +293,11 @@ class Session {
   /** Sends a reply in pieces, each once the client has read the one before; records its last piece's seq. */
   private async reply(text: string, forLine?: number): Promise<void> {
     if (this.s.closed) {
-      this.s.replies.push({ text, lastSeq: Number.MAX_SAFE_INTEGER, ...(forLine !== undefined ? { forLine } : {}) });
+      this.s.replies.push({
+        text,
+        lastSeq: Number.MAX_SAFE_INTEGER,
+        ...(forLine !== undefined ? { forLine } : {}),
+      });
       return;
     }
     this.current = { index: this.s.replies.length, sent: '' };
@@ -383,6 +410,23 @@ export class SmtpServerPeer implements Disposable {
     this.nextSeq = log.lastSeq + 1;
   }
 
+  /** Resolves true once every dialogue so far is settled (its connection closed, its lines handled); false after `ms`. */
+  whenSettled(ms: number): Promise<boolean> {
+    const done = () => this.dialogues.every((d) => d.settled);
+    if (done() || this.disposed) {
+      return Promise.resolve(done());
+    }
+    return new Promise((resolve) => {
+      const finish = (v: boolean) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(v);
+      };
+      const timer = setTimeout(() => finish(done()), ms);
+      const sub = this.onDidChange(() => done() && finish(true));
+    });
+  }
+
   /** @internal */
   changed(): void {
     this.changeEmitter.fire();
@@ -453,7 +497,10 @@ export function formatDialogue(s: SmtpSession): string {
         .filter((t) => t !== '')
         .map((t) =>
           r.lastSeq === Number.MAX_SAFE_INTEGER
-            ? { seq: (s.lines[r.forLine ?? -1]?.seq ?? 0) + 0.5, text: `S: ${t}   ← not sent whole: the client had closed` }
+            ? {
+                seq: (s.lines[r.forLine ?? -1]?.seq ?? 0) + 0.5,
+                text: `S: ${t}   ← not sent whole: the client had closed`,
+              }
             : { seq: r.lastSeq, text: `S: ${t}` },
         ),
     ),
@@ -466,7 +513,9 @@ export function formatDialogue(s: SmtpSession): string {
 
 /** A recorded mail as text: the envelope, then the message. */
 export function formatMail(m: RecordedMail): string {
-  return [`Envelope: MAIL FROM:<${m.from}>  RCPT TO:${m.to.map((t) => `<${t}>`).join(', ')}`, '', m.message].join(
-    '\n',
-  );
+  return [
+    `Envelope: MAIL FROM:<${m.from}>  RCPT TO:${m.to.map((t) => `<${t}>`).join(', ')}`,
+    '',
+    m.message,
+  ].join('\n');
 }

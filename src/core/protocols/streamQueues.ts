@@ -12,7 +12,10 @@ import { parseProcAddress } from '../os/procNet';
 import type { Endpoint } from '../../shared/types';
 
 /** The tx and rx queues of each TCP socket, keyed `local>remote` (addresses as procNet writes them). */
-export function parseTcpQueues(text: string, order: 'LE' | 'BE' = 'LE'): Map<string, { tx: number; rx: number }> {
+export function parseTcpQueues(
+  text: string,
+  order: 'LE' | 'BE' = 'LE',
+): Map<string, { tx: number; rx: number }> {
   const out = new Map<string, { tx: number; rx: number }>();
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
