@@ -20,6 +20,8 @@ export const Commands = {
   ListNotes: 'socketPlayground.listNotes',
   ListLabs: 'socketPlayground.listLabs',
   RunLab: 'socketPlayground.runLab',
+  SendHttpRequest: 'socketPlayground.sendHttpRequest',
+  StartSmtpServer: 'socketPlayground.startSmtpServer',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

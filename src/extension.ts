@@ -6,6 +6,7 @@ import { rejectUnknownKeys, requireObject } from './core/validate';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
 import { registerLabCommands } from './commands/labCommands';
+import { registerProtocolCommands } from './commands/protocolCommands';
 import { registerLabTests } from './testing/labTests';
 import { registerLanguageFeatures } from './language';
 import { NotesPanel, registerNotesPanel } from './views/notesPanel';
@@ -88,6 +89,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerTrafficPanel(ctx),
     ...registerNotesCommands(ctx),
     ...registerLabCommands(ctx),
+    ...registerProtocolCommands(ctx),
     ...registerLabTests(ctx),
     ...registerNotesPanel(ctx),
     ...registerLanguageFeatures(),

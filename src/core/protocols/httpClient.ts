@@ -4,6 +4,13 @@
  * every byte shows in the tree and the traffic panel like any socket's.
  */
 import { invalidArgument } from '../errors';
+import {
+  rejectUnknownKeys,
+  requireObject,
+  validateDestinationPort,
+  validateHost,
+  validateTimeout,
+} from '../validate';
 import type { LogRecord } from '../traffic/trafficLog';
 import type { SocketInfo } from '../../shared/types';
 import { httpGetRequest, parseHttpResponse, type HttpResponseParse } from './httpMessage';
@@ -103,11 +110,8 @@ export class HttpClientPeer {
   }
 }
 
-/** The HTTP client as a command: GET `path` from host:port, wait for the response, close. */
-export async function httpGet(
-  engine: PeerEngine,
-  arg: { host?: string; port: number; path?: string; timeoutMs?: number },
-): Promise<{
+/** What socketPlayground.sendHttpRequest returns: the response as far as it came. */
+export type HttpGetResult = {
   socketId: string;
   status?: number;
   statusLine?: string;
@@ -115,7 +119,30 @@ export async function httpGet(
   body: string;
   bytes: number;
   complete: boolean;
-}> {
+};
+
+/** socketPlayground.sendHttpRequest: validates `{ host?, port, path?, timeoutMs? }`, then GETs. */
+export function sendHttpRequest(engine: PeerEngine, arg: unknown): Promise<HttpGetResult> {
+  const o = requireObject(arg, 'sendHttpRequest');
+  rejectUnknownKeys(o, ['host', 'port', 'path', 'timeoutMs'], 'sendHttpRequest');
+  if (o['port'] === undefined) {
+    throw invalidArgument(
+      'sendHttpRequest needs port: the web server\'s port, e.g. { port: 6789, path: "/HelloWorld.html" }.',
+    );
+  }
+  return httpGet(engine, {
+    port: validateDestinationPort(o['port']),
+    host: validateHost(o['host'] ?? '127.0.0.1'),
+    ...(o['path'] !== undefined ? { path: o['path'] as string } : {}),
+    timeoutMs: validateTimeout(o['timeoutMs'] ?? 5000),
+  });
+}
+
+/** The HTTP client as a command: GET `path` from host:port, wait for the response, close. */
+export async function httpGet(
+  engine: PeerEngine,
+  arg: { host?: string; port: number; path?: string; timeoutMs?: number },
+): Promise<HttpGetResult> {
   const path = arg.path ?? '/';
   if (typeof path !== 'string' || !/^\/[\x21-\x7e]*$/.test(path) || path.length > 2000) {
     throw invalidArgument(

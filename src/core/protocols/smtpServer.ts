@@ -9,7 +9,9 @@
  * one recv() per reply and sends on, is seen doing so: its command arrives before the reply was complete.
  * It still answers such clients, so the rest of the dialogue can be checked too.
  */
+import { invalidArgument } from '../errors';
 import { Emitter, type Disposable, type Event } from '../events';
+import { rejectUnknownKeys, requireObject, validateHost, validatePort } from '../validate';
 import type { LogRecord } from '../traffic/trafficLog';
 import type { Endpoint, SocketId, SocketInfo } from '../../shared/types';
 import type { PeerEngine } from './peerEngine';
@@ -518,4 +520,24 @@ export function formatMail(m: RecordedMail): string {
     '',
     m.message,
   ].join('\n');
+}
+
+/** socketPlayground.startSmtpServer: validates `{ port?, host?, greetDelayMs? }`, then starts the mail server. */
+export function startSmtpServer(engine: PeerEngine, arg: unknown): Promise<SmtpServerPeer> {
+  const o = requireObject(arg, 'startSmtpServer');
+  rejectUnknownKeys(o, ['port', 'host', 'greetDelayMs'], 'startSmtpServer');
+  const delay = o['greetDelayMs'];
+  if (
+    delay !== undefined &&
+    (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 5000)
+  ) {
+    throw invalidArgument(
+      `greetDelayMs must be an integer from 0 to 5000 (ms before the 220 greeting); got ${JSON.stringify(delay)}.`,
+    );
+  }
+  return SmtpServerPeer.start(engine, {
+    port: validatePort(o['port'] ?? 2525),
+    ...(o['host'] !== undefined ? { host: validateHost(o['host']) } : {}),
+    ...(delay !== undefined ? { greetDelayMs: delay } : {}),
+  });
 }
