@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { listListeningPorts } from '../../src/core/os/procNet';
 import type { SocketInfo } from '../../src/shared/types';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
@@ -61,14 +62,16 @@ describe('Protocol peers in the extension host', function () {
       stdio: 'ignore',
     });
     try {
-      let r: { status?: number; body: string; socketId: string } | undefined;
-      // The server needs a moment to bind: each refused connect is an answer, not a wait on time.
-      for (let i = 0; i < 200 && !r; i++) {
-        r = await exec<{ status?: number; body: string; socketId: string }>('sendHttpRequest', {
-          port,
-          path: '/HelloWorld.html',
-        }).catch(() => undefined);
+      // There is no event for another process binding a port: read the OS's table until it shows it.
+      const deadline = Date.now() + 10_000;
+      while (!(await listListeningPorts()).some((p) => p.protocol === 'tcp' && p.port === port)) {
+        assert.ok(Date.now() < deadline, 'the server never listened');
+        await new Promise((res) => setImmediate(res));
       }
+      const r = await exec<{ status?: number; body: string; socketId: string }>('sendHttpRequest', {
+        port,
+        path: '/HelloWorld.html',
+      });
       assert.ok(r, 'the server never answered');
       assert.equal(r.status, 200);
       assert.equal(r.body, '<h1>Hello</h1>\n');
