@@ -10,7 +10,21 @@ import * as path from 'node:path';
 import { runLab } from '../../src/core/labs/labEngine';
 import type { LabCheck, LabRun } from '../../src/core/labs/types';
 import { SmtpServerPeer } from '../../src/core/protocols/smtpServer';
-import { makeEngine, portIsFree } from '../unit/helpers';
+import { readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import { makeEngine, portIsFree, waitFor } from '../unit/helpers';
+
+function handles(): string {
+  const m = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) {
+    if (/Timeout|TCP|Process|Pipe/.test(r)) {
+      m.set(r, (m.get(r) ?? 0) + 1);
+    }
+  }
+  return JSON.stringify([...m].sort());
+}
+
+const labFolders = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith('web-server-lab-'));
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/labs');
 const py = (file: string, ...args: string[]) => ['python3', path.join(fixtures, file), ...args];
@@ -202,6 +216,20 @@ describe('Protocol labs against python3 programs (interop)', function () {
       assert.ok(c.notes?.some((n) => n.id === 'crlf-line-ends'));
       assert.match(check(run, 'message').message, /bare \\n, "\\n\.\\n"/);
     });
+  });
+
+  it('a broken run of each leaves no socket, timer, process or temporary folder behind', async () => {
+    // After one turn, so mocha's own timer for this test is already among them.
+    await new Promise((r) => setImmediate(r));
+    const before = handles();
+    const folders = labFolders();
+    await runLab({ lab: 'web-server', port: 0, program: py('web_server_no_404.py', '{port}') });
+    await runLab({ lab: 'smtp-client', port: 0, program: py('smtp_client_no_wait.py', '{port}') });
+    // A closed handle leaves the list a turn or two after its close event; no JS event marks that moment.
+    await waitFor(() => handles() === before, 3000, 'the handles of the runs to close').catch(() => {
+      assert.equal(handles(), before, 'handles left open');
+    });
+    assert.deepEqual(labFolders(), folders);
   });
 
   describe('the mail server peer on its own', () => {

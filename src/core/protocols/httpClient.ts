@@ -17,6 +17,9 @@ import { httpGetRequest, parseHttpResponse, type HttpResponseParse } from './htt
 import { socketEntries, until, type PeerEngine } from './peerEngine';
 import { untilPeerRead } from './streamQueues';
 
+/** The most of a response the client reads. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 /** How long a piece waits for the server to read the one before (then it goes anyway). */
 const PIECE_WAIT_MS = 2000;
 
@@ -89,8 +92,10 @@ export class HttpClientPeer {
   response(): HttpResponseParse & { received: LogRecord[]; truncated: boolean } {
     const received = this.entries().filter((r) => r.event === 'receive');
     const raw = Buffer.concat(received.map((r) => Buffer.from(r.payload ?? [])));
+    // A server that never stops sending: past the cap the response counts as ended (and is judged as it is).
+    const tooLarge = raw.length > MAX_RESPONSE_BYTES;
     return {
-      ...parseHttpResponse(raw, this.closed),
+      ...parseHttpResponse(tooLarge ? raw.subarray(0, MAX_RESPONSE_BYTES) : raw, this.closed || tooLarge),
       received,
       truncated: received.some((r) => r.truncated),
     };

@@ -68,6 +68,8 @@ export type SmtpSession = {
 
 /** The longest line the server holds; longer ones end the connection (memory stays bounded). */
 const MAX_LINE = 8192;
+/** Bytes received and not yet handled that a connection may hold. */
+const MAX_PENDING = 4 * 1024 * 1024;
 /** The largest message recorded. */
 const MAX_MESSAGE = 1024 * 1024;
 /** How long a piece waits for the client to read the one before (then it goes anyway). */
@@ -142,6 +144,12 @@ class Session {
       sent: this.current.sent,
     });
     this.pending = Buffer.concat([this.pending, r.payload]);
+    if (this.pending.length > MAX_PENDING) {
+      // A client that floods without reading the replies: what is waiting to be handled stays bounded.
+      this.s.cut = `more than ${MAX_PENDING} bytes sent ahead of the replies`;
+      void this.server.closeConnection(this.conn.id);
+      return;
+    }
     if (this.pending.length > MAX_LINE && this.pending.indexOf('\n') < 0) {
       this.s.cut = `a line longer than ${MAX_LINE} bytes without a line end`;
       void this.server.closeConnection(this.conn.id);

@@ -11,6 +11,10 @@ import { endianness } from 'node:os';
 import { parseProcAddress } from '../os/procNet';
 import type { Endpoint } from '../../shared/types';
 
+/** A dual-stack server's side of an IPv4 connection is listed as ::ffff:127.0.0.1: one spelling for both. */
+const plain = (address: string) => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+const key = (a: Endpoint, b: Endpoint) => `${plain(a.address)}:${a.port}>${plain(b.address)}:${b.port}`;
+
 /** The tx and rx queues of each TCP socket, keyed `local>remote` (addresses as procNet writes them). */
 export function parseTcpQueues(
   text: string,
@@ -26,7 +30,7 @@ export function parseTcpQueues(
     const remote = parseProcAddress(f[2]!, order);
     const q = /^([0-9A-Fa-f]+):([0-9A-Fa-f]+)$/.exec(f[4]!);
     if (local && remote && q) {
-      out.set(`${local.address}:${local.port}>${remote.address}:${remote.port}`, {
+      out.set(key(local, remote), {
         tx: parseInt(q[1]!, 16),
         rx: parseInt(q[2]!, 16),
       });
@@ -34,8 +38,6 @@ export function parseTcpQueues(
   }
   return out;
 }
-
-const key = (a: Endpoint, b: Endpoint) => `${a.address}:${a.port}>${b.address}:${b.port}`;
 
 async function queues(): Promise<Map<string, { tx: number; rx: number }> | undefined> {
   const texts = await Promise.all(

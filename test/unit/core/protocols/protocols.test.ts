@@ -100,6 +100,10 @@ describe('protocols (unit)', () => {
     const q = parseTcpQueues(text);
     assert.deepEqual(q.get('127.0.0.1:6667>127.0.0.1:50000'), { tx: 10, rx: 3 });
     assert.equal(q.size, 1);
+    const v6 = parseTcpQueues(
+      '  sl\n   0: 0000000000000000FFFF00000100007F:1A0B 0000000000000000FFFF00000100007F:C350 01 00000000:00000007 00:0 0 1000 0 1 1',
+    );
+    assert.deepEqual(v6.get('127.0.0.1:6667>127.0.0.1:50000'), { tx: 0, rx: 7 });
   });
 
   describe('SmtpServerPeer on loopback', () => {
