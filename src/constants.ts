@@ -15,6 +15,7 @@ import type {
 } from './shared/types';
 import type { LabInfo, LabRun } from './core/labs/types';
 import type { ScenarioResult } from './core/scenarios/runner';
+import type { HttpGetResult } from './core/protocols/httpClient';
 
 export const Commands = {
   StartUdpServer: 'socketPlayground.startUdpServer',
@@ -41,6 +42,8 @@ export const Commands = {
   RunScenario: 'socketPlayground.runScenario',
   SaveAsScenario: 'socketPlayground.saveAsScenario',
   OpenScenarioSamples: 'socketPlayground.openScenarioSamples',
+  SendHttpRequest: 'socketPlayground.sendHttpRequest',
+  StartSmtpServer: 'socketPlayground.startSmtpServer',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -116,6 +119,8 @@ export type CommandArgs = EveryCommand<{
   [Commands.RunScenario]: { path: string; block?: string };
   [Commands.SaveAsScenario]: { socketId: SocketId; path?: string };
   [Commands.OpenScenarioSamples]: void;
+  [Commands.SendHttpRequest]: { host?: string; port: number; path?: string; timeoutMs?: number };
+  [Commands.StartSmtpServer]: { port?: number; host?: string; greetDelayMs?: number };
 }>;
 
 /** What each command resolves with when it is called with an argument object. */
@@ -144,6 +149,8 @@ export type CommandResults = EveryCommand<{
   [Commands.RunScenario]: ScenarioResult;
   [Commands.SaveAsScenario]: { path: string; line: number };
   [Commands.OpenScenarioSamples]: { path: string };
+  [Commands.SendHttpRequest]: HttpGetResult;
+  [Commands.StartSmtpServer]: SocketInfo;
 }>;
 
 export const Views = {

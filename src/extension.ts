@@ -5,6 +5,7 @@ import { SettingsReader } from './config';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
 import { registerLabCommands } from './commands/labCommands';
+import { registerProtocolCommands } from './commands/protocolCommands';
 import { registerLabTests } from './testing/labTests';
 import { registerLanguageFeatures } from './language';
 import { NotesPanel, registerNotesPanel } from './views/notesPanel';
@@ -102,6 +103,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     ...registerTrafficPanel(ctx),
     ...registerNotesCommands(ctx),
     ...registerLabCommands(ctx),
+    ...registerProtocolCommands(ctx),
     ...registerLabTests(ctx),
     ...registerNotesPanel(ctx),
     ...registerLanguageFeatures(),

@@ -36,8 +36,31 @@ describe('Labs in the extension host', function () {
         'tcp-uppercase-client',
         'tcp-uppercase-server',
         'udp-pinger',
+        'web-server',
+        'smtp-client',
       ],
     );
+  });
+
+  it("runLab web-server on the extension engine: the browser's connections show in the tree, then go", async () => {
+    const kinds: string[] = [];
+    const sub = api.registry.onDidChange((e) => e.type === 'added' && kinds.push(e.socket.kind));
+    try {
+      const run = await exec<LabRun>('runLab', {
+        lab: 'web-server',
+        port: 0,
+        program: ['python3', path.join(fixtures, 'web_server.py'), '{port}'],
+      });
+      assert.equal(run.passed, true, JSON.stringify(run.checks, null, 1));
+      assert.deepEqual(
+        run.checks.map((c) => c.id),
+        ['bound', 'get-file', 'not-found', 'split-request', 'kept-serving'],
+      );
+      assert.ok(kinds.filter((k) => k === 'tcp-client').length >= 4, kinds.join(', '));
+      assert.equal(api.registry.size, 0);
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('runLab runs the fixed slides client on the extension engine: its server shows in the tree, then goes', async () => {

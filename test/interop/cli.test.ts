@@ -57,7 +57,7 @@ describe('Labs command line (dist/cli.js as a process)', function () {
     assert.equal(pkg.bin['socket-playground'], 'dist/cli.js');
   });
 
-  it('labs lists the five built-in labs; --json gives LabInfo[]', async () => {
+  it('labs lists the seven built-in labs; --json gives LabInfo[]', async () => {
     const text = await runCli(['labs'], tmp);
     assert.equal(text.code, 0);
     for (const id of [
@@ -66,13 +66,19 @@ describe('Labs command line (dist/cli.js as a process)', function () {
       'tcp-uppercase-client',
       'tcp-uppercase-server',
       'udp-pinger',
+      'web-server',
+      'smtp-client',
     ]) {
       assert.match(text.stdout, new RegExp(`^${id} `, 'm'));
     }
     const json = await runCli(['labs', '--json'], tmp);
     const labs = JSON.parse(json.stdout) as Array<{ id: string; source: string; defaults: { port: number } }>;
-    assert.equal(labs.length, 5);
-    assert.ok(labs.every((l) => l.source === 'built-in' && l.defaults.port === 12000));
+    assert.equal(labs.length, 7);
+    assert.ok(labs.every((l) => l.source === 'built-in'));
+    assert.deepEqual(
+      labs.map((l) => l.defaults.port),
+      [12000, 12000, 12000, 12000, 12000, 6789, 2525],
+    );
   });
 
   it('exit 0 and the checks when all pass; exit 1 when one fails', async () => {
@@ -102,6 +108,28 @@ describe('Labs command line (dist/cli.js as a process)', function () {
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /✘ Printed the reply/);
     assert.match(bad.stdout, /Did it read the reply\?/);
+  });
+
+  it('web-server and smtp-client as a process: exit 0 for the correct programs, 1 for the broken ones', async () => {
+    const web = (file: string) =>
+      runCli(['lab', 'web-server', '--port', '0', '--', 'python3', path.join(fixtures, file), '{port}'], tmp);
+    const okWeb = await web('web_server.py');
+    assert.equal(okWeb.code, 0, okWeb.stdout + okWeb.stderr);
+    assert.match(okWeb.stdout, /PASSED: 5 of 5 checks passed/);
+    const badWeb = await web('web_server_no_404.py');
+    assert.equal(badWeb.code, 1);
+    assert.match(badWeb.stdout, /✘ GET \/NoSuchFile-\d+\.html gets 404 Not Found/);
+    const smtp = (file: string) =>
+      runCli(
+        ['lab', 'smtp-client', '--port', '0', '--', 'python3', path.join(fixtures, file), '{port}'],
+        tmp,
+      );
+    const okSmtp = await smtp('smtp_client.py');
+    assert.equal(okSmtp.code, 0, okSmtp.stdout + okSmtp.stderr);
+    const badSmtp = await smtp('smtp_client_lf.py');
+    assert.equal(badSmtp.code, 1);
+    assert.match(badSmtp.stdout, /✘ Every line ended with \\r\\n/);
+    assert.match(badSmtp.stdout, /ended with a bare \\n/);
   });
 
   it('exit 2 for bad usage, with the usage', async () => {

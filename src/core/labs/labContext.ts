@@ -111,15 +111,22 @@ export class LabRunContext implements Disposable {
     this.disposables.push(this.engine.log.onDidAppend(handle));
   }
 
-  /** Starts the student's program, with `{port}` and `{host}` in its argv replaced. */
-  startProgram(extraEnv?: Record<string, string>): ProgramProcess {
-    const argv = this.programSpec.argv.map((a) =>
+  /**
+   * Starts the student's program, with `{port}` and `{host}` in its argv replaced. `adjust` lets a lab change
+   * where and how it runs (the web-server lab runs it in a fresh folder).
+   */
+  startProgram(
+    extraEnv?: Record<string, string>,
+    adjust?: (spec: ProgramSpec) => ProgramSpec,
+  ): ProgramProcess {
+    const spec = adjust ? adjust(this.programSpec) : this.programSpec;
+    const argv = spec.argv.map((a) =>
       a.replace(/\{port\}/g, String(this.port)).replace(/\{host\}/g, '127.0.0.1'),
     );
     const p = new ProgramProcess({
       argv,
-      cwd: this.programSpec.cwd,
-      input: this.programSpec.input,
+      cwd: spec.cwd,
+      input: spec.input,
       env: extraEnv,
     });
     this.program = p;

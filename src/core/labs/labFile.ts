@@ -24,7 +24,7 @@ const TOP_KEYS = ['$schema', 'id', 'extends', 'title', 'summary', 'instructions'
 const CHECK_KEYS = ['id', 'title', 'pattern', 'flags', 'message'];
 
 type Rule = {
-  type: 'integer' | 'number' | 'string' | 'string[]';
+  type: 'integer' | 'number' | 'string' | 'string[]' | 'boolean';
   min?: number;
   max?: number;
   maxItems?: number;
@@ -39,6 +39,8 @@ export const PARAM_RULES: Record<string, Rule> = {
   loss: { type: 'number', min: 0, max: 1 },
   delayMs: { type: 'integer', min: 0, max: 900 },
   count: { type: 'integer', min: 1, max: 100 },
+  concurrent: { type: 'boolean' },
+  greetDelayMs: { type: 'integer', min: 0, max: 5000 },
 };
 
 function typeName(v: unknown): string {
@@ -81,6 +83,11 @@ export function validateParam(
           name,
           `must be one line of text (at most ${rule.max} characters); got ${typeName(value)}.`,
         );
+      }
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') {
+        throw where(name, `must be true or false; got ${JSON.stringify(value) ?? typeName(value)}.`);
       }
       return value;
     case 'string[]':

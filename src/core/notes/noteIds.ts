@@ -61,6 +61,7 @@ export const NoteId = {
   TcpReliableInOrder: 'tcp-reliable-in-order',
   TcpClose: 'tcp-close',
   TcpReset: 'tcp-reset',
+  TcpConcurrentClients: 'tcp-concurrent-clients',
   TcpClientProgram: 'tcp-client-program',
   TcpServerProgram: 'tcp-server-program',
   Summary: 'summary',

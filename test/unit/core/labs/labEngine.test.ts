@@ -46,7 +46,7 @@ function alive(pid: number): boolean {
 describe('Lab engine', function () {
   this.timeout(30_000);
 
-  it('listLabs gives the five built-in labs with the course defaults', async () => {
+  it('listLabs gives the seven built-in labs with the course defaults', async () => {
     const labs = await listLabs();
     assert.deepEqual(
       labs.map((l) => [l.id, l.role, l.defaults.port, l.source]),
@@ -56,6 +56,8 @@ describe('Lab engine', function () {
         ['tcp-uppercase-client', 'client', 12000, 'built-in'],
         ['tcp-uppercase-server', 'server', 12000, 'built-in'],
         ['udp-pinger', 'client', 12000, 'built-in'],
+        ['web-server', 'server', 6789, 'built-in'],
+        ['smtp-client', 'client', 2525, 'built-in'],
       ],
     );
     assert.equal(labs.find((l) => l.id === 'udp-pinger')?.defaults['loss'], 0.3);

@@ -77,7 +77,7 @@ describe('Lab files (*.lab.json)', () => {
       writeFileSync(path.join(dir, 'broken.lab.json'), '{"id": 1}');
       writeFileSync(path.join(dir, 'other.json'), '{}');
       const labs = await listLabs({ labFiles: [dir] });
-      assert.equal(labs.length, 6);
+      assert.equal(labs.length, 8);
       const mine = labs.find((l) => l.id === 'my-client');
       assert.equal(mine?.source, path.join(dir, 'a.lab.json'));
       assert.equal(mine?.role, 'client');
