@@ -69,28 +69,22 @@ export function checkPrerequisites({ ripgrep = false, browser = false } = {}) {
   }
 }
 
-/** The version code-server reports, or undefined when it is missing or broken. */
+/**
+ * The installed code-server's version, or undefined when it is missing or its install did not finish. Read from
+ * its package.json (and the postinstall's lib/vscode/node_modules), not from `code-server --version`: on a busy
+ * machine that can time out, and a timeout must never be taken for a broken install (which is then removed).
+ */
 export function installedVersion() {
-  if (!fs.existsSync(codeServerBin)) {
+  const pkg = path.join(hostDir, 'node_modules', 'code-server', 'package.json');
+  const postinstalled = path.join(hostDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
+  if (!fs.existsSync(codeServerBin) || !fs.existsSync(postinstalled)) {
     return undefined;
   }
-  // Even `--version` writes a default config.yaml and log folder under XDG_CONFIG_HOME / XDG_DATA_HOME:
-  // point those at a throw-away folder so the user's home stays untouched.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-cs-version-'));
   try {
-    const result = spawnSync(codeServerBin, ['--version'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch },
-    });
-    if (result.status !== 0) {
-      return undefined;
-    }
-    // "4.100.3 <commit> with Code 1.100.3", possibly after "[time] info  Wrote default config file …"
-    const line = result.stdout.split('\n').find((l) => /^\d+\.\d+\.\d+\s/.test(l));
-    return line?.split(/\s+/)[0];
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    const version = JSON.parse(fs.readFileSync(pkg, 'utf8')).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -170,6 +164,15 @@ export async function installHost({
   }
   checkPrerequisites({ ripgrep: true });
   if (fs.existsSync(hostDir)) {
+    // A shared install (.vscode-test linked from another checkout) belongs to that checkout: never remove it
+    // through the link. Say what is wrong instead.
+    const shared = path.dirname(hostDir);
+    if (fs.lstatSync(shared).isSymbolicLink()) {
+      throw new Error(
+        `${shared} links to ${fs.realpathSync(shared)}, whose code-server install is missing or unfinished; ` +
+          'install it there (node test/harness/installHost.mjs in that checkout) rather than through the link.',
+      );
+    }
     // A half-finished or other-version install: start clean rather than let npm patch it up.
     log(`removing ${current ? `code-server ${current}` : 'an incomplete install'} from ${hostDir}`);
     fs.rmSync(hostDir, { recursive: true, force: true });
