@@ -9,7 +9,7 @@ import { parseEndpoint } from '../../shared/endpoint';
 import { errorMessage, invalidArgument } from '../errors';
 import type { Disposable } from '../events';
 import type { SocketRegistry } from '../registry';
-import type { ExpectMatch, ScenarioBlock, ScenarioFile, Segment, Step, StepOp } from './syntax';
+import type { ExpectMatch, ScenarioBlock, ScenarioFile, Segment, Step, StepOp } from './scenarioTypes';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 

@@ -9,106 +9,27 @@
 import { decodePayload } from '../sockets/codec';
 import { parseEndpoint } from '../../shared/endpoint';
 import type { Behavior, Framing, Protocol } from '../../shared/types';
-
-/** One problem in a scenario file; lines and columns are 1-based, `endColumn` is exclusive. */
-export type ScenarioError = {
-  line: number;
-  column: number;
-  endColumn: number;
-  message: string;
-  /** A stable code for the Problems view: `syntax`, `unknown-variable`, `escape`, `regex`, `duplicate-block`. */
-  code: string;
-};
-
-/** Bytes known at parse time, or a variable only known once the block runs (`{{serverPort}}`). */
-export type Segment = Buffer | { variable: string };
-
-export type ExpectMatch =
-  | { kind: 'bytes'; payload: Segment[]; display: string }
-  | { kind: 'regex'; source: string; flags: string; display: string };
-
-/** One thing a block does, in order. Lines are 1-based. */
-export type Step =
-  | { op: 'udp' | 'tcp'; line: number; endpoint: string; timeoutMs: number }
-  | {
-      op: 'server';
-      line: number;
-      protocol: Protocol;
-      behavior: Behavior;
-      port: number;
-      reply?: Buffer;
-      framing: Framing;
-    }
-  | { op: 'send'; line: number; payload: Segment[]; display: string }
-  | { op: 'expect'; line: number; match: ExpectMatch; timeoutMs: number }
-  | { op: 'wait'; line: number; ms: number }
-  | { op: 'close' | 'end'; line: number };
-
-export type StepOp = Step['op'];
-
-export type ScenarioBlock = {
-  name: string;
-  /** The `###` line. */
-  line: number;
-  /** The last line that belongs to the block. */
-  endLine: number;
-  steps: Step[];
-  /** Errors on the block's own lines (and on the file's lines before it): a block with any does not run. */
-  errors: ScenarioError[];
-};
-
-/** What a line is, for hovers and highlighting in the editor. */
-export type LineInfo = { line: number; kind: LineKind; detail: string };
-
-export type LineKind =
-  | 'comment'
-  | 'block'
-  | 'variable'
-  | 'timeout'
-  | 'socket'
-  | 'server'
-  | 'send'
-  | 'expect'
-  | 'wait'
-  | 'close'
-  | 'end'
-  | 'repeat'
-  | 'done';
-
-export type VariableDef = { name: string; line: number; value: string };
-
-export type ScenarioFile = {
-  blocks: ScenarioBlock[];
-  errors: ScenarioError[];
-  variables: VariableDef[];
-  lines: LineInfo[];
-};
-
-export const DEFAULT_TIMEOUT_MS = 2000;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_REPEAT = 10_000;
-/** Steps one file may unroll to: repeats multiply, and a typo (`repeat 1000000`) must not eat memory. */
-export const MAX_STEPS = 100_000;
-/** Variables the runner fills in; the parser leaves them in place. */
-export const RUNTIME_VARIABLES = ['serverPort'] as const;
+import { LineError, payloadSegments } from './escapes';
+import {
+  type ScenarioError,
+  type Segment,
+  type Step,
+  type ScenarioBlock,
+  type LineInfo,
+  type LineKind,
+  type VariableDef,
+  type ScenarioFile,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+  MAX_REPEAT,
+  MAX_STEPS,
+  RUNTIME_VARIABLES,
+  KEYWORDS,
+} from './scenarioTypes';
 
 const NAME = /^[A-Za-z_][\w.-]*$/;
 const VAR_REF = /\{\{\s*([^}]*?)\s*\}\}/g;
 const BEHAVIORS: readonly Behavior[] = ['uppercase', 'echo', 'sink', 'fixed'];
-
-/** The keywords a line can start with, for completion and the grammar. */
-export const KEYWORDS = ['udp', 'tcp', 'server', 'wait', 'close', 'end', 'repeat', 'done'] as const;
-
-class LineError extends Error {
-  constructor(
-    message: string,
-    readonly column: number,
-    readonly endColumn: number,
-    readonly code = 'syntax',
-  ) {
-    super(message);
-  }
-}
 
 /** Parse-time state that flows through the file in order. */
 type Env = {
@@ -122,71 +43,6 @@ type Env = {
   /** After `end` (FIN) the block may still expect, but not send. */
   ended: boolean;
 };
-
-/** `\r \n \t \0 \\ \{ \xHH`: the escapes of send and expect text. */
-function unescapeInto(text: string, col: number, out: number[]): void {
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch !== '\\') {
-      const cp = text.codePointAt(i)!;
-      const s = String.fromCodePoint(cp);
-      out.push(...Buffer.from(s, 'utf8'));
-      i += s.length - 1;
-      continue;
-    }
-    const next = text[i + 1];
-    const at = col + i;
-    switch (next) {
-      case 'r':
-        out.push(0x0d);
-        break;
-      case 'n':
-        out.push(0x0a);
-        break;
-      case 't':
-        out.push(0x09);
-        break;
-      case '0':
-        out.push(0x00);
-        break;
-      case '\\':
-        out.push(0x5c);
-        break;
-      case '{':
-        out.push(0x7b);
-        break;
-      case 'x': {
-        const hh = text.slice(i + 2, i + 4);
-        if (!/^[0-9a-fA-F]{2}$/.test(hh)) {
-          throw new LineError(
-            `"\\x" needs two hex digits (e.g. \\x0a); got "\\x${hh}".`,
-            at,
-            at + 2 + hh.length,
-            'escape',
-          );
-        }
-        out.push(parseInt(hh, 16));
-        i += 2;
-        break;
-      }
-      case undefined:
-        throw new LineError(
-          'a lone "\\" at the end of the line: write "\\\\" for a backslash.',
-          at,
-          at + 1,
-          'escape',
-        );
-      default:
-        throw new LineError(
-          `unknown escape "\\${next}": allowed are \\r \\n \\t \\0 \\\\ \\{ and \\xHH.`,
-          at,
-          at + 2,
-          'escape',
-        );
-    }
-    i++;
-  }
-}
 
 /** One pass over a file's lines, in order; use parseScenario. */
 export class ScenarioParser {
@@ -439,55 +295,7 @@ export class ScenarioParser {
 
   /** Send/expect text: variables substituted, escapes turned into bytes, runtime variables kept as segments. */
   private payload(text: string, col: number, iteration?: number): Segment[] {
-    const segments: Segment[] = [];
-    let bytes: number[] = [];
-    let litStart = 0;
-    let i = 0;
-    while (i < text.length) {
-      if (text[i] === '\\') {
-        i += 2; // an escape: `\{{` is a literal brace, checked by unescapeInto below
-        continue;
-      }
-      if (!text.startsWith('{{', i)) {
-        i++;
-        continue;
-      }
-      const close = text.indexOf('}}', i + 2);
-      if (close < 0) {
-        throw new LineError(
-          '"{{" without "}}": write {{name}}, or \\{{ for literal braces.',
-          col + i,
-          col + text.length,
-        );
-      }
-      unescapeInto(text.slice(litStart, i), col + litStart, bytes);
-      const name = text.slice(i + 2, close).trim();
-      const len = close + 2 - i;
-      const value = this.lookup(name, col + i, len, iteration);
-      if (value === undefined) {
-        if (bytes.length) {
-          segments.push(Buffer.from(bytes));
-        }
-        bytes = [];
-        segments.push({ variable: name });
-      } else {
-        try {
-          unescapeInto(value, col + i, bytes);
-        } catch (e) {
-          if (e instanceof LineError) {
-            throw new LineError(`in {{${name}}}: ${e.message}`, col + i, col + i + len, e.code);
-          }
-          throw e;
-        }
-      }
-      i = close + 2;
-      litStart = i;
-    }
-    unescapeInto(text.slice(litStart), col + litStart, bytes);
-    if (bytes.length || segments.length === 0) {
-      segments.push(Buffer.from(bytes));
-    }
-    return segments;
+    return payloadSegments(text, col, (name, at, len) => this.lookup(name, at, len, iteration));
   }
 
   private parseStatement(n: number, body: string, col: number, report: boolean, iteration?: number): void {

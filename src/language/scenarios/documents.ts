@@ -1,6 +1,7 @@
 /** The parse of each open `.sockets` document, cached by version: diagnostics, lenses, hovers and runs share it. */
 import * as vscode from 'vscode';
-import { parseScenario, type ScenarioBlock, type ScenarioFile } from '../../core/scenarios/syntax';
+import { parseScenario } from '../../core/scenarios/syntax';
+import type { ScenarioBlock, ScenarioFile } from '../../core/scenarios/scenarioTypes';
 
 export const SCENARIO_LANGUAGE = 'sockets';
 

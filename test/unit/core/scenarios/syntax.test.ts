@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseScenario, type Step } from '../../../../src/core/scenarios/syntax';
+import { parseScenario } from '../../../../src/core/scenarios/syntax';
+import type { Step } from '../../../../src/core/scenarios/scenarioTypes';
 
 function bytesOf(step: Step | undefined): string {
   assert.ok(step && (step.op === 'send' || (step.op === 'expect' && step.match.kind === 'bytes')));
