@@ -9,6 +9,7 @@ import {
   type Endpoint,
   type NoteRef,
   type SocketInfo,
+  type TrafficEntry,
   type TrafficEvent,
 } from './types';
 
@@ -55,21 +56,9 @@ export type NoteText = {
 
 export type SocketCalls = { python: string; c: string; java: string };
 
-export type EntryDetail = {
-  seq: number;
-  time: string;
-  socketId: string;
+/** One log entry as the detail pane shows it: the exported entry, with its notes' text and the calls behind it. */
+export type EntryDetail = Omit<TrafficEntry, 'notes'> & {
   socketLabel?: string;
-  protocol: 'udp' | 'tcp';
-  event: TrafficEvent;
-  local: Endpoint;
-  remote?: Endpoint;
-  bytes: number;
-  /** base64 of the payload bytes the log kept */
-  data?: string;
-  truncated?: boolean;
-  error?: { code?: string; message: string };
-  closedBy?: string;
   notes: NoteText[];
   calls: SocketCalls;
 };

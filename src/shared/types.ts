@@ -46,21 +46,8 @@ export type SocketInfo = {
   error?: ErrorInfo;
 };
 
-export type TrafficEvent =
-  | 'bind'
-  | 'listen'
-  | 'accept'
-  | 'connect'
-  | 'send'
-  | 'receive'
-  | 'close'
-  | 'error'
-  | 'drop'
-  | 'delay'
-  | 'duplicate'
-  | 'reorder';
-
-export const TRAFFIC_EVENTS: readonly TrafficEvent[] = [
+/** The log's events, in the order rows and the log's columns number them. */
+export const TRAFFIC_EVENTS = [
   'bind',
   'listen',
   'accept',
@@ -73,7 +60,9 @@ export const TRAFFIC_EVENTS: readonly TrafficEvent[] = [
   'delay',
   'duplicate',
   'reorder',
-];
+] as const;
+
+export type TrafficEvent = (typeof TRAFFIC_EVENTS)[number];
 
 /** Who ended a connection, for `close` entries. */
 export type CloseReason = 'local' | 'peer-fin' | 'reset' | 'server-closed';
