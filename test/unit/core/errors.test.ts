@@ -189,18 +189,28 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       assert.ok(!logged.notes.some((n) => n.id === NoteId.PrivilegedPorts), 'no privileged-port note');
     });
 
-    it('a second UDP server on a taken port: no SO_REUSEADDR advice; a second TCP server: TIME_WAIT named', async () => {
+    // The playground's own socket holds the port, so the explanation names it: something is bound, so neither
+    // TIME_WAIT nor SO_REUSEADDR is the answer (the OS-error explanations above cover those cases).
+    it('a second UDP or TCP server on a port a playground socket holds: the holder named, no SO_REUSEADDR advice', async () => {
       const udp = await engine.registry.startUdpServer({ port: 0 });
       await assert.rejects(
         engine.registry.startUdpServer({ port: udp.local.port }),
-        (e: Error) => /SO_REUSEADDR is no fix/.test(e.message) && !/TIME_WAIT/.test(e.message),
+        (e: Error & { code?: string; noteId?: string }) =>
+          e.code === 'EADDRINUSE' &&
+          e.noteId === NoteId.AddressInUse &&
+          new RegExp(`UDP server 127\\.0\\.0\\.1:${udp.local.port} \\(id ${udp.id}\\)`).test(e.message) &&
+          !/SO_REUSEADDR|TIME_WAIT/.test(e.message),
       );
       const tcp = await engine.registry.startTcpServer({ port: 0 });
-      await assert.rejects(engine.registry.startTcpServer({ port: tcp.local.port }), (e: Error) =>
-        /TIME_WAIT/.test(e.message),
+      await assert.rejects(
+        engine.registry.startTcpServer({ port: tcp.local.port }),
+        (e: Error & { code?: string }) =>
+          e.code === 'EADDRINUSE' &&
+          e.message.includes(`(id ${tcp.id})`) &&
+          !/SO_REUSEADDR|TIME_WAIT/.test(e.message),
       );
       const udpError = [...engine.log].find((r) => r.event === 'error' && r.protocol === 'udp');
-      assert.ok(udpError);
+      assert.ok(udpError, 'the failed bind is logged');
       assert.ok(!udpError.notes.some((n) => n.id === NoteId.ReuseAddr), 'UDP: no SO_REUSEADDR note');
     });
   });
