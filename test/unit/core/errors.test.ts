@@ -10,7 +10,6 @@ import { NoteId, getNote } from '../../../src/core/notes/notes';
 import { makeEngine } from '../helpers';
 
 const errno = (code: string): Error => Object.assign(new Error(`${code} (from the OS)`), { code });
-const noteOr = (id: string, fallback: string): string => (getNote(id) ? id : fallback);
 
 type Row = {
   code: string;
@@ -38,7 +37,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       port: 12000,
       says: /broadcast address needs SO_BROADCAST/,
       never: /privileged/,
-      note: noteOr(NoteId.UdpBroadcast, NoteId.SocketErrors),
+      note: NoteId.UdpBroadcast,
     },
     {
       code: 'EACCES',
@@ -46,7 +45,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       port: 80,
       says: /SO_BROADCAST/,
       never: /privileged/,
-      note: noteOr(NoteId.UdpBroadcast, NoteId.SocketErrors),
+      note: NoteId.UdpBroadcast,
     },
     {
       code: 'EACCES',
@@ -75,7 +74,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       action: 'send',
       says: /timed out while established \(ETIMEDOUT on send\)/,
       never: /handshake|SYN/,
-      note: noteOr(NoteId.EstablishedTimeout, NoteId.ConnectionReset),
+      note: NoteId.EstablishedTimeout,
     },
     {
       code: 'EADDRINUSE',
@@ -112,7 +111,7 @@ describe('explainSocketError: the call that failed decides the explanation', () 
       action: 'send',
       says: /peer reset the connection.*shut down its sending half.*never connected/,
       never: /the peer aborted/,
-      note: noteOr(NoteId.BrokenPipe, NoteId.ConnectionReset),
+      note: NoteId.BrokenPipe,
     },
     {
       code: 'ECONNREFUSED',

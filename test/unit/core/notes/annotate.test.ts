@@ -390,7 +390,7 @@ describe('annotate (unit)', () => {
       ['EACCES', NoteId.PrivilegedPorts],
       ['ECONNRESET', NoteId.ConnectionReset],
       ['ECONNABORTED', NoteId.ConnectionReset],
-      ['EPIPE', getNote(NoteId.BrokenPipe) ? NoteId.BrokenPipe : NoteId.ConnectionReset],
+      ['EPIPE', NoteId.BrokenPipe],
       ['ETIMEDOUT', NoteId.ConnectTimeout],
       ['EADDRNOTAVAIL', NoteId.AddressNotAvailable],
       ['ENOTFOUND', NoteId.HostResolution],
