@@ -315,6 +315,22 @@ describe('built-in pack (unit)', () => {
       );
     });
 
+    it("the code samples come last: a note's body is its file's Markdown after the front matter, verbatim", () => {
+      // listNotes and the hovers give the body without the samples; prose after a sample would be cut apart.
+      const pack = loadBuiltinPack()!;
+      const files = fs
+        .readdirSync(builtinPackFolder())
+        .filter((f) => f.endsWith('.md'))
+        .sort();
+      files.forEach((f, i) => {
+        const text = fs.readFileSync(path.join(builtinPackFolder(), f), 'utf8');
+        assert.ok(
+          text.includes(`\n---\n${pack.notes[i]!.body}\n`),
+          `${f}: nothing but samples after the body`,
+        );
+      });
+    });
+
     it('a note about a socket call (topic api:<call>) explains that call (call:<call>), for the hovers', () => {
       for (const n of allNotes()) {
         for (const t of n.topics.filter((x) => x.startsWith('api:'))) {
