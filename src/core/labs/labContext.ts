@@ -13,16 +13,9 @@ import type { NoteRef, SocketId, SocketInfo } from '../../shared/types';
 import { ProgramProcess, type ProgramExit } from './processRunner';
 import type { LabParams } from './types';
 
-/** Titles for the notes the labs link that the corpus may not hold yet (shown until the note is written). */
-const PENDING_NOTE_TITLES: Record<string, string> = {
-  'measuring-rtt': 'Measuring round-trip time (RTT)',
-  'loss-rate': 'Packet loss rate',
-};
-
-/** A note as a check links it: its id and title. */
+/** A note as a check links it: its id and title (the id alone if a course pack has dropped the note). */
 export function noteRef(id: string): NoteRef {
-  const n = getNote(id);
-  return { id, title: n?.title ?? PENDING_NOTE_TITLES[id] ?? id };
+  return { id, title: getNote(id)?.title ?? id };
 }
 
 export type LabEngine = { registry: SocketRegistry; log: TrafficLog };

@@ -16,7 +16,6 @@ import { parseCommand } from '../protocols/smtpDialogue';
 import { exitProblem, fail, pass, quote } from './checks';
 import type { LabRunContext } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import { ProtoNote, withNoteTitles } from './protocolNotes';
 import type { LabCheck } from './types';
 
 export const smtpClientLab: LabDefinition = {
@@ -39,7 +38,7 @@ export const smtpClientLab: LabDefinition = {
     'the reply has ended (reading one recv() and going on) is caught. It records the dialogue and the mail, shown in',
     'the last check.',
   ].join('\n'),
-  run: (ctx) => runSmtpLab(ctx).then((cs) => cs.map(withNoteTitles)),
+  run: (ctx) => runSmtpLab(ctx),
 };
 
 const describeLine = (l: SmtpLine) => quote(l.text, 60);
@@ -89,7 +88,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
     const first = s.lines[0];
     if (!first) {
       checks.push(
-        fail('greeting', greetTitle, 'Your client sent nothing at all.', ev, [ProtoNote.SmtpDialogue]),
+        fail('greeting', greetTitle, 'Your client sent nothing at all.', ev, [NoteId.SmtpDialogue]),
       );
     } else if (first.early) {
       checks.push(
@@ -99,7 +98,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           `Your client sent ${describeLine(first)} before the server's greeting had ${first.early.sentSoFar ? `ended: only ${quote(first.early.sentSoFar)} of it had been sent` : 'even begun'}${` (log #${first.seq})`}. ` +
             'The server speaks first: read its "220 …" line (up to its \\r\\n) before sending HELO.',
           [first.seq],
-          [ProtoNote.SmtpDialogue, ProtoNote.SmtpReplyCodes],
+          [NoteId.SmtpDialogue, NoteId.SmtpReplyCodes],
         ),
       );
     } else {
@@ -127,7 +126,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
               : `none of ${quote(what.waitingFor)} had been sent yet.`) +
             ' A reply can arrive in pieces, and one recv() returns only what has come so far: keep reading until the reply\'s last line (a code followed by a space, e.g. "250 ") ends with \\r\\n, check its code, and only then send the next command.',
           [early.seq],
-          [ProtoNote.SmtpReplyCodes, ProtoNote.ProtocolFraming, NoteId.TcpByteStream],
+          [NoteId.SmtpReplyCodes, NoteId.ProtocolFraming, NoteId.TcpByteStream],
         ),
       );
     } else if (s.lines.length > 1) {
@@ -145,7 +144,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           waitTitle,
           'Your client sent at most one line, so there was no dialogue to check.',
           ev,
-          [ProtoNote.SmtpDialogue],
+          [NoteId.SmtpDialogue],
         ),
       );
     }
@@ -191,7 +190,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
             step.title,
             `Expected ${step.verb.join(' or ')}; your client's commands were: ${verbs.length ? verbs.join(', ') : 'none'}. ${step.fix}`,
             ev,
-            [ProtoNote.SmtpDialogue],
+            [NoteId.SmtpDialogue],
           ),
         );
       } else if (at < last) {
@@ -201,7 +200,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
             step.title,
             `${describeLine(line)} came out of order (after ${verbs.slice(0, at).join(', ') || 'nothing'}). The order is HELO, MAIL FROM, RCPT TO, DATA, the message, QUIT.`,
             [line.seq],
-            [ProtoNote.SmtpDialogue],
+            [NoteId.SmtpDialogue],
           ),
         );
       } else if (reply && !/^(250|354)/.test(reply.text)) {
@@ -211,7 +210,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
             step.title,
             `${describeLine(line)} was refused: the server answered ${quote(reply.text.trimEnd())}. ${step.fix}`,
             [line.seq, reply.lastSeq],
-            [ProtoNote.SmtpReplyCodes, ProtoNote.SmtpDialogue],
+            [NoteId.SmtpReplyCodes, NoteId.SmtpDialogue],
           ),
         );
       } else {
@@ -237,7 +236,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
             ? 'Your client sent message lines after DATA but never the line with a single "." that ends the message, so the server is still waiting. End the message with "\\r\\n.\\r\\n".'
             : 'No message came after DATA. After the 354 reply, send the message lines, then "\\r\\n.\\r\\n".',
           ev,
-          [ProtoNote.SmtpDotStuffing, ProtoNote.SmtpDialogue],
+          [NoteId.SmtpDotStuffing, NoteId.SmtpDialogue],
         ),
       );
     } else if (s.dataEndCrlf === false) {
@@ -247,7 +246,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           msgTitle,
           `The message ended with a bare \\n, "\\n.\\n", where SMTP wants "\\r\\n.\\r\\n". The server recorded it anyway:\n${formatMail(mail)}\n\nThe dialogue:\n${formatDialogue(s)}`,
           ev,
-          [ProtoNote.SmtpDotStuffing, ProtoNote.CrlfLineEnds],
+          [NoteId.SmtpDotStuffing, NoteId.CrlfLineEnds],
         ),
       );
     } else {
@@ -271,7 +270,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
             quitTitle,
             `Expected QUIT at the end; the dialogue ended after ${verbs.length ? verbs[verbs.length - 1] : 'nothing'}. Send "QUIT\\r\\n", read the 221, then close the socket.`,
             ev,
-            [ProtoNote.SmtpDialogue],
+            [NoteId.SmtpDialogue],
           ),
     );
 
@@ -286,7 +285,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           crlfTitle,
           `${describeLine(bare)} (log #${bare.seq}) ended with a bare \\n, not \\r\\n${n > 1 ? `, and so did ${n - 1} more of your ${s.lines.length} lines` : ''}. SMTP (like HTTP) ends every line with the two bytes \\r\\n; many real servers refuse bare \\n. Write "HELO me\\r\\n", not "HELO me\\n".`,
           [bare.seq],
-          [ProtoNote.CrlfLineEnds, ProtoNote.SmtpDialogue],
+          [NoteId.CrlfLineEnds, NoteId.SmtpDialogue],
         ),
       );
     } else {

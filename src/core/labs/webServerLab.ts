@@ -17,7 +17,6 @@ import type { LogRecord } from '../traffic/trafficLog';
 import { exitProblem, fail, pass, quote, seqs, tail } from './checks';
 import type { LabRunContext, ProgramSpec } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import { ProtoNote, withNoteTitles } from './protocolNotes';
 import type { LabCheck } from './types';
 
 /** The page the student's server serves. */
@@ -108,7 +107,7 @@ const evidence = (ex: Exchange) => [
 async function runWebServerLab(ctx: LabRunContext): Promise<LabCheck[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'web-server-lab-'));
   try {
-    return (await webLab(ctx, dir)).map(withNoteTitles);
+    return await webLab(ctx, dir);
   } finally {
     await ctx.program?.stop();
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -206,7 +205,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
         `Expected a status line "HTTP/1.1 404 Not Found" for a file that is not in the folder; ${described(nf)}.${crashed} ` +
           'Catch the error opening the file (except IOError / FileNotFoundError), send "HTTP/1.1 404 Not Found\\r\\n\\r\\n" and a short page, close the connection socket, and go on serving.',
         evidence(nf),
-        [ProtoNote.HttpStatusCodes, ProtoNote.HttpMessages, serverNote],
+        [NoteId.HttpStatusCodes, NoteId.HttpMessages, serverNote],
       ),
     );
   }
@@ -235,7 +234,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
           (program.exit ? ' Your server had exited.' : '') +
           ' TCP is a byte stream: one recv() returns what has arrived so far, maybe half a request. Keep calling recv() and adding to what you have until it holds the blank line "\\r\\n\\r\\n" that ends the request head, then parse it.',
         evidence(split),
-        [ProtoNote.ProtocolFraming, NoteId.TcpByteStream, ProtoNote.HttpMessageEnd],
+        [NoteId.ProtocolFraming, NoteId.TcpByteStream, NoteId.HttpMessageEnd],
       ),
     );
   }
@@ -284,7 +283,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
 
 function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: number): LabCheck {
   const r = ex.response;
-  const notes = [ProtoNote.HttpMessages, ProtoNote.HttpMessageEnd, NoteId.TcpServerProgram];
+  const notes = [NoteId.HttpMessages, NoteId.HttpMessageEnd, NoteId.TcpServerProgram];
   const ev = evidence(ex);
   if (!r || r.raw.length === 0) {
     return fail(
@@ -306,7 +305,7 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
             ? `Your server sent status ${r.status} for a file that is in its folder: open the path without its leading "/" (filename[1:]).`
             : 'Start the response with the version, the code and the reason phrase: "HTTP/1.1 200 OK\\r\\n".'),
       ev,
-      [ProtoNote.HttpStatusCodes, ...notes],
+      [NoteId.HttpStatusCodes, ...notes],
     );
   }
   if (r.headers === undefined) {
@@ -324,7 +323,7 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
       title,
       `The response never ended: after ${RESPONSE_WAIT_MS / 1000} s it had ${r.raw.length} bytes, no Content-Length saying how many to expect, and the connection was still open. Close the connection socket after the file (or send Content-Length: ${html.length}).`,
       ev,
-      [ProtoNote.HttpMessageEnd, NoteId.TcpClose],
+      [NoteId.HttpMessageEnd, NoteId.TcpClose],
     );
   }
   if (!r.body?.equals(html)) {
@@ -385,7 +384,7 @@ async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): 
         title,
         `The second client was served; the first, once it sent the rest of its request, expected the file too and got ${sr.raw.length ? quote(sr.raw, 80) : 'nothing'}. Each thread reads its own connection until the blank line.`,
         ev,
-        [NoteId.TcpConcurrentClients, ProtoNote.ProtocolFraming],
+        [NoteId.TcpConcurrentClients, NoteId.ProtocolFraming],
       );
     }
     return pass(

@@ -99,6 +99,15 @@ export const NoteId = {
   SelectSelectors: 'select-and-selectors',
   WelcomingSocketInLoop: 'welcoming-socket-in-loop',
   WiresharkDecodeAs: 'wireshark-decode-as',
+  // what the protocol labs teach (the web server, the SMTP client)
+  HttpMessages: 'http-request-response',
+  HttpStatusCodes: 'http-status-codes',
+  HttpMessageEnd: 'http-content-length-blank-line',
+  ProtocolFraming: 'protocol-framing-over-tcp',
+  SmtpDialogue: 'smtp-dialogue',
+  SmtpReplyCodes: 'smtp-reply-codes',
+  SmtpDotStuffing: 'smtp-dot-stuffing',
+  CrlfLineEnds: 'crlf-line-ends',
 } as const;
 
 export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];

@@ -289,9 +289,10 @@ describe('annotate (unit)', () => {
           local: { address: LOOP, port: 50000 },
           remote: { address: '127.255.255.255', port: 12000 },
         }),
-        first: getNote(NoteId.UdpBroadcast) ? NoteId.UdpBroadcast : NoteId.SocketErrors,
-        includes: [NoteId.UdpExplicitDestination],
-        excludes: [NoteId.PrivilegedPorts, 'well-known-ports'],
+        // udp-broadcast names the fix (SO_BROADCAST) and links the sendto() note; a privileged bind is not it.
+        first: NoteId.UdpBroadcast,
+        includes: [NoteId.UdpBroadcast],
+        excludes: [NoteId.PrivilegedPorts, 'well-known-ports', NoteId.ReuseAddr],
       },
       {
         name: 'error EPERM is not a privileged-port error',
@@ -310,8 +311,11 @@ describe('annotate (unit)', () => {
       {
         name: 'error ETIMEDOUT on an accepted connection is not a connect timeout',
         input: input({ kind: 'tcp-connection', event: 'error', errorCode: 'ETIMEDOUT' }),
-        includes: [NoteId.Blocking],
-        excludes: [NoteId.ConnectTimeout],
+        // An error's moments name the code and the protocol, not the socket's role, so an accepted connection
+        // and a client share these notes: the established-timeout note must be among them (the connect-timeout
+        // note still leads, for the client). explainSocketError tells the two apart by the call that failed.
+        includes: [NoteId.EstablishedTimeout, NoteId.Blocking, NoteId.ConnectTimeout],
+        excludes: [NoteId.ConnectionRefused, NoteId.TcpReset],
       },
       {
         name: 'error EPIPE: the peer reset, our own shutdown, or a socket never connected',
@@ -379,13 +383,14 @@ describe('annotate (unit)', () => {
   });
 
   describe('error codes', () => {
+    const PER_PROTOCOL = new Set(['ECONNRESET', 'WSAECONNRESET', 'EACCES', 'WSAEACCES']);
     const table: [string, string][] = [
       ['ECONNREFUSED', NoteId.ConnectionRefused],
       ['EADDRINUSE', NoteId.AddressInUse],
       ['EACCES', NoteId.PrivilegedPorts],
       ['ECONNRESET', NoteId.ConnectionReset],
       ['ECONNABORTED', NoteId.ConnectionReset],
-      ['EPIPE', getNote(NoteId.BrokenPipe) ? NoteId.BrokenPipe : NoteId.ConnectionReset],
+      ['EPIPE', NoteId.BrokenPipe],
       ['ETIMEDOUT', NoteId.ConnectTimeout],
       ['EADDRNOTAVAIL', NoteId.AddressNotAvailable],
       ['ENOTFOUND', NoteId.HostResolution],
@@ -411,9 +416,31 @@ describe('annotate (unit)', () => {
       it(`${code} → ${id}`, () => {
         const refs = notesForError(code);
         assertValid(refs, code);
-        assert.equal(refs[0]?.id, id);
         const event = notesFor(input({ kind: 'tcp-client', event: 'error', errorCode: code }));
-        assert.equal(event[0]?.id, id, 'an error event leads with the same note');
+        if (PER_PROTOCOL.has(code)) {
+          // No note explains the code alone: what it means depends on the protocol (below).
+          assert.deepEqual(ids(refs), [NoteId.SocketErrors]);
+          assert.equal(event[0]?.id, id, 'a TCP error event leads with the note');
+        } else {
+          assert.equal(refs[0]?.id, id);
+          assert.equal(event[0]?.id, id, 'an error event leads with the same note');
+        }
+      });
+    }
+
+    // These codes mean different things on UDP and on TCP (ECONNRESET: Windows reporting an ICMP port
+    // unreachable vs a TCP reset; EACCES: a broadcast without SO_BROADCAST vs a privileged port), so their notes
+    // explain `event:udp.error.<CODE>` and `event:tcp.error.<CODE>`, never the protocol-less `error:<CODE>`.
+    for (const code of PER_PROTOCOL) {
+      it(`${code}: explained per protocol, the UDP and the TCP notes apart`, () => {
+        const udp = ids(notesFor(input({ kind: 'udp-client', event: 'error', errorCode: code })));
+        const tcp = ids(notesFor(input({ kind: 'tcp-client', event: 'error', errorCode: code })));
+        assert.ok(udp.length > 0 && tcp.length > 0);
+        assert.notEqual(udp[0], tcp[0], `${code}: UDP ${JSON.stringify(udp)} / TCP ${JSON.stringify(tcp)}`);
+        assert.ok(
+          !allNotes().some((n) => n.explains.includes(`error:${code}`)),
+          `no note explains error:${code}`,
+        );
       });
     }
 
@@ -423,9 +450,21 @@ describe('annotate (unit)', () => {
         const explaining = allNotes()
           .filter((n) => n.explains.includes(`error:${code}`))
           .map((n) => n.id);
-        assert.ok(explaining.length > 0, `a note explains error:${code}`);
+        if (PER_PROTOCOL.has(code)) {
+          for (const p of ['udp', 'tcp']) {
+            assert.ok(
+              allNotes().some((n) => n.explains.includes(`event:${p}.error.${code}`)),
+              `a note explains event:${p}.error.${code}`,
+            );
+          }
+        } else {
+          assert.ok(explaining.length > 0, `a note explains error:${code}`);
+        }
         assertValid(notesForError(code), code);
-        assert.deepEqual(ids(notesForError(code)), explaining);
+        assert.deepEqual(
+          ids(notesForError(code)),
+          PER_PROTOCOL.has(code) ? [NoteId.SocketErrors] : explaining,
+        );
       }
     });
 

@@ -278,8 +278,8 @@ function hasTool(cmd: string, args: string[]): boolean {
 
 describe('built-in pack (unit)', () => {
   describe('corpus shape', () => {
-    it('has a corpus of 45–75 notes', () => {
-      assert.ok(allNotes().length >= 45 && allNotes().length <= 75, `${allNotes().length} notes`);
+    it('has a corpus of 45–100 notes', () => {
+      assert.ok(allNotes().length >= 45 && allNotes().length <= 100, `${allNotes().length} notes`);
     });
 
     it('has unique kebab-case ids', () => {
@@ -313,6 +313,22 @@ describe('built-in pack (unit)', () => {
         files.sort().map((f) => f.replace(/^\d+-|\.md$/g, '')),
         pack.notes.map((n) => n.id),
       );
+    });
+
+    it("the code samples come last: a note's body is its file's Markdown after the front matter, verbatim", () => {
+      // listNotes and the hovers give the body without the samples; prose after a sample would be cut apart.
+      const pack = loadBuiltinPack()!;
+      const files = fs
+        .readdirSync(builtinPackFolder())
+        .filter((f) => f.endsWith('.md'))
+        .sort();
+      files.forEach((f, i) => {
+        const text = fs.readFileSync(path.join(builtinPackFolder(), f), 'utf8');
+        assert.ok(
+          text.includes(`\n---\n${pack.notes[i]!.body}\n`),
+          `${f}: nothing but samples after the body`,
+        );
+      });
     });
 
     it('a note about a socket call (topic api:<call>) explains that call (call:<call>), for the hovers', () => {
@@ -511,6 +527,7 @@ describe('built-in pack (unit)', () => {
         'signal.h',
         'ctype.h',
         'stdint.h',
+        'time.h',
       ];
       const prelude = '#define _DEFAULT_SOURCE\n' + headers.map((h) => `#include <${h}>`).join('\n');
       const failures: string[] = [];
