@@ -14,6 +14,8 @@ type IntegerSpec = { type: 'integer'; default: number; minimum: number; maximum:
 type BooleanSpec = { type: 'boolean'; default: boolean };
 type StringSpec = { type: 'string'; default: string };
 type EnumSpec<T extends string> = { type: 'string'; default: T; enum: readonly T[] };
+type PatternSpec = { type: 'string'; default: string; pattern: string };
+type StringListSpec = { type: 'array'; default: string[]; maxItems: number };
 
 /** The schema of each setting (keys under `socketPlayground.`): the same defaults and ranges as package.json. */
 export const SETTINGS = {
@@ -24,6 +26,12 @@ export const SETTINGS = {
   maxPayloadBytes: { type: 'integer', default: 65_536, minimum: 0, maximum: 1_048_576 } as IntegerSpec,
   payloadView: { type: 'string', default: 'text', enum: ['text', 'hex'] } as EnumSpec<'text' | 'hex'>,
   'notes.followCursor': { type: 'boolean', default: true } as BooleanSpec,
+  'notes.packs': { type: 'array', default: [], maxItems: 20 } as StringListSpec,
+  'notes.language': {
+    type: 'string',
+    default: 'auto',
+    pattern: '^(auto|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$',
+  } as PatternSpec,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -37,6 +45,10 @@ export type Settings = {
   maxPayloadBytes: number;
   payloadView: 'text' | 'hex';
   notesFollowCursor: boolean;
+  /** Pack folders as written in the setting (workspace-relative or absolute), at most `maxItems`. */
+  notesPacks: string[];
+  /** `auto` or a language code. */
+  notesLanguage: string;
 };
 
 /** What the reader needs of a configuration section (vscode.WorkspaceConfiguration has it). */
@@ -82,6 +94,30 @@ function checkString(spec: StringSpec, raw: unknown): Checked<string> {
     : { value: spec.default, problem: `is not a string: using the default "${spec.default}"` };
 }
 
+function checkPattern(spec: PatternSpec, raw: unknown): Checked<string> {
+  return typeof raw === 'string' && new RegExp(spec.pattern).test(raw)
+    ? { value: raw }
+    : {
+        value: spec.default,
+        problem: `is not "auto" or a language code such as "es": using "${spec.default}"`,
+      };
+}
+
+function checkStringList(spec: StringListSpec, raw: unknown): Checked<string[]> {
+  if (!Array.isArray(raw)) {
+    return { value: [...spec.default], problem: 'is not a list of folders: using none' };
+  }
+  const strings = raw.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  const value = strings.slice(0, spec.maxItems);
+  if (strings.length !== raw.length) {
+    return { value, problem: `holds entries that are not folder names: using the ${value.length} that are` };
+  }
+  if (value.length !== strings.length) {
+    return { value, problem: `lists more than ${spec.maxItems} folders: using the first ${spec.maxItems}` };
+  }
+  return { value };
+}
+
 function checkEnum<T extends string>(spec: EnumSpec<T>, raw: unknown): Checked<T> {
   return typeof raw === 'string' && (spec.enum as readonly string[]).includes(raw)
     ? { value: raw as T }
@@ -121,6 +157,8 @@ export class SettingsReader {
       maxPayloadBytes: check('maxPayloadBytes', (v) => checkInteger(SETTINGS.maxPayloadBytes, v)),
       payloadView: check('payloadView', (v) => checkEnum(SETTINGS.payloadView, v)),
       notesFollowCursor: check('notes.followCursor', (v) => checkBoolean(SETTINGS['notes.followCursor'], v)),
+      notesPacks: check('notes.packs', (v) => checkStringList(SETTINGS['notes.packs'], v)),
+      notesLanguage: check('notes.language', (v) => checkPattern(SETTINGS['notes.language'], v)),
     };
   }
 

@@ -15,14 +15,10 @@ import type { Ctx } from '../context';
 const RELOAD_DEBOUNCE_MS = 150;
 
 /** The pack folders of the setting, absolute: relative ones are read from the first workspace folder. */
-export function packFolders(): string[] {
-  const raw = vscode.workspace.getConfiguration(Config.Section).get<unknown>(Config.NotesPacks, []);
-  const list = Array.isArray(raw)
-    ? raw.filter((x): x is string => typeof x === 'string' && x.trim() !== '')
-    : [];
+export function packFolders(ctx: Ctx): string[] {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const out: string[] = [];
-  for (const entry of list.slice(0, 20)) {
+  for (const entry of ctx.config.read().notesPacks) {
     const folder = path.isAbsolute(entry) ? entry : root ? path.join(root, entry) : undefined;
     if (folder && !out.includes(path.normalize(folder))) {
       out.push(path.normalize(folder));
@@ -56,16 +52,15 @@ export class NotePackHost implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );
-    if (packFolders().length > 0) {
+    if (packFolders(this.ctx).length > 0) {
       void this.reload();
     }
   }
 
   /** `socketPlayground.notes.language`: `auto` is VS Code's display language. */
   private applyLanguage(): void {
-    const raw = vscode.workspace.getConfiguration(Config.Section).get<string>(Config.NotesLanguage, 'auto');
-    const requested =
-      typeof raw === 'string' && raw !== 'auto' && raw.trim() !== '' ? raw : vscode.env.language;
+    const raw = this.ctx.config.read().notesLanguage;
+    const requested = raw !== 'auto' ? raw : vscode.env.language;
     const used = setNotesLanguage(requested);
     this.ctx.output.info(`course notes: language ${used} (asked for ${requested})`);
   }
@@ -97,13 +92,13 @@ export class NotePackHost implements vscode.Disposable {
     if (this.running) {
       await this.running;
     }
-    if (JSON.stringify(packFolders()) !== JSON.stringify(this.loadedFolders)) {
+    if (JSON.stringify(packFolders(this.ctx)) !== JSON.stringify(this.loadedFolders)) {
       await this.reload();
     }
   }
 
   private async loadOnce(): Promise<void> {
-    const folders = packFolders();
+    const folders = packFolders(this.ctx);
     const packs: LoadedPack[] = await Promise.all(folders.map((f) => loadPack(f)));
     if (this.disposed) {
       return;

@@ -29,7 +29,32 @@ describe('config.ts (every setting read in one place)', () => {
       assert.equal('minimum' in spec ? spec.minimum : undefined, s['minimum'], `${label} minimum`);
       assert.equal('maximum' in spec ? spec.maximum : undefined, s['maximum'], `${label} maximum`);
       assert.deepEqual('enum' in spec ? [...spec.enum] : undefined, s['enum'], `${label} enum`);
+      assert.equal('pattern' in spec ? spec.pattern : undefined, s['pattern'], `${label} pattern`);
+      assert.equal('maxItems' in spec ? spec.maxItems : undefined, s['maxItems'], `${label} maxItems`);
     }
+  });
+
+  it('reads the notes packs and language: a bad list or code is replaced, with one warning', () => {
+    const warnings: string[] = [];
+    const values: Record<string, unknown> = {
+      'notes.packs': ['course', 42, ''],
+      'notes.language': 'Español!',
+    };
+    const reader = new SettingsReader(
+      () => ({ get: <T>(key: string, d?: T) => (key in values ? values[key] : d) as T }),
+      (m) => warnings.push(m),
+    );
+    const s = reader.read();
+    assert.deepEqual(s.notesPacks, ['course']);
+    assert.equal(s.notesLanguage, 'auto');
+    reader.read();
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    values['notes.packs'] = Array.from({ length: 25 }, (_, i) => `p${i}`);
+    values['notes.language'] = 'es';
+    const t = reader.read();
+    assert.equal(t.notesPacks.length, 20);
+    assert.equal(t.notesLanguage, 'es');
+    assert.equal(warnings.length, 3);
   });
 
   it('reads the defaults when nothing is set, without a warning', () => {
@@ -43,6 +68,8 @@ describe('config.ts (every setting read in one place)', () => {
       maxPayloadBytes: 65_536,
       payloadView: 'text',
       notesFollowCursor: true,
+      notesPacks: [],
+      notesLanguage: 'auto',
     });
     assert.deepEqual(warnings, []);
   });

@@ -63,7 +63,7 @@ describe('scenarios: syntax', () => {
   });
 
   it('hex and base64 sends and expectations', () => {
-    const f = parseScenario('### b\nudp 127.0.0.1:9\n>hex 48 65 6c\n>b64 SGk=\n<hex 48:49\n> hex is text');
+    const f = parseScenario('### b\nudp 127.0.0.1:9\n>hex 48 65 6c\n>b64 SGk=\n<hex 48 49\n> hex is text');
     assert.deepEqual(f.errors, []);
     const s = f.blocks[0]!.steps;
     assert.equal(bytesOf(s[1]), '48656c');
