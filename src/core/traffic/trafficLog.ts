@@ -4,7 +4,8 @@
  * Stored column by column in typed arrays, with payload bytes copied into a ring of fixed-size chunks, so that
  * logging a datagram allocates nothing that outlives it: a 100,000-entry log is a few typed arrays, not 100,000
  * objects and Buffers for the garbage collector to walk (README, Speed: a 200,000-datagram flood must keep
- * event-loop delay low). Records are materialised as objects only when read.
+ * event-loop delay low). Records are materialised as objects only when read. A large chunk that the socket
+ * handed over and nobody writes to again is kept as it is instead of copied (see storePayload).
  */
 import { Emitter, type Disposable, type Event } from '../events';
 import type {
@@ -45,6 +46,11 @@ export type AppendInput = {
   remote?: Endpoint;
   bytes: number;
   payload?: Buffer;
+  /**
+   * The payload is a buffer of its own that nobody writes to again (a chunk read from a socket, a fresh reply):
+   * the log may keep it instead of copying it. Left out, the payload is always copied.
+   */
+  payloadOwned?: boolean;
   notes: NoteRef[];
   error?: ErrorInfo;
   closedBy?: CloseReason;
@@ -72,6 +78,12 @@ export const DEFAULT_LIMITS: LogLimits = {
 
 /** Payload storage chunk: a payload never spans two chunks, so one entry keeps at most this much. */
 const CHUNK = 1 << 20;
+
+/**
+ * Smallest payload kept by reference rather than copied. Below it a copy costs less than the object the
+ * garbage collector would have to keep (a flood of small datagrams stays a few typed arrays).
+ */
+const KEEP_MIN = 8 * 1024;
 
 /** Most entries a ring may hold: the columns are preallocated, so a huge number must not reach them. */
 const MAX_ENTRIES = 10_000_000;
@@ -101,7 +113,8 @@ function normalizeLimits(l: LogLimits): LogLimits {
   };
 }
 
-const EVENT_INDEX = new Map<TrafficEvent, number>(TRAFFIC_EVENTS.map((e, i) => [e, i]));
+// A plain object, not a Map: read for every entry.
+const EVENT_INDEX = Object.fromEntries(TRAFFIC_EVENTS.map((e, i) => [e, i])) as Record<TrafficEvent, number>;
 const FLAG_TCP = 0x80;
 const FLAG_TRUNCATED = 1;
 
@@ -150,22 +163,39 @@ class Interner<T> {
 
   /** The id of `key` (made with `make` when new), with one more reference. */
   id(key: string, make: () => T): number {
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.free.pop();
-      if (i === undefined) {
-        i = this.values.length;
-        this.gen.push(0);
-        this.refs.push(0);
-        this.keys.push(key);
-        this.values.push(make());
-      } else {
-        this.gen[i]!++;
-        this.keys[i] = key;
-        this.values[i] = make();
-      }
-      this.index.set(key, i);
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.refs[i]!++;
+      return i;
     }
+    return this.add(key, make());
+  }
+
+  /** Like `id`, for a table whose values are their own keys: no closure per call on the hot path. */
+  idOfKey(this: Interner<string>, key: string): number {
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.refs[i]!++;
+      return i;
+    }
+    return this.add(key, key);
+  }
+
+  /** A new key, in a freed id when there is one, with its first reference. */
+  private add(key: string, value: T): number {
+    let i = this.free.pop();
+    if (i === undefined) {
+      i = this.values.length;
+      this.gen.push(0);
+      this.refs.push(0);
+      this.keys.push(key);
+      this.values.push(value);
+    } else {
+      this.gen[i]!++;
+      this.keys[i] = key;
+      this.values[i] = value;
+    }
+    this.index.set(key, i);
     this.refs[i]!++;
     return i;
   }
@@ -256,6 +286,12 @@ export class TrafficLog implements Disposable {
   private chunks: Buffer[] = [];
   private maxChunks: number;
   private writeAt = 0; // virtual offset of the next payload byte
+  /** Payloads kept by reference, by slot (undefined: none, or in the chunk ring). */
+  private kept: Array<Buffer | undefined>;
+  /** The kept payloads in virtual-offset order (slot and offset), so the ones gone stale are let go at once. */
+  private keptSlots: number[] = [];
+  private keptAts: number[] = [];
+  private keptHead = 0;
 
   private pendingFirst = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -275,6 +311,7 @@ export class TrafficLog implements Disposable {
     this.limits = normalizeLimits({ ...DEFAULT_LIMITS, ...limits });
     this.cap = this.limits.maxEntries;
     this.cols = columns(this.cap);
+    this.kept = new Array<Buffer | undefined>(this.cap);
     this.maxChunks = Math.max(1, Math.ceil(this.limits.maxHeldPayloadBytes / CHUNK));
   }
 
@@ -340,6 +377,22 @@ export class TrafficLog implements Disposable {
     this.noteLists.release(c.notes[slot]!);
   }
 
+  /** Payload memory the log holds: its allocated ring chunks plus the payloads it kept instead of copying. */
+  get heldPayloadBytes(): number {
+    let n = 0;
+    for (const c of this.chunks) {
+      n += c ? c.length : 0;
+    }
+    for (let i = this.keptHead; i < this.keptSlots.length; i++) {
+      const slot = this.keptSlots[i]!;
+      const p = this.kept[slot];
+      if (p && this.cols.payloadAt[slot] === this.keptAts[i]) {
+        n += p.length;
+      }
+    }
+    return n;
+  }
+
   /** Distinct socket ids, endpoints, addresses and note lists the log's lookup tables hold. */
   get interned(): { sockets: number; endpoints: number; addresses: number; noteLists: number } {
     return {
@@ -350,22 +403,95 @@ export class TrafficLog implements Disposable {
     };
   }
 
-  /** Copies what it keeps of the payload into the chunk ring; returns its virtual offset. */
-  private storePayload(p: Buffer, len: number): number {
+  /**
+   * Stores what the log keeps of a payload at the next virtual offset of the chunk ring, and returns the offset.
+   * The offset alone decides how long the payload lives (payloadAlive), however it is stored: copied into the
+   * ring chunk, or, for a large buffer the caller owns whole (`owned`), kept as it is while that ring chunk has
+   * not been allocated. Either way the bytes held stay within the ring's budget: a ring chunk that gets
+   * allocated takes in the kept payloads of its range, and a kept payload is let go as soon as the writer has
+   * come round the ring past it. Keeping instead of copying saves the copy and the ring's memory for bulk
+   * transfers (a 64 KiB chunk per read).
+   */
+  private storePayload(p: Buffer, len: number, owned: boolean, slot: number): number {
     let at = this.writeAt;
     const inChunk = at % CHUNK;
     if (inChunk + len > CHUNK) {
       at += CHUNK - inChunk; // never span two chunks
     }
+    this.writeAt = at + len;
+    if (this.keptHead < this.keptAts.length) {
+      this.releaseStaleKept();
+    }
     const ci = Math.floor(at / CHUNK) % this.maxChunks;
     let chunk = this.chunks[ci];
     if (!chunk) {
+      if (
+        owned &&
+        len >= KEEP_MIN &&
+        len === p.length &&
+        p.byteOffset === 0 &&
+        p.byteLength === p.buffer.byteLength // a view into a bigger buffer would keep all of it alive
+      ) {
+        this.kept[slot] = p;
+        this.keptSlots.push(slot);
+        this.keptAts.push(at);
+        return at;
+      }
       chunk = Buffer.allocUnsafeSlow(CHUNK);
       this.chunks[ci] = chunk;
+      this.absorbKept(chunk, at - (at % CHUNK));
     }
-    p.copy(chunk, at % CHUNK, 0, len);
-    this.writeAt = at + len;
+    // TypedArray#set is a builtin (Buffer#copy checks its arguments and calls into C++): cheaper per entry.
+    chunk.set(len === p.length ? p : p.subarray(0, len), at % CHUNK);
     return at;
+  }
+
+  /** Lets go of the kept payloads whose offsets the writer has come round to (they read as gone). */
+  private releaseStaleKept(): void {
+    const slots = this.keptSlots;
+    const ats = this.keptAts;
+    let h = this.keptHead;
+    while (h < ats.length && !this.payloadAlive(ats[h]!)) {
+      const slot = slots[h]!;
+      if (this.cols.payloadAt[slot] === ats[h]) {
+        this.kept[slot] = undefined;
+      }
+      h++;
+    }
+    if (h === ats.length) {
+      slots.length = 0;
+      ats.length = 0;
+      h = 0;
+    } else if (h > 1024 && h * 2 > ats.length) {
+      slots.splice(0, h);
+      ats.splice(0, h);
+      h = 0;
+    }
+    this.keptHead = h;
+  }
+
+  /** A ring chunk was just allocated for the range from `base`: copies in the payloads kept in that range. */
+  private absorbKept(chunk: Buffer, base: number): void {
+    const slots = this.keptSlots;
+    const ats = this.keptAts;
+    // Kept payloads only ever sit in ranges without a chunk, and this range is the newest: they are the last.
+    while (ats.length > this.keptHead && ats[ats.length - 1]! >= base) {
+      const at = ats.pop()!;
+      const slot = slots.pop()!;
+      const p = this.kept[slot];
+      if (p && this.cols.payloadAt[slot] === at) {
+        chunk.set(p, at % CHUNK);
+        this.kept[slot] = undefined;
+      }
+    }
+  }
+
+  /** Forgets every kept payload (the log was cleared, or the ring started afresh). */
+  private dropKept(): void {
+    this.kept.fill(undefined);
+    this.keptSlots = [];
+    this.keptAts = [];
+    this.keptHead = 0;
   }
 
   private payloadAlive(at: number): boolean {
@@ -389,12 +515,12 @@ export class TrafficLog implements Disposable {
     }
     const c = this.cols;
     c.time[slot] = Date.now();
-    c.socket[slot] = this.sockets.id(input.socketId, () => input.socketId);
-    c.kind[slot] = EVENT_INDEX.get(input.event)! | (input.protocol === 'tcp' ? FLAG_TCP : 0);
+    c.socket[slot] = this.sockets.idOfKey(input.socketId);
+    c.kind[slot] = EVENT_INDEX[input.event] | (input.protocol === 'tcp' ? FLAG_TCP : 0);
     c.local[slot] = this.endpointId(input.local);
     const remote = input.remote;
     if (remote) {
-      c.remoteAddr[slot] = this.addresses.id(remote.address, () => remote.address);
+      c.remoteAddr[slot] = this.addresses.idOfKey(remote.address);
       c.remotePort[slot] = remote.port;
     } else {
       c.remoteAddr[slot] = -1;
@@ -402,12 +528,15 @@ export class TrafficLog implements Disposable {
     c.bytes[slot] = input.bytes;
     let flags = 0;
     const p = input.payload;
+    if (this.kept[slot] !== undefined) {
+      this.kept[slot] = undefined; // the evicted record's
+    }
     if (p) {
       const len = Math.min(p.length, this.limits.maxPayloadBytes);
       if (len < p.length) {
         flags |= FLAG_TRUNCATED;
       }
-      c.payloadAt[slot] = this.storePayload(p, len);
+      c.payloadAt[slot] = this.storePayload(p, len, input.payloadOwned === true, slot);
       c.payloadLen[slot] = len;
     } else {
       c.payloadAt[slot] = -1;
@@ -468,9 +597,14 @@ export class TrafficLog implements Disposable {
     const at = c.payloadAt[slot]!;
     if (at >= 0) {
       if (this.payloadAlive(at)) {
-        const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
-        const from = at % CHUNK;
-        r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        const kept = this.kept[slot];
+        if (kept) {
+          r.payload = kept; // kept only when whole
+        } else {
+          const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
+          const from = at % CHUNK;
+          r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        }
         if (c.flags[slot]! & FLAG_TRUNCATED) {
           r.truncated = true;
         }
@@ -520,6 +654,7 @@ export class TrafficLog implements Disposable {
     this.count = 0;
     this.evictedCount = 0;
     this.extras.clear();
+    this.dropKept();
     this.pendingFirst = 0;
     if (this.timer) {
       clearTimeout(this.timer);
@@ -539,12 +674,24 @@ export class TrafficLog implements Disposable {
       for (let i = 0; i < firstKept; i++) {
         this.releaseSlot((this.head + i) % this.cap);
       }
+      const kept = new Array<Buffer | undefined>(next.maxEntries);
+      this.keptSlots = [];
+      this.keptAts = [];
+      this.keptHead = 0;
       for (let i = 0; i < keep; i++) {
         const from = (this.head + firstKept + i) % this.cap;
         for (const k of Object.keys(cols) as Array<keyof Columns>) {
           cols[k][i] = old[k][from]!;
         }
+        const p = this.kept[from];
+        if (p) {
+          // Slots are renumbered in seq order, which is also offset order: the queue stays sorted.
+          kept[i] = p;
+          this.keptSlots.push(i);
+          this.keptAts.push(cols.payloadAt[i]!);
+        }
       }
+      this.kept = kept;
       for (let s = this.firstSeq; s < this.firstSeq + firstKept; s++) {
         this.extras.delete(s);
       }
@@ -558,6 +705,7 @@ export class TrafficLog implements Disposable {
       // Changing the chunk ring's size would remap every offset: start a fresh ring; older payloads read as gone.
       this.maxChunks = Math.max(1, Math.ceil(next.maxHeldPayloadBytes / CHUNK));
       this.chunks = [];
+      this.dropKept();
       this.writeAt = (Math.floor(this.writeAt / CHUNK) + this.maxChunks + 1) * CHUNK;
     }
     this.limits = next;
