@@ -248,6 +248,7 @@ type Columns = {
   payloadAt: Float64Array; // virtual offset into the chunk ring; -1: none
   payloadLen: Uint32Array;
   notes: Uint32Array;
+  kept: Float64Array; // 1 + position of the payload kept by reference in the kept queue; 0: none
 };
 
 function columns(n: number): Columns {
@@ -263,6 +264,7 @@ function columns(n: number): Columns {
     payloadAt: new Float64Array(n),
     payloadLen: new Uint32Array(n),
     notes: new Uint32Array(n),
+    kept: new Float64Array(n),
   };
 }
 
@@ -286,12 +288,16 @@ export class TrafficLog implements Disposable {
   private chunks: Buffer[] = [];
   private maxChunks: number;
   private writeAt = 0; // virtual offset of the next payload byte
-  /** Payloads kept by reference, by slot (undefined: none, or in the chunk ring). */
-  private kept: Array<Buffer | undefined>;
-  /** The kept payloads in virtual-offset order (slot and offset), so the ones gone stale are let go at once. */
+  /**
+   * The payloads kept by reference, in virtual-offset order (buffer, slot, offset), so that the ones gone stale
+   * are let go at once. Position p of the queue is index p - keptBase of these arrays; a slot's `kept` column
+   * names its position. A buffer let go is undefined.
+   */
+  private keptBufs: Array<Buffer | undefined> = [];
   private keptSlots: number[] = [];
   private keptAts: number[] = [];
   private keptHead = 0;
+  private keptBase = 0;
 
   private pendingFirst = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -311,7 +317,6 @@ export class TrafficLog implements Disposable {
     this.limits = normalizeLimits({ ...DEFAULT_LIMITS, ...limits });
     this.cap = this.limits.maxEntries;
     this.cols = columns(this.cap);
-    this.kept = new Array<Buffer | undefined>(this.cap);
     this.maxChunks = Math.max(1, Math.ceil(this.limits.maxHeldPayloadBytes / CHUNK));
   }
 
@@ -375,6 +380,11 @@ export class TrafficLog implements Disposable {
       this.addresses.release(ra);
     }
     this.noteLists.release(c.notes[slot]!);
+    const k = c.kept[slot]!;
+    if (k !== 0) {
+      this.keptBufs[k - 1 - this.keptBase] = undefined;
+      c.kept[slot] = 0;
+    }
   }
 
   /** Payload memory the log holds: its allocated ring chunks plus the payloads it kept instead of copying. */
@@ -383,12 +393,8 @@ export class TrafficLog implements Disposable {
     for (const c of this.chunks) {
       n += c ? c.length : 0;
     }
-    for (let i = this.keptHead; i < this.keptSlots.length; i++) {
-      const slot = this.keptSlots[i]!;
-      const p = this.kept[slot];
-      if (p && this.cols.payloadAt[slot] === this.keptAts[i]) {
-        n += p.length;
-      }
+    for (let i = this.keptHead; i < this.keptBufs.length; i++) {
+      n += this.keptBufs[i]?.length ?? 0;
     }
     return n;
   }
@@ -432,7 +438,8 @@ export class TrafficLog implements Disposable {
         p.byteOffset === 0 &&
         p.byteLength === p.buffer.byteLength // a view into a bigger buffer would keep all of it alive
       ) {
-        this.kept[slot] = p;
+        this.cols.kept[slot] = this.keptBase + this.keptBufs.length + 1;
+        this.keptBufs.push(p);
         this.keptSlots.push(slot);
         this.keptAts.push(at);
         return at;
@@ -448,22 +455,26 @@ export class TrafficLog implements Disposable {
 
   /** Lets go of the kept payloads whose offsets the writer has come round to (they read as gone). */
   private releaseStaleKept(): void {
-    const slots = this.keptSlots;
+    const bufs = this.keptBufs;
     const ats = this.keptAts;
     let h = this.keptHead;
     while (h < ats.length && !this.payloadAlive(ats[h]!)) {
-      const slot = slots[h]!;
-      if (this.cols.payloadAt[slot] === ats[h]) {
-        this.kept[slot] = undefined;
+      if (bufs[h] !== undefined) {
+        bufs[h] = undefined;
+        this.cols.kept[this.keptSlots[h]!] = 0;
       }
       h++;
     }
     if (h === ats.length) {
-      slots.length = 0;
+      this.keptBase += h;
+      bufs.length = 0;
+      this.keptSlots.length = 0;
       ats.length = 0;
       h = 0;
     } else if (h > 1024 && h * 2 > ats.length) {
-      slots.splice(0, h);
+      this.keptBase += h;
+      bufs.splice(0, h);
+      this.keptSlots.splice(0, h);
       ats.splice(0, h);
       h = 0;
     }
@@ -472,26 +483,33 @@ export class TrafficLog implements Disposable {
 
   /** A ring chunk was just allocated for the range from `base`: copies in the payloads kept in that range. */
   private absorbKept(chunk: Buffer, base: number): void {
-    const slots = this.keptSlots;
     const ats = this.keptAts;
     // Kept payloads only ever sit in ranges without a chunk, and this range is the newest: they are the last.
     while (ats.length > this.keptHead && ats[ats.length - 1]! >= base) {
       const at = ats.pop()!;
-      const slot = slots.pop()!;
-      const p = this.kept[slot];
-      if (p && this.cols.payloadAt[slot] === at) {
+      const slot = this.keptSlots.pop()!;
+      const p = this.keptBufs.pop();
+      if (p !== undefined) {
         chunk.set(p, at % CHUNK);
-        this.kept[slot] = undefined;
+        this.cols.kept[slot] = 0;
       }
     }
   }
 
+  /** The payload kept by reference for the record in `slot`, if any. */
+  private keptIn(slot: number): Buffer | undefined {
+    const k = this.cols.kept[slot]!;
+    return k === 0 ? undefined : this.keptBufs[k - 1 - this.keptBase];
+  }
+
   /** Forgets every kept payload (the log was cleared, or the ring started afresh). */
   private dropKept(): void {
-    this.kept.fill(undefined);
+    this.cols.kept.fill(0);
+    this.keptBufs = [];
     this.keptSlots = [];
     this.keptAts = [];
     this.keptHead = 0;
+    this.keptBase = 0;
   }
 
   private payloadAlive(at: number): boolean {
@@ -528,9 +546,6 @@ export class TrafficLog implements Disposable {
     c.bytes[slot] = input.bytes;
     let flags = 0;
     const p = input.payload;
-    if (this.kept[slot] !== undefined) {
-      this.kept[slot] = undefined; // the evicted record's
-    }
     if (p) {
       const len = Math.min(p.length, this.limits.maxPayloadBytes);
       if (len < p.length) {
@@ -597,7 +612,7 @@ export class TrafficLog implements Disposable {
     const at = c.payloadAt[slot]!;
     if (at >= 0) {
       if (this.payloadAlive(at)) {
-        const kept = this.kept[slot];
+        const kept = this.keptIn(slot);
         if (kept) {
           r.payload = kept; // kept only when whole
         } else {
@@ -674,24 +689,16 @@ export class TrafficLog implements Disposable {
       for (let i = 0; i < firstKept; i++) {
         this.releaseSlot((this.head + i) % this.cap);
       }
-      const kept = new Array<Buffer | undefined>(next.maxEntries);
-      this.keptSlots = [];
-      this.keptAts = [];
-      this.keptHead = 0;
       for (let i = 0; i < keep; i++) {
         const from = (this.head + firstKept + i) % this.cap;
         for (const k of Object.keys(cols) as Array<keyof Columns>) {
           cols[k][i] = old[k][from]!;
         }
-        const p = this.kept[from];
-        if (p) {
-          // Slots are renumbered in seq order, which is also offset order: the queue stays sorted.
-          kept[i] = p;
-          this.keptSlots.push(i);
-          this.keptAts.push(cols.payloadAt[i]!);
+        const keptAt = cols.kept[i]!;
+        if (keptAt !== 0) {
+          this.keptSlots[keptAt - 1 - this.keptBase] = i; // the record moved to slot i
         }
       }
-      this.kept = kept;
       for (let s = this.firstSeq; s < this.firstSeq + firstKept; s++) {
         this.extras.delete(s);
       }
