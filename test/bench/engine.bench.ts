@@ -106,21 +106,37 @@ async function compare(
   metric: (r: Result) => number,
   unit: string,
   budget: number,
+  work: (r: Result) => number,
+  workUnit: string,
 ) {
   const raw: number[] = [];
   const pg: number[] = [];
+  // The server's own CPU time per unit of work (the load runs in another process): on a shared machine the
+  // rates swing with what else runs, the CPU a server spends per round trip or MiB much less.
+  const rawCpu: number[] = [];
+  const pgCpu: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     for (const which of i % 2 ? ['pg', 'raw'] : ['raw', 'pg']) {
       const server = which === 'raw' ? await makeRaw() : await makePg();
+      const cpu = process.cpuUsage();
       const r = await load(mode, server.port, extra);
+      const used = process.cpuUsage(cpu);
       await server.close();
       (which === 'raw' ? raw : pg).push(metric(r));
+      (which === 'raw' ? rawCpu : pgCpu).push((used.user + used.system) / Math.max(1, work(r)));
     }
   }
   const ratio = median(pg) / median(raw);
+  const cpuRatio = median(rawCpu) / median(pgCpu);
   const line = `${name.padEnd(34)} raw ${median(raw).toFixed(0).padStart(9)} ${unit}   playground ${median(pg).toFixed(0).padStart(9)} ${unit}   ratio ${ratio.toFixed(3)}  (budget ≥ ${budget}) ${ratio >= budget ? 'OK' : 'BELOW BUDGET'}`;
   console.log(line);
+  console.log(
+    `${''.padEnd(34)} server CPU: raw ${median(rawCpu).toFixed(1)} µs/${workUnit}, playground ${median(pgCpu).toFixed(1)} µs/${workUnit}, raw/playground ${cpuRatio.toFixed(3)}`,
+  );
   return {
+    rawCpuUsPerUnit: rawCpu,
+    playgroundCpuUsPerUnit: pgCpu,
+    cpuRatio,
     name,
     unit,
     raw,
@@ -148,6 +164,8 @@ async function main(): Promise<void> {
       (r) => (r.ops / r.ms) * 1000,
       'rt/s',
       0.8,
+      (r) => r.ops,
+      'rt',
     ),
   );
   results.push(
@@ -160,6 +178,8 @@ async function main(): Promise<void> {
       (r) => (r.ops / r.ms) * 1000,
       'rt/s',
       0.8,
+      (r) => r.ops,
+      'rt',
     ),
   );
   results.push(
@@ -172,6 +192,8 @@ async function main(): Promise<void> {
       (r) => r.bytes / 1024 / 1024 / (r.ms / 1000),
       'MiB/s',
       0.7,
+      (r) => r.bytes / 1024 / 1024,
+      'MiB',
     ),
   );
   const dir = path.resolve(__dirname, '../../../.bench');

@@ -241,13 +241,32 @@ export abstract class PlaygroundSocket {
   /** The notes' generation the cache was filled from: a course pack loaded or edited empties it. */
   private notesCacheGeneration = notesGeneration();
 
-  /** Appends one traffic entry for this socket, with the notes that explain it. */
+  /** Appends one traffic entry for this socket, with the notes that explain it (the payload is copied). */
   protected record(
     event: TrafficEvent,
     bytes: number,
     payload?: Buffer,
     remote?: Endpoint,
     extra?: LogExtra,
+  ): number {
+    return this.appendEntry(event, bytes, payload, remote, extra, false);
+  }
+
+  /**
+   * Like record, for a buffer of its own that nobody writes to again (a chunk read from the socket, a reply made
+   * for it): the log may keep it rather than copy it, which spares a bulk transfer a copy of every byte.
+   */
+  protected recordOwned(event: TrafficEvent, payload: Buffer, remote?: Endpoint): number {
+    return this.appendEntry(event, payload.length, payload, remote, undefined, true);
+  }
+
+  private appendEntry(
+    event: TrafficEvent,
+    bytes: number,
+    payload: Buffer | undefined,
+    remote: Endpoint | undefined,
+    extra: LogExtra | undefined,
+    payloadOwned: boolean,
   ): number {
     const peer = remote ?? this.remote;
     let notes: NoteRef[] | undefined;
@@ -273,6 +292,7 @@ export abstract class PlaygroundSocket {
       remote: peer,
       bytes,
       payload,
+      payloadOwned,
       notes,
       error: extra?.error,
       closedBy: extra?.closedBy,

@@ -173,7 +173,7 @@ export class TcpStream extends TcpStreamBase {
 
   private onData(chunk: Buffer): void {
     this.countIn(chunk.length);
-    this.record('receive', chunk.length, chunk);
+    this.recordOwned('receive', chunk);
     if (!this.serve) {
       return;
     }
@@ -216,7 +216,7 @@ export class TcpStream extends TcpStreamBase {
         this.sock.pause();
       }
       this.countOut(out.length);
-      this.record('send', out.length, out);
+      this.recordOwned('send', out);
     }
   }
 

@@ -252,7 +252,7 @@ export class UdpServer extends UdpSocketBase {
 
   protected onMessage(msg: Buffer, from: Endpoint): void {
     this.countIn(msg.length);
-    this.record('receive', msg.length, msg, from);
+    this.recordOwned('receive', msg, from);
     if (this.impairment) {
       // The pinger-lab server: drop exactly the share asked for (and delay, duplicate, reorder), seeded.
       this.impairment.push({ msg, from });
@@ -310,7 +310,7 @@ export class UdpClient extends UdpSocketBase {
 
   protected onMessage(msg: Buffer, from: Endpoint): void {
     this.countIn(msg.length);
-    this.record('receive', msg.length, msg, from);
+    this.recordOwned('receive', msg, from);
   }
 
   send(data: Buffer, to?: Endpoint): Promise<number> {

@@ -4,7 +4,8 @@
  * Stored column by column in typed arrays, with payload bytes copied into a ring of fixed-size chunks, so that
  * logging a datagram allocates nothing that outlives it: a 100,000-entry log is a few typed arrays, not 100,000
  * objects and Buffers for the garbage collector to walk (README, Speed: a 200,000-datagram flood must keep
- * event-loop delay low). Records are materialised as objects only when read.
+ * event-loop delay low). Records are materialised as objects only when read. A large chunk that the socket
+ * handed over and nobody writes to again is kept as it is instead of copied (see storePayload).
  */
 import { Emitter, type Disposable, type Event } from '../events';
 import type {
@@ -45,6 +46,11 @@ export type AppendInput = {
   remote?: Endpoint;
   bytes: number;
   payload?: Buffer;
+  /**
+   * The payload is a buffer of its own that nobody writes to again (a chunk read from a socket, a fresh reply):
+   * the log may keep it instead of copying it. Left out, the payload is always copied.
+   */
+  payloadOwned?: boolean;
   notes: NoteRef[];
   error?: ErrorInfo;
   closedBy?: CloseReason;
@@ -72,6 +78,12 @@ export const DEFAULT_LIMITS: LogLimits = {
 
 /** Payload storage chunk: a payload never spans two chunks, so one entry keeps at most this much. */
 const CHUNK = 1 << 20;
+
+/**
+ * Smallest payload kept by reference rather than copied. Below it a copy costs less than the object the
+ * garbage collector would have to keep (a flood of small datagrams stays a few typed arrays).
+ */
+const KEEP_MIN = 8 * 1024;
 
 /** Most entries a ring may hold: the columns are preallocated, so a huge number must not reach them. */
 const MAX_ENTRIES = 10_000_000;
@@ -101,7 +113,8 @@ function normalizeLimits(l: LogLimits): LogLimits {
   };
 }
 
-const EVENT_INDEX = new Map<TrafficEvent, number>(TRAFFIC_EVENTS.map((e, i) => [e, i]));
+// A plain object, not a Map: read for every entry.
+const EVENT_INDEX = Object.fromEntries(TRAFFIC_EVENTS.map((e, i) => [e, i])) as Record<TrafficEvent, number>;
 const FLAG_TCP = 0x80;
 const FLAG_TRUNCATED = 1;
 
@@ -150,22 +163,39 @@ class Interner<T> {
 
   /** The id of `key` (made with `make` when new), with one more reference. */
   id(key: string, make: () => T): number {
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.free.pop();
-      if (i === undefined) {
-        i = this.values.length;
-        this.gen.push(0);
-        this.refs.push(0);
-        this.keys.push(key);
-        this.values.push(make());
-      } else {
-        this.gen[i]!++;
-        this.keys[i] = key;
-        this.values[i] = make();
-      }
-      this.index.set(key, i);
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.refs[i]!++;
+      return i;
     }
+    return this.add(key, make());
+  }
+
+  /** Like `id`, for a table whose values are their own keys: no closure per call on the hot path. */
+  idOfKey(this: Interner<string>, key: string): number {
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.refs[i]!++;
+      return i;
+    }
+    return this.add(key, key);
+  }
+
+  /** A new key, in a freed id when there is one, with its first reference. */
+  private add(key: string, value: T): number {
+    let i = this.free.pop();
+    if (i === undefined) {
+      i = this.values.length;
+      this.gen.push(0);
+      this.refs.push(0);
+      this.keys.push(key);
+      this.values.push(value);
+    } else {
+      this.gen[i]!++;
+      this.keys[i] = key;
+      this.values[i] = value;
+    }
+    this.index.set(key, i);
     this.refs[i]!++;
     return i;
   }
@@ -218,6 +248,7 @@ type Columns = {
   payloadAt: Float64Array; // virtual offset into the chunk ring; -1: none
   payloadLen: Uint32Array;
   notes: Uint32Array;
+  kept: Float64Array; // 1 + position of the payload kept by reference in the kept queue; 0: none
 };
 
 function columns(n: number): Columns {
@@ -233,6 +264,7 @@ function columns(n: number): Columns {
     payloadAt: new Float64Array(n),
     payloadLen: new Uint32Array(n),
     notes: new Uint32Array(n),
+    kept: new Float64Array(n),
   };
 }
 
@@ -256,6 +288,16 @@ export class TrafficLog implements Disposable {
   private chunks: Buffer[] = [];
   private maxChunks: number;
   private writeAt = 0; // virtual offset of the next payload byte
+  /**
+   * The payloads kept by reference, in virtual-offset order (buffer, slot, offset), so that the ones gone stale
+   * are let go at once. Position p of the queue is index p - keptBase of these arrays; a slot's `kept` column
+   * names its position. A buffer let go is undefined.
+   */
+  private keptBufs: Array<Buffer | undefined> = [];
+  private keptSlots: number[] = [];
+  private keptAts: number[] = [];
+  private keptHead = 0;
+  private keptBase = 0;
 
   private pendingFirst = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -338,6 +380,23 @@ export class TrafficLog implements Disposable {
       this.addresses.release(ra);
     }
     this.noteLists.release(c.notes[slot]!);
+    const k = c.kept[slot]!;
+    if (k !== 0) {
+      this.keptBufs[k - 1 - this.keptBase] = undefined;
+      c.kept[slot] = 0;
+    }
+  }
+
+  /** Payload memory the log holds: its allocated ring chunks plus the payloads it kept instead of copying. */
+  get heldPayloadBytes(): number {
+    let n = 0;
+    for (const c of this.chunks) {
+      n += c ? c.length : 0;
+    }
+    for (let i = this.keptHead; i < this.keptBufs.length; i++) {
+      n += this.keptBufs[i]?.length ?? 0;
+    }
+    return n;
   }
 
   /** Distinct socket ids, endpoints, addresses and note lists the log's lookup tables hold. */
@@ -350,22 +409,107 @@ export class TrafficLog implements Disposable {
     };
   }
 
-  /** Copies what it keeps of the payload into the chunk ring; returns its virtual offset. */
-  private storePayload(p: Buffer, len: number): number {
+  /**
+   * Stores what the log keeps of a payload at the next virtual offset of the chunk ring, and returns the offset.
+   * The offset alone decides how long the payload lives (payloadAlive), however it is stored: copied into the
+   * ring chunk, or, for a large buffer the caller owns whole (`owned`), kept as it is while that ring chunk has
+   * not been allocated. Either way the bytes held stay within the ring's budget: a ring chunk that gets
+   * allocated takes in the kept payloads of its range, and a kept payload is let go as soon as the writer has
+   * come round the ring past it. Keeping instead of copying saves the copy and the ring's memory for bulk
+   * transfers (a 64 KiB chunk per read).
+   */
+  private storePayload(p: Buffer, len: number, owned: boolean, slot: number): number {
     let at = this.writeAt;
     const inChunk = at % CHUNK;
     if (inChunk + len > CHUNK) {
       at += CHUNK - inChunk; // never span two chunks
     }
+    this.writeAt = at + len;
+    if (this.keptHead < this.keptAts.length) {
+      this.releaseStaleKept();
+    }
     const ci = Math.floor(at / CHUNK) % this.maxChunks;
     let chunk = this.chunks[ci];
     if (!chunk) {
+      if (
+        owned &&
+        len >= KEEP_MIN &&
+        len === p.length &&
+        p.byteOffset === 0 &&
+        p.byteLength === p.buffer.byteLength // a view into a bigger buffer would keep all of it alive
+      ) {
+        this.cols.kept[slot] = this.keptBase + this.keptBufs.length + 1;
+        this.keptBufs.push(p);
+        this.keptSlots.push(slot);
+        this.keptAts.push(at);
+        return at;
+      }
       chunk = Buffer.allocUnsafeSlow(CHUNK);
       this.chunks[ci] = chunk;
+      this.absorbKept(chunk, at - (at % CHUNK));
     }
-    p.copy(chunk, at % CHUNK, 0, len);
-    this.writeAt = at + len;
+    // TypedArray#set is a builtin (Buffer#copy checks its arguments and calls into C++): cheaper per entry.
+    chunk.set(len === p.length ? p : p.subarray(0, len), at % CHUNK);
     return at;
+  }
+
+  /** Lets go of the kept payloads whose offsets the writer has come round to (they read as gone). */
+  private releaseStaleKept(): void {
+    const bufs = this.keptBufs;
+    const ats = this.keptAts;
+    let h = this.keptHead;
+    while (h < ats.length && !this.payloadAlive(ats[h]!)) {
+      if (bufs[h] !== undefined) {
+        bufs[h] = undefined;
+        this.cols.kept[this.keptSlots[h]!] = 0;
+      }
+      h++;
+    }
+    if (h === ats.length) {
+      this.keptBase += h;
+      bufs.length = 0;
+      this.keptSlots.length = 0;
+      ats.length = 0;
+      h = 0;
+    } else if (h > 1024 && h * 2 > ats.length) {
+      this.keptBase += h;
+      bufs.splice(0, h);
+      this.keptSlots.splice(0, h);
+      ats.splice(0, h);
+      h = 0;
+    }
+    this.keptHead = h;
+  }
+
+  /** A ring chunk was just allocated for the range from `base`: copies in the payloads kept in that range. */
+  private absorbKept(chunk: Buffer, base: number): void {
+    const ats = this.keptAts;
+    // Kept payloads only ever sit in ranges without a chunk, and this range is the newest: they are the last.
+    while (ats.length > this.keptHead && ats[ats.length - 1]! >= base) {
+      const at = ats.pop()!;
+      const slot = this.keptSlots.pop()!;
+      const p = this.keptBufs.pop();
+      if (p !== undefined) {
+        chunk.set(p, at % CHUNK);
+        this.cols.kept[slot] = 0;
+      }
+    }
+  }
+
+  /** The payload kept by reference for the record in `slot`, if any. */
+  private keptIn(slot: number): Buffer | undefined {
+    const k = this.cols.kept[slot]!;
+    return k === 0 ? undefined : this.keptBufs[k - 1 - this.keptBase];
+  }
+
+  /** Forgets every kept payload (the log was cleared, or the ring started afresh). */
+  private dropKept(): void {
+    this.cols.kept.fill(0);
+    this.keptBufs = [];
+    this.keptSlots = [];
+    this.keptAts = [];
+    this.keptHead = 0;
+    this.keptBase = 0;
   }
 
   private payloadAlive(at: number): boolean {
@@ -389,12 +533,12 @@ export class TrafficLog implements Disposable {
     }
     const c = this.cols;
     c.time[slot] = Date.now();
-    c.socket[slot] = this.sockets.id(input.socketId, () => input.socketId);
-    c.kind[slot] = EVENT_INDEX.get(input.event)! | (input.protocol === 'tcp' ? FLAG_TCP : 0);
+    c.socket[slot] = this.sockets.idOfKey(input.socketId);
+    c.kind[slot] = EVENT_INDEX[input.event] | (input.protocol === 'tcp' ? FLAG_TCP : 0);
     c.local[slot] = this.endpointId(input.local);
     const remote = input.remote;
     if (remote) {
-      c.remoteAddr[slot] = this.addresses.id(remote.address, () => remote.address);
+      c.remoteAddr[slot] = this.addresses.idOfKey(remote.address);
       c.remotePort[slot] = remote.port;
     } else {
       c.remoteAddr[slot] = -1;
@@ -407,7 +551,7 @@ export class TrafficLog implements Disposable {
       if (len < p.length) {
         flags |= FLAG_TRUNCATED;
       }
-      c.payloadAt[slot] = this.storePayload(p, len);
+      c.payloadAt[slot] = this.storePayload(p, len, input.payloadOwned === true, slot);
       c.payloadLen[slot] = len;
     } else {
       c.payloadAt[slot] = -1;
@@ -468,9 +612,14 @@ export class TrafficLog implements Disposable {
     const at = c.payloadAt[slot]!;
     if (at >= 0) {
       if (this.payloadAlive(at)) {
-        const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
-        const from = at % CHUNK;
-        r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        const kept = this.keptIn(slot);
+        if (kept) {
+          r.payload = kept; // kept only when whole
+        } else {
+          const chunk = this.chunks[Math.floor(at / CHUNK) % this.maxChunks]!;
+          const from = at % CHUNK;
+          r.payload = chunk.subarray(from, from + c.payloadLen[slot]!);
+        }
         if (c.flags[slot]! & FLAG_TRUNCATED) {
           r.truncated = true;
         }
@@ -520,6 +669,7 @@ export class TrafficLog implements Disposable {
     this.count = 0;
     this.evictedCount = 0;
     this.extras.clear();
+    this.dropKept();
     this.pendingFirst = 0;
     if (this.timer) {
       clearTimeout(this.timer);
@@ -544,6 +694,10 @@ export class TrafficLog implements Disposable {
         for (const k of Object.keys(cols) as Array<keyof Columns>) {
           cols[k][i] = old[k][from]!;
         }
+        const keptAt = cols.kept[i]!;
+        if (keptAt !== 0) {
+          this.keptSlots[keptAt - 1 - this.keptBase] = i; // the record moved to slot i
+        }
       }
       for (let s = this.firstSeq; s < this.firstSeq + firstKept; s++) {
         this.extras.delete(s);
@@ -558,6 +712,7 @@ export class TrafficLog implements Disposable {
       // Changing the chunk ring's size would remap every offset: start a fresh ring; older payloads read as gone.
       this.maxChunks = Math.max(1, Math.ceil(next.maxHeldPayloadBytes / CHUNK));
       this.chunks = [];
+      this.dropKept();
       this.writeAt = (Math.floor(this.writeAt / CHUNK) + this.maxChunks + 1) * CHUNK;
     }
     this.limits = next;

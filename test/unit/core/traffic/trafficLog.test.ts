@@ -88,6 +88,111 @@ describe('TrafficLog', () => {
     log.dispose();
   });
 
+  describe('payloads the caller owns (kept as they are rather than copied)', () => {
+    const MiB = 1 << 20;
+    const KiB = 1 << 10;
+    /** A mix of sizes: below and above the size kept by reference, some truncated, some without payload. */
+    const sizes = (n: number) =>
+      Array.from({ length: n }, (_, i) => [64 * KiB, 100, 20 * KiB, 0, 64 * KiB, 300 * KiB, 8 * KiB][i % 7]!);
+    const owned = (n: number, b?: Buffer): AppendInput => ({ ...input(n, b), payloadOwned: true });
+
+    it('reads back the same bytes, truncation and payload budget as copying does', () => {
+      const limits = { maxHeldPayloadBytes: 3 * MiB, maxPayloadBytes: 200 * KiB, maxEntries: 150 };
+      const copied = new TrafficLog(limits);
+      const kept = new TrafficLog(limits);
+      sizes(400).forEach((size, i) => {
+        const b = size > 0 ? Buffer.alloc(size, i & 0xff) : undefined;
+        copied.append(input(i, b));
+        kept.append(owned(i, b));
+      });
+      const a = [...copied];
+      const b = [...kept];
+      assert.equal(b.length, 150);
+      assert.ok(
+        b.some((r) => r.payload) && b.some((r) => r.truncated && !r.payload),
+        'the budget let some payloads go',
+      );
+      a.forEach((r, i) => {
+        const k = b[i]!;
+        assert.equal(k.seq, r.seq);
+        assert.equal(k.bytes, r.bytes);
+        assert.equal(k.truncated, r.truncated, `truncated of ${r.seq}`);
+        assert.equal(k.payload === undefined, r.payload === undefined, `payload of ${r.seq} held`);
+        if (r.payload) {
+          assert.ok(k.payload!.equals(r.payload), `payload of ${r.seq}`);
+          assert.ok(k.payload!.every((x) => x === ((r.remote!.port - 50000) & 0xff)));
+        }
+      });
+      copied.dispose();
+      kept.dispose();
+    });
+
+    it('keeps a bulk transfer without allocating its ring, and never holds more than the budget', () => {
+      const log = new TrafficLog({ maxHeldPayloadBytes: 2 * MiB, maxPayloadBytes: 64 * KiB });
+      for (let i = 0; i < 200; i++) {
+        log.append(owned(i, Buffer.alloc(64 * KiB, i)));
+        assert.ok(log.heldPayloadBytes <= 2 * MiB, `held ${log.heldPayloadBytes} after ${i + 1}`);
+      }
+      assert.ok(log.heldPayloadBytes >= MiB, `held ${log.heldPayloadBytes}`);
+      assert.equal(log.get(1)?.payload, undefined, 'the oldest let go');
+      assert.ok(log.get(200)!.payload!.every((x) => x === 199));
+      // A small entry needs a ring chunk: the payloads kept in its range are copied in, the budget holds.
+      const held = [...log].filter((r) => r.payload).map((r) => r.seq);
+      log.append(input(0, Buffer.from('small')));
+      assert.ok(log.heldPayloadBytes <= 2 * MiB, `held ${log.heldPayloadBytes} after a small one`);
+      for (const seq of held) {
+        assert.ok(
+          log.get(seq)!.payload!.every((x) => x === seq - 1),
+          `payload of ${seq} after a small one`,
+        );
+      }
+      for (let i = 0; i < 2000; i++) {
+        log.append(owned(i, i % 3 ? Buffer.alloc(40 * KiB, 7) : Buffer.from('small')));
+        assert.ok(log.heldPayloadBytes <= 2 * MiB, `held ${log.heldPayloadBytes} after ${i + 1} mixed`);
+      }
+      for (const r of log) {
+        if (r.payload && r.payload.length > 5) {
+          assert.ok(r.payload.every((x) => x === 7));
+        }
+      }
+      log.dispose();
+    });
+
+    it('copies a view into a bigger buffer, and anything not marked as owned', () => {
+      const log = new TrafficLog();
+      const big = Buffer.alloc(64 * KiB, 1);
+      const view = big.subarray(0, 32 * KiB);
+      const s1 = log.append(owned(0, view));
+      const plain = Buffer.alloc(32 * KiB, 2);
+      const s2 = log.append(input(1, plain));
+      big.fill(9);
+      plain.fill(9);
+      assert.ok(log.get(s1)!.payload!.every((x) => x === 1));
+      assert.ok(log.get(s2)!.payload!.every((x) => x === 2));
+      log.dispose();
+    });
+
+    it('clear, a smaller ring and a new budget let kept payloads go as copied ones', () => {
+      const log = new TrafficLog({ maxHeldPayloadBytes: 4 * MiB });
+      for (let i = 0; i < 20; i++) {
+        log.append(owned(i, Buffer.alloc(64 * KiB, i)));
+      }
+      log.setLimits({ maxEntries: 5 });
+      assert.deepEqual(
+        [...log].map((r) => r.payload![0]),
+        [15, 16, 17, 18, 19],
+      );
+      assert.equal(log.heldPayloadBytes, 5 * 64 * KiB);
+      log.setLimits({ maxHeldPayloadBytes: 8 * MiB });
+      assert.equal(log.heldPayloadBytes, 0);
+      assert.ok([...log].every((r) => r.payload === undefined && r.truncated));
+      log.append(owned(0, Buffer.alloc(64 * KiB, 3)));
+      log.clear();
+      assert.equal(log.heldPayloadBytes, 0);
+      log.dispose();
+    });
+  });
+
   it('keeps errors and who closed, and evicts them with their entries', () => {
     const log = new TrafficLog({ maxEntries: 2 });
     log.append({
