@@ -9,6 +9,7 @@ import { listLabs } from '../core/labs/labEngine';
 import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
+import { splitFirstSentence } from './labMessage';
 
 /** The file names the assignments ask for, by lab kind. */
 const CONVENTIONAL: Record<string, string[]> = {
@@ -40,11 +41,18 @@ async function programOf(lab: LabInfo): Promise<{ argv: string[]; cwd?: string }
 
 /**
  * A failed check as the Testing view shows it: Markdown so that long messages wrap, every part added as text
- * (escaped) because messages quote what the student's program sent and printed.
+ * (escaped) because messages quote what the student's program sent and printed. The results tree shows the
+ * first line only, so that is the first sentence (what failed, prefixed with the check's title for the lab's own
+ * message); the rest follows after a blank line.
  */
-function checkMessage(c: LabCheck): vscode.MarkdownString {
+function checkMessage(c: LabCheck, withTitle = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendText(c.message);
+  const { head, rest } = splitFirstSentence(c.message);
+  md.appendText(withTitle ? `${c.title}: ${head}` : head);
+  if (rest) {
+    md.appendMarkdown('\n\n');
+    md.appendText(rest);
+  }
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');
     md.appendText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`);
@@ -161,7 +169,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           const failed = result.checks.filter((c) => c.status === 'failed');
           run.failed(
             item,
-            failed.map((c) => new vscode.TestMessage(`${c.title}: ${c.message}`)),
+            failed.map((c) => new vscode.TestMessage(checkMessage(c, true))),
             result.durationMs,
           );
         }
