@@ -1,17 +1,19 @@
 /**
  * A lab check's message cut for the Test Results pane, vscode-free so plain mocha tests it: the results tree
- * shows a message's first line only (and does not wrap it), so the first sentence (what failed) goes first, and
- * the rest (what the program did, what to change) after a blank line, where the peek view wraps it.
+ * shows a message's first line only, and the message view does not wrap long lines, so the message goes there
+ * one sentence a line, the first (what failed) first.
  */
 
-/** The first sentence of `message` and the rest; a sentence end inside a quoted payload does not count. */
-export function splitFirstSentence(message: string): { head: string; rest: string } {
+/** The sentences of `message`; a sentence end inside a quoted payload (a JSON string) does not count. */
+export function splitSentences(message: string): string[] {
   const text = message.trim();
+  const out: string[] = [];
   let quoted = false;
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted && c === '\\') {
-      i++; // an escaped character of a quoted payload (they are quoted as JSON strings)
+      i++; // an escaped character of a quoted payload
     } else if (c === '"') {
       quoted = !quoted;
     } else if (
@@ -19,15 +21,24 @@ export function splitFirstSentence(message: string): { head: string; rest: strin
       (c === '.' || c === '?' || c === '!' || c === ';') &&
       /\s/.test(text[i + 1] ?? '')
     ) {
-      const rest = text.slice(i + 1).trim();
-      // A sentence end, not an abbreviation or a version number: the next word starts a sentence.
-      if (/^[A-Z(`'"]/.test(rest) || c === ';') {
-        return {
-          head: c === ';' ? text.slice(0, i) : text.slice(0, i + 1),
-          rest: rest.replace(/^[a-z]/, (l) => l.toUpperCase()),
-        };
+      const next = text.slice(i + 1).trimStart();
+      // A sentence end, not a version number or an address: the next word starts a sentence (or a clause, ";").
+      if (c === ';' || /^[A-Z(`'"]/.test(next)) {
+        out.push(text.slice(start, c === ';' ? i : i + 1).trim());
+        start = i + 1;
       }
     }
   }
-  return { head: text, rest: '' };
+  const last = text.slice(start).trim();
+  if (last) {
+    out.push(last);
+  }
+  // A clause after ";" becomes a sentence of its own: it starts with a capital.
+  return out.map((s, i) => (i === 0 ? s : s.replace(/^[a-z]/, (l) => l.toUpperCase())));
+}
+
+/** The first sentence of `message` and the rest. */
+export function splitFirstSentence(message: string): { head: string; rest: string[] } {
+  const [head = '', ...rest] = splitSentences(message);
+  return { head, rest };
 }

@@ -43,15 +43,15 @@ async function programOf(lab: LabInfo): Promise<{ argv: string[]; cwd?: string }
  * A failed check as the Testing view shows it: Markdown so that long messages wrap, every part added as text
  * (escaped) because messages quote what the student's program sent and printed. The results tree shows the
  * first line only, so that is the first sentence (what failed, prefixed with the check's title for the lab's own
- * message); the rest follows after a blank line.
+ * message); after a blank line the rest, one sentence a paragraph (the message view does not wrap a long line).
  */
 function checkMessage(c: LabCheck, withTitle = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   const { head, rest } = splitFirstSentence(c.message);
   md.appendText(withTitle ? `${c.title}: ${head}` : head);
-  if (rest) {
+  for (const sentence of rest) {
     md.appendMarkdown('\n\n');
-    md.appendText(rest);
+    md.appendText(sentence);
   }
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');

@@ -143,9 +143,15 @@ describe('Labs in the Testing view (ui)', function () {
       .first();
     await message.waitFor({ state: 'visible', timeout: 15_000 });
     await message.click();
-    const text = page.getByText(/Did it read the reply\?/).first();
-    await text.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await text.innerText(), /recv\(1024\)/);
+    // One sentence a line (the message view does not wrap): the question, then what to call.
+    await page
+      .getByText(/^Did it read the reply\?$/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .getByText(/^After sending, call clientSocket\.recv\(1024\)/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'labs-testing-view-failed');
   });
 

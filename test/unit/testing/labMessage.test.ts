@@ -1,30 +1,30 @@
 import * as assert from 'node:assert/strict';
 import { splitFirstSentence } from '../../../src/testing/labMessage';
 
-describe('testing/labMessage splitFirstSentence (a short first line for the Test Results tree)', () => {
-  const cases: Array<[string, string, string]> = [
-    ['Exited with code 1.', 'Exited with code 1.', ''],
+describe('testing/labMessage splitFirstSentence (one sentence a line for the Test Results pane)', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['Exited with code 1.', 'Exited with code 1.', []],
     [
       'Expected your program to print the reply "HELLO" (#12); it printed nothing. Did it read the reply? After sending, call clientSocket.recv(1024).',
       'Expected your program to print the reply "HELLO" (#12)',
-      'It printed nothing. Did it read the reply? After sending, call clientSocket.recv(1024).',
+      ['It printed nothing.', 'Did it read the reply?', 'After sending, call clientSocket.recv(1024).'],
     ],
     // A sentence end inside a quoted payload is part of the quote.
     [
       'It printed "Hi. There" instead. Print the reply.',
       'It printed "Hi. There" instead.',
-      'Print the reply.',
+      ['Print the reply.'],
     ],
     // An escaped quote inside a quoted payload does not end the quote.
-    ['It printed "a \\" b. C" here. Fix it.', 'It printed "a \\" b. C" here.', 'Fix it.'],
+    ['It printed "a \\" b. C" here. Fix it.', 'It printed "a \\" b. C" here.', ['Fix it.']],
     // A dot that no capital follows is no sentence end (a version, an address).
     [
       'Got HTTP/1.0 from 127.0.0.1 port 80. Send 1.1 instead.',
       'Got HTTP/1.0 from 127.0.0.1 port 80.',
-      'Send 1.1 instead.',
+      ['Send 1.1 instead.'],
     ],
-    ['  no end at all  ', 'no end at all', ''],
-    ['', '', ''],
+    ['  no end at all  ', 'no end at all', []],
+    ['', '', []],
   ];
   for (const [message, head, rest] of cases) {
     it(JSON.stringify(message.slice(0, 50)), () => {
