@@ -42,3 +42,14 @@ export function splitFirstSentence(message: string): { head: string; rest: strin
   const [head = '', ...rest] = splitSentences(message);
   return { head, rest };
 }
+
+/**
+ * Text as Markdown that renders as exactly this text. Not MarkdownString.appendText: that turns every space into
+ * a no-break space, so a long message is one unbreakable line in the Test Results pane.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&')
+    .replace(/\r?\n/g, '\n\n')
+    .replace(/^[ \t]+/gm, '');
+}

@@ -9,7 +9,7 @@ import { listLabs } from '../core/labs/labEngine';
 import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
-import { splitFirstSentence } from './labMessage';
+import { markdownText, splitFirstSentence } from './labMessage';
 
 /** The file names the assignments ask for, by lab kind. */
 const CONVENTIONAL: Record<string, string[]> = {
@@ -48,18 +48,23 @@ async function programOf(lab: LabInfo): Promise<{ argv: string[]; cwd?: string }
 function checkMessage(c: LabCheck, withTitle = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   const { head, rest } = splitFirstSentence(c.message);
-  md.appendText(withTitle ? `${c.title}: ${head}` : head);
+  md.appendMarkdown(markdownText(withTitle ? `${c.title}: ${head}` : head));
   for (const sentence of rest) {
     md.appendMarkdown('\n\n');
-    md.appendText(sentence);
+    md.appendMarkdown(markdownText(sentence));
   }
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`);
+    md.appendMarkdown(markdownText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`));
   }
   if (c.notes?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Read: ${c.notes.map((n) => n.title).join('; ')}`);
+    md.appendMarkdown(markdownText('Read:'));
+    md.appendMarkdown('\n');
+    for (const n of c.notes) {
+      md.appendMarkdown('\n- ');
+      md.appendMarkdown(markdownText(n.title));
+    }
   }
   return md;
 }

@@ -92,7 +92,7 @@ async function rowFit(page: Page): Promise<Array<{ row: string; cut: boolean; lo
       out.push({
         row: `${row.innerText.replace(/\s+/g, ' ')} (${box.scrollWidth}px in ${box.clientWidth}px)`,
         cut: box.scrollWidth > box.clientWidth + 1,
-        // The selected row's buttons narrow it by three icons; its address is in the status bar and tooltip.
+        // The selected row's buttons narrow it by three icons; they go when it is not selected, and the tooltip has it all.
         lost: actions.length === 0 && end > right + 1,
       });
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { splitFirstSentence } from '../../../src/testing/labMessage';
+import { markdownText, splitFirstSentence } from '../../../src/testing/labMessage';
 
 describe('testing/labMessage splitFirstSentence (one sentence a line for the Test Results pane)', () => {
   const cases: Array<[string, string, string[]]> = [
@@ -29,6 +29,22 @@ describe('testing/labMessage splitFirstSentence (one sentence a line for the Tes
   for (const [message, head, rest] of cases) {
     it(JSON.stringify(message.slice(0, 50)), () => {
       assert.deepEqual(splitFirstSentence(message), { head, rest });
+    });
+  }
+});
+
+describe('testing/labMessage markdownText (text that renders as itself, and wraps)', () => {
+  const cases: Array<[string, string]> = [
+    ['Did it read the reply?', 'Did it read the reply?'],
+    ['call recv(1024).', 'call recv\\(1024\\)\\.'],
+    ['**bold** <b>x</b> [a](b) `c` # h', '\\*\\*bold\\*\\* \\<b\\>x\\</b\\> \\[a\\]\\(b\\) \\`c\\` \\# h'],
+    ['&amp; a\\b', '\\&amp; a\\\\b'],
+    ['one\ntwo', 'one\n\ntwo'],
+  ];
+  for (const [text, md] of cases) {
+    it(JSON.stringify(text), () => {
+      assert.equal(markdownText(text), md);
+      assert.ok(!/\u00a0|&nbsp;/.test(markdownText(text)), 'no no-break space');
     });
   }
 });
