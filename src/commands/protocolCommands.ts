@@ -44,7 +44,11 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
       ctx.output.info(
         `GET ${path} from ${host}:${port}: ${r.statusLine ?? 'no status line'} (${r.bytes} bytes)`,
       );
-      await executeCommand(Commands.ShowTraffic, { socketId: r.socketId });
+      // The client's connection has usually closed by now (Connection: close): then the panel opens unscoped.
+      await executeCommand(
+        Commands.ShowTraffic,
+        ctx.registry.get(r.socketId) ? { socketId: r.socketId } : {},
+      );
       void vscode.window.showInformationMessage(
         r.statusLine
           ? `GET ${path}: ${r.statusLine} (${r.bytes} bytes).`

@@ -9,6 +9,7 @@ import { listLabs } from '../core/labs/labEngine';
 import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
+import { markdownText, splitFirstSentence } from './labMessage';
 
 /** The file names the assignments ask for, by lab kind. */
 const CONVENTIONAL: Record<string, string[]> = {
@@ -40,18 +41,30 @@ async function programOf(lab: LabInfo): Promise<{ argv: string[]; cwd?: string }
 
 /**
  * A failed check as the Testing view shows it: Markdown so that long messages wrap, every part added as text
- * (escaped) because messages quote what the student's program sent and printed.
+ * (escaped) because messages quote what the student's program sent and printed. The results tree shows the
+ * first line only, so that is the first sentence (what failed, prefixed with the check's title for the lab's own
+ * message); after a blank line the rest, one sentence a paragraph (the message view does not wrap a long line).
  */
-function checkMessage(c: LabCheck): vscode.MarkdownString {
+function checkMessage(c: LabCheck, withTitle = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendText(c.message);
+  const { head, rest } = splitFirstSentence(c.message);
+  md.appendMarkdown(markdownText(withTitle ? `${c.title}: ${head}` : head));
+  for (const sentence of rest) {
+    md.appendMarkdown('\n\n');
+    md.appendMarkdown(markdownText(sentence));
+  }
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`);
+    md.appendMarkdown(markdownText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`));
   }
   if (c.notes?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Read: ${c.notes.map((n) => n.title).join('; ')}`);
+    md.appendMarkdown(markdownText('Read:'));
+    md.appendMarkdown('\n');
+    for (const n of c.notes) {
+      md.appendMarkdown('\n- ');
+      md.appendMarkdown(markdownText(n.title));
+    }
   }
   return md;
 }
@@ -161,7 +174,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           const failed = result.checks.filter((c) => c.status === 'failed');
           run.failed(
             item,
-            failed.map((c) => new vscode.TestMessage(`${c.title}: ${c.message}`)),
+            failed.map((c) => new vscode.TestMessage(checkMessage(c, true))),
             result.durationMs,
           );
         }

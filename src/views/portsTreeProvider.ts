@@ -195,8 +195,8 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
       group === 'playground'
         ? 'Held by the playground'
         : group === 'tcp'
-          ? 'TCP ports listening on this machine'
-          : 'UDP ports bound on this machine';
+          ? 'TCP ports listening'
+          : 'UDP ports bound';
     const item = new vscode.TreeItem(
       label,
       count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
@@ -220,7 +220,9 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     const { service, range } = describePort(s.local.port, s.protocol);
     const item = new vscode.TreeItem(`${formatEndpoint(s.local)}`, vscode.TreeItemCollapsibleState.None);
     item.id = `ports:held:${s.id}`;
-    item.description = [s.protocol.toUpperCase(), s.label, service].filter(Boolean).join(' · ');
+    // The socket's kind ("UDP relay"), not its label: the label repeats the address the row already shows, and
+    // the whole of it is in the tooltip.
+    item.description = [s.describe().label, service].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(
       s.protocol === 'tcp' ? 'plug' : 'broadcast',
       new vscode.ThemeColor('charts.green'),

@@ -1,5 +1,6 @@
 /** The detail pane for one entry: endpoints, payload as text and as a hex dump, the notes, and the socket calls. */
 import { base64ToBytes, escapeText, hexDump } from '../shared/bytes';
+import { recogniseAppProtocol, type AppProtocolView } from '../shared/appProtocol';
 import type { EntryDetail } from '../shared/protocol';
 import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
@@ -50,6 +51,46 @@ function impairmentText(e: EntryDetail): string | undefined {
   }
 }
 
+/** The payload read as HTTP or SMTP: the start line, a table of its fields, and what is right or wrong. */
+function renderAppProtocol(v: AppProtocolView): HTMLElement {
+  const sec = h(
+    'section',
+    { class: `app-proto ${v.protocol.toLowerCase()}`, 'data-testid': 'app-protocol', 'aria-label': v.title },
+    h('h3', { text: `Read as ${v.protocol}` }),
+    h('p', { class: 'app-title', 'data-testid': 'app-protocol-title', text: v.title }),
+  );
+  if (v.table) {
+    const [k, val] = v.table.head;
+    sec.append(
+      h(
+        'table',
+        { class: 'app-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: k }), h('th', { scope: 'col', text: val }))),
+        h(
+          'tbody',
+          {},
+          ...v.table.rows.map(([a, b]) => h('tr', {}, h('td', { text: a }), h('td', { text: b }))),
+        ),
+      ),
+    );
+  }
+  if (v.checks.length) {
+    sec.append(
+      h(
+        'ul',
+        { class: 'app-checks' },
+        ...v.checks.map((c) =>
+          h('li', {
+            class: c.ok === true ? 'ok' : c.ok === false ? 'warn' : 'fact',
+            text: c.ok === false ? `⚠ ${c.text}` : c.text,
+          }),
+        ),
+      ),
+    );
+  }
+  return sec;
+}
+
 export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HTMLElement {
   const root = h('div', { class: 'detail-body' });
   root.append(
@@ -84,6 +125,11 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
   if (e.data !== undefined) {
     const bytes = base64ToBytes(e.data);
     const note = e.truncated ? ` (first ${bytes.length} of ${e.bytes} bytes kept)` : '';
+    // Only a TCP stream carries these protocols here; a datagram that looks like one is left as it is.
+    const app = e.protocol === 'tcp' ? recogniseAppProtocol(bytes, e.bytes) : undefined;
+    if (app) {
+      root.append(renderAppProtocol(app));
+    }
     root.append(
       h('h3', { text: `Payload as text${note}` }),
       h('pre', { class: 'payload', 'data-testid': 'payload-text', text: escapeText(bytes) }),

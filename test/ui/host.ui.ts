@@ -77,7 +77,7 @@ describe('Host hardening (ui)', function () {
     await page.locator(selectors.activityBarItem).click();
     await runPaletteCommand(page, 'Socket Playground: Refresh Ports');
     // The group may have been drawn before the first read (empty, so collapsed): open it.
-    const group = page.locator(selectors.treeRows, { hasText: 'UDP ports bound on this machine' }).first();
+    const group = page.locator(selectors.treeRows, { hasText: 'UDP ports bound' }).first();
     await group.waitFor({ state: 'visible', timeout: 30_000 });
     if ((await group.getAttribute('aria-expanded')) !== 'true') {
       await group.click();

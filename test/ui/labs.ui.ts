@@ -143,9 +143,13 @@ describe('Labs in the Testing view (ui)', function () {
       .first();
     await message.waitFor({ state: 'visible', timeout: 15_000 });
     await message.click();
-    const text = page.getByText(/Did it read the reply\?/).first();
-    await text.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await text.innerText(), /recv\(1024\)/);
+    // One sentence a paragraph (the message view does not wrap a long line): the question, then what to call.
+    const question = page.locator('.rendered-markdown p', { hasText: 'Did it read the reply?' }).first();
+    await question.waitFor({ state: 'visible', timeout: 15_000 });
+    // Plain spaces, so that a long line wraps (no-break spaces would make it one line).
+    assert.equal((await question.innerText()).trim(), 'Did it read the reply?');
+    const call = page.locator('.rendered-markdown p', { hasText: 'After sending, call' }).first();
+    assert.match(await call.innerText(), /^After sending, call clientSocket\.recv\(1024\)/);
     await screenshot(page, 'labs-testing-view-failed');
   });
 

@@ -155,7 +155,7 @@ describe('Relay with 20 % loss (ui)', function () {
 
     const row = treeRow(/UDP relay/);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    const where = /127\.0\.0\.1:(\d+) → 127\.0\.0\.1:(\d+)/.exec(await row.innerText());
+    const where = /127\.0\.0\.1:(\d+) → (?:127\.0\.0\.1)?:(\d+)/.exec(await row.innerText());
     assert.ok(where, `the relay row names both ends: ${await row.innerText()}`);
     assert.equal(Number(where[2]), server.port, 'the relay forwards to UDPServer.py');
     const relayPort = Number(where[1]);
@@ -290,7 +290,7 @@ describe('Relay with 20 % loss (ui)', function () {
     );
     const row = treeRow(/TCP relay/);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    const where = /127\.0\.0\.1:(\d+) → 127\.0\.0\.1:(\d+)/.exec(await row.innerText());
+    const where = /127\.0\.0\.1:(\d+) → (?:127\.0\.0\.1)?:(\d+)/.exec(await row.innerText());
     assert.ok(where, await row.innerText());
     assert.equal(Number(where[2]), server.port);
     const relayPort = Number(where[1]);

@@ -441,8 +441,9 @@ export class UdpRelay extends UdpSocketBase {
     return this.impairmentState;
   }
 
+  // Its legs carry the bytes (their rows and the tooltip count them): the relay's row keeps to what it did.
   protected override rowSummary(): string {
-    return `${super.rowSummary()} · ${plural(this.mappings.size, 'leg')}`;
+    return plural(this.mappings.size, 'leg');
   }
 
   protected override tooltipRows(): Array<[string, string]> {

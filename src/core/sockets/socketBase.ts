@@ -4,7 +4,15 @@ import { notesGeneration } from '../notes/notes';
 import { Emitter, type Event } from '../events';
 import type { TrafficLog } from '../traffic/trafficLog';
 import { formatEndpoint } from '../../shared/endpoint';
-import { bytesText, escapeMarkdown, markdownTable, plural, stateTone, type SocketRow } from './socketView';
+import {
+  bytesText,
+  compactWhere,
+  escapeMarkdown,
+  markdownTable,
+  plural,
+  stateTone,
+  type SocketRow,
+} from './socketView';
 import type {
   Behavior,
   CloseReason,
@@ -143,7 +151,7 @@ export abstract class PlaygroundSocket {
     const row: SocketRow = {
       id: this.id,
       label,
-      description: `${prefix ? `${prefix} · ` : ''}${where} · ${this.rowSummary()}${state}${suffix ? ` · ${suffix}` : ''}`,
+      description: `${prefix ? `${prefix} · ` : ''}${compactWhere(where)} · ${this.rowSummary()}${state}${suffix ? ` · ${suffix}` : ''}`,
       tooltip: md,
       contextValue: `${this.kind}:${this.state}`,
       icon: KIND_ICON[this.kind],

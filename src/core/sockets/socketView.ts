@@ -50,6 +50,14 @@ export function bytesText(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * The row's "local → remote" with the remote's host left out when it is the local one ("127.0.0.1:5 → :6"):
+ * the playground binds loopback, so the repeated host would fill half a 300 px sidebar row; the tooltip has both.
+ */
+export function compactWhere(where: string): string {
+  return where.replace(/(^|\s)(\[[^\]]+\]|[^\s:[\]]+):(\d+) → \2:(\d+)/, '$1$2:$3 → :$4');
+}
+
 /** Escapes Markdown so untrusted text shows literally in a tooltip. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');

@@ -6,7 +6,7 @@ import { whenReady } from '../events';
 import { PlaygroundSocket, type SocketContext } from './socketBase';
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from '../../shared/types';
-import { bytesText, plural, type SocketRow } from './socketView';
+import { plural, type SocketRow } from './socketView';
 
 /** Listens; resolves once listening, rejects with the listen error (the loser of the race is removed). */
 export function listenServer(
@@ -251,14 +251,10 @@ export class TcpServer extends TcpListener {
     return true;
   }
 
-  protected override rowWhere(): string {
-    return `welcoming socket ${formatEndpoint(this.local)}`;
-  }
-
+  // The row says what fits a narrow sidebar; "welcoming socket" and what the connections carried are in the
+  // tooltip (and the connections' own rows show their bytes).
   protected override rowSummary(): string {
-    const served = this.servedBytes;
-    const carried = this.acceptedCount > 0 ? ` (↓${bytesText(served.in)} ↑${bytesText(served.out)})` : '';
-    return `${this.connections.size} open, ${this.acceptedCount} served${carried}`;
+    return `${this.connections.size} open, ${this.acceptedCount} served`;
   }
 
   protected override tooltipRows(): Array<[string, string]> {
