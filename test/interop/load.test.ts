@@ -66,7 +66,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
         const c = await tcpConnect(s.local.port);
         const msg = `client number ${i} says hello\n`;
         c.write(msg);
-        const reply = await readBytes(c, msg.length, 20_000);
+        const reply = await readBytes(c, msg.length);
         c.end();
         return reply.toString() === msg.toUpperCase();
       }),
@@ -75,7 +75,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     assert.equal(results.filter(Boolean).length, CLIENTS, 'every client got its own line back, uppercased');
     const server = engine.registry.get(s.id) as TcpServer;
     assert.equal(server.acceptedCount, CLIENTS);
-    await waitFor(() => server.connections.size === 0, 10_000, 'all connections closed');
+    await waitFor(() => server.connections.size === 0, 'all connections closed');
     const accepts = [...engine.log].filter((r) => r.event === 'accept').length;
     assert.equal(accepts, CLIENTS);
     const bytesIn = [...engine.log].filter((r) => r.event === 'receive').reduce((a, r) => a + r.bytes, 0);
@@ -145,7 +145,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     const slow = await tcpConnect(s.local.port);
     slow.setNoDelay(true);
     const line = 'drip drip drip\n';
-    const got = readBytes(slow, line.length, 10_000);
+    const got = readBytes(slow, line.length);
     for (const ch of line) {
       slow.write(ch);
       await new Promise((r) => setTimeout(r, 2));
@@ -166,7 +166,6 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     gone.destroy();
     await waitFor(
       () => [...engine.log].some((r) => r.event === 'close' && r.closedBy === 'reset'),
-      5000,
       'reset logged',
     );
     const server = engine.registry.get(s.id) as TcpServer;
@@ -190,7 +189,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     try {
       const c = await engine.registry.connectTcpClient({ port });
       await engine.registry.send({ socketId: c.id, data: 'x'.repeat(10_000) });
-      await waitFor(() => engine.registry.get(c.id)!.state === 'error', 5000, 'reset');
+      await waitFor(() => engine.registry.get(c.id)!.state === 'error', 'reset');
       await assert.rejects(engine.registry.send({ socketId: c.id, data: 'more' }), /nothing was sent/);
     } finally {
       await new Promise((r) => srv.close(r));

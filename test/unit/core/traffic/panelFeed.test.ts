@@ -33,26 +33,18 @@ describe('PanelFeed (what the traffic panel is sent)', () => {
       }
       const received = () => registry.get(s.id)!.messagesIn;
       let last = -1;
-      await waitFor(
-        () => {
-          const n = received();
-          const stable = n === last;
-          last = n;
-          return stable && n > 0;
-        },
-        20_000,
-        'flood done',
-      );
-      await waitFor(
-        () => {
-          const rows = msgs
-            .filter((m) => m.type === 'trafficAppended')
-            .flatMap((m) => (m as { rows: unknown[] }).rows);
-          return rows.length === received();
-        },
-        10_000,
-        'all rows delivered',
-      );
+      await waitFor(() => {
+        const n = received();
+        const stable = n === last;
+        last = n;
+        return stable && n > 0;
+      }, 'flood done');
+      await waitFor(() => {
+        const rows = msgs
+          .filter((m) => m.type === 'trafficAppended')
+          .flatMap((m) => (m as { rows: unknown[] }).rows);
+        return rows.length === received();
+      }, 'all rows delivered');
       const appends = msgs.filter((m) => m.type === 'trafficAppended') as Array<
         Extract<ToWebview, { type: 'trafficAppended' }>
       >;
@@ -86,7 +78,7 @@ describe('PanelFeed (what the traffic panel is sent)', () => {
     try {
       feed.onReady();
       await registry.startTcpServer({ port: 0 });
-      await waitFor(() => msgs.some((m) => m.type === 'socketsChanged'), 2000, 'sockets changed');
+      await waitFor(() => msgs.some((m) => m.type === 'socketsChanged'), 'sockets changed');
       log.clear();
       assert.equal(msgs[msgs.length - 1]!.type, 'cleared');
       feed.setFilter('tcp-server-1');
@@ -112,16 +104,16 @@ describe('PanelFeed (what the traffic panel is sent)', () => {
     try {
       feed.onReady();
       const s = await registry.startUdpServer({ port: 0, behavior: 'sink' });
-      await waitFor(() => feed.caughtUp && msgs.some((m) => m.type === 'socketsChanged'), 2000, 'caught up');
+      await waitFor(() => feed.caughtUp && msgs.some((m) => m.type === 'socketsChanged'), 'caught up');
       feed.setVisible(false);
       const before = msgs.length;
       for (let i = 0; i < 20; i++) {
         peer.send(`hidden ${i}`, s.local.port, '127.0.0.1');
       }
-      await waitFor(() => registry.get(s.id)!.messagesIn === 20, 5000, '20 datagrams in');
+      await waitFor(() => registry.get(s.id)!.messagesIn === 20, '20 datagrams in');
       log.clear();
       peer.send('after clear', s.local.port, '127.0.0.1');
-      await waitFor(() => log.size === 1, 5000, 'one entry after the clear');
+      await waitFor(() => log.size === 1, 'one entry after the clear');
       feed.setFilter(s.id);
       feed.onReady(); // a page that says ready while hidden is answered when it is shown
       assert.equal(
@@ -138,7 +130,7 @@ describe('PanelFeed (what the traffic panel is sent)', () => {
       assert.equal(init.totals.held, 1);
       // Live again: new traffic is appended.
       peer.send('visible', s.local.port, '127.0.0.1');
-      await waitFor(() => msgs.some((m) => m.type === 'trafficAppended'), 2000, 'appends resume');
+      await waitFor(() => msgs.some((m) => m.type === 'trafficAppended'), 'appends resume');
       // The reloaded page's own `ready` gets a snapshot too (an init is idempotent).
       feed.onReady();
       assert.equal(msgs[msgs.length - 1]!.type, 'init');
