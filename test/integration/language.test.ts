@@ -24,7 +24,7 @@ function fixture(name: string): vscode.Uri {
 async function waitFor<T>(
   get: () => T | undefined | Promise<T | undefined>,
   what: string,
-  ms = 15_000,
+  ms = 30_000,
 ): Promise<T> {
   const start = Date.now();
   for (;;) {
