@@ -49,7 +49,7 @@ async function inlineMarks(page: Page): Promise<string[]> {
   );
 }
 
-async function waitForMarks(page: Page, want: RegExp[], timeoutMs = 20_000): Promise<string[]> {
+async function waitForMarks(page: Page, want: RegExp[], timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let marks: string[] = [];
   for (;;) {
@@ -97,18 +97,18 @@ describe('Scenario files (ui)', function () {
     await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Control+P');
     const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially(FILE);
     await page
       .locator(selectors.quickInputRows, { hasText: FILE })
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await input.press('Enter');
-    await page.locator('.part.editor .tab.active', { hasText: FILE }).waitFor({ timeout: 15_000 });
+    await page.locator('.part.editor .tab.active', { hasText: FILE }).waitFor({ timeout: 30_000 });
 
     // The grammar colours the lines: the send and expect markers are tokens of their own.
     const sendLine = page.locator('.part.editor .view-line', { hasText: '> hello from the editor' }).first();
-    await sendLine.waitFor({ timeout: 15_000 });
+    await sendLine.waitFor({ timeout: 30_000 });
     assert.ok(
       (await sendLine.locator('span span').count()) > 1,
       'the send line is split into coloured tokens',
@@ -134,17 +134,17 @@ describe('Scenario files (ui)', function () {
   it('the Testing view shows the file as a suite with one passed and one failed block', async () => {
     await runPaletteCommand(page, 'View: Show Testing');
     const tree = page.locator('.part.sidebar .test-explorer');
-    await tree.waitFor({ state: 'visible', timeout: 15_000 });
+    await tree.waitFor({ state: 'visible', timeout: 30_000 });
     const file = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE });
-    await file.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await file.first().waitFor({ state: 'visible', timeout: 30_000 });
     // Expand the suite when it is collapsed, to show its blocks.
     const block = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Uppercase over UDP' });
     if (!(await block.isVisible())) {
       await file.first().click();
     }
-    await block.waitFor({ state: 'visible', timeout: 10_000 });
+    await block.waitFor({ state: 'visible', timeout: 30_000 });
     const failing = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Expects lowercase (fails)' });
-    await failing.waitFor({ state: 'visible', timeout: 10_000 });
+    await failing.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await block.locator('.codicon-testing-passed-icon').count(), 1, 'the UDP block passed');
     assert.equal(await failing.locator('.codicon-testing-failed-icon').count(), 1, 'the TCP block failed');
     await screenshot(page, '41-scenario-testing-view');

@@ -6,6 +6,7 @@
  * machine (two cores, several test runs and CPU hogs beside this one) a loopback reply can take seconds.
  */
 import * as dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { SocketRegistry, type EngineSettings } from '../../src/core/registry';
 import { TrafficLog, type LogLimits } from '../../src/core/traffic/trafficLog';
@@ -166,4 +167,23 @@ export async function portIsFree(
     });
     u.bind(port, host, () => u.close(() => resolve(true)));
   });
+}
+
+/**
+ * Datagrams the kernel dropped for a full receive buffer on the UDP socket bound to 127.0.0.1:port (its own
+ * "drops" in /proc/net/udp; Linux only, else undefined). Per socket, so other programs' drops do not count.
+ */
+export function udpSocketDrops(port: number): number | undefined {
+  try {
+    const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1] === local) {
+        return Number(fields[fields.length - 1]);
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
 }
