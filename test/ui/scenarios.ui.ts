@@ -22,7 +22,7 @@ import {
 const FILE = 'uppercase.sockets';
 const SCENARIO = [
   '# Two conversations with the playground uppercase server: one right, one wrong.',
-  '@timeout = 1000',
+  '@timeout = 10000', // generous: a reply on a busy machine can take seconds; the wrong block fails on content
   '',
   '### Uppercase over UDP',
   'server udp uppercase 0',
@@ -109,6 +109,12 @@ describe('Scenario files (ui)', function () {
     // The grammar colours the lines: the send and expect markers are tokens of their own.
     const sendLine = page.locator('.part.editor .view-line', { hasText: '> hello from the editor' }).first();
     await sendLine.waitFor({ timeout: 30_000 });
+    // Tokens arrive after the text (the grammar runs in the background): wait for a second one to be drawn.
+    await sendLine
+      .locator('span span')
+      .nth(1)
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .catch(() => undefined);
     assert.ok(
       (await sendLine.locator('span span').count()) > 1,
       'the send line is split into coloured tokens',
@@ -145,6 +151,17 @@ describe('Scenario files (ui)', function () {
     await block.waitFor({ state: 'visible', timeout: 30_000 });
     const failing = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Expects lowercase (fails)' });
     await failing.waitFor({ state: 'visible', timeout: 30_000 });
+    // The result icons are drawn once the run's results reach the view: wait for them, then count.
+    await block
+      .locator('.codicon-testing-passed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
+    await failing
+      .locator('.codicon-testing-failed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     assert.equal(await block.locator('.codicon-testing-passed-icon').count(), 1, 'the UDP block passed');
     assert.equal(await failing.locator('.codicon-testing-failed-icon').count(), 1, 'the TCP block failed');
     await screenshot(page, '41-scenario-testing-view');

@@ -131,7 +131,13 @@ describe('Workbench UI (ui)', function () {
       .locator(selectors.sidebar)
       .getByText(/No sockets/i)
       .first();
-    if (!(await welcome.isVisible().catch(() => false))) {
+    // Clicking an open container's item would hide it, and on a busy machine the restore may still be on its
+    // way: decide by the item's state (checked once its container is open), not by what is on screen yet.
+    const item = page.locator('.part.activitybar li.action-item', {
+      has: page.locator(selectors.activityBarItem),
+    });
+    const open = /\bchecked\b/.test((await item.first().getAttribute('class')) ?? '');
+    if (!open && !(await welcome.isVisible().catch(() => false))) {
       await page.locator(selectors.activityBarItem).click();
     }
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
