@@ -219,14 +219,22 @@ describe('Code assistance (integration, real extension host)', () => {
     }
 
     it('the modern programs have none', async () => {
-      const files = ['modern_UDPClient.py', 'modern_UDPServer.py', 'modern_TCPClient.py', 'modern_TCPServer.py'];
+      const files = [
+        'modern_UDPClient.py',
+        'modern_UDPServer.py',
+        'modern_TCPClient.py',
+        'modern_TCPServer.py',
+      ];
       const docs = [];
       for (const file of files) {
         docs.push(await vscode.workspace.openTextDocument(fixture(file)));
       }
       // A barrier instead of a pause: documents are linted in the order they open, so once a new document with
       // a known finding, opened last, has its diagnostics, the modern programs have been linted too.
-      const barrier = await vscode.workspace.openTextDocument({ language: 'python', content: 'print "barrier"' });
+      const barrier = await vscode.workspace.openTextDocument({
+        language: 'python',
+        content: 'print "barrier"',
+      });
       assert.deepEqual(await ourDiagnostics(barrier.uri), ['error python2-print 0']);
       for (const [i, doc] of docs.entries()) {
         assert.deepEqual(
