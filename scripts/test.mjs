@@ -192,7 +192,7 @@ async function runTestStage(stage, grep) {
       }
       outcome = await run(
         process.execPath,
-        mochaArgs(stage, 'out/test/interop/**/*.test.js', { timeout: 60_000 }, grep),
+        mochaArgs(stage, 'out/test/interop/**/*.test.js', { timeout: 120_000 }, grep),
         {
           timeoutMs: STAGE_TIMEOUT_MS,
         },

@@ -6,8 +6,10 @@
  * sets SP_FLOOD_DATAGRAMS=200000 and reads the figures from SP_FLOOD_RESULTS.
  *
  * Counters are checked against the kernel: datagrams sent = received by the server + dropped by the kernel for
- * a full receive buffer (/proc/net/snmp Udp RcvbufErrors, Linux). The delay is reported, not asserted: speed
- * is judged by the benchmark, never by a timed assertion.
+ * a full receive buffer (the server socket's own "drops" in /proc/net/udp, Linux: the system-wide count would
+ * include other programs' drops on a shared machine). The test waits for that sum to reach what was sent, an
+ * event rather than a quiet spell, and the delay is reported, not asserted: speed is judged by the benchmark,
+ * never by a timed assertion.
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { POST_INTERVAL_MS } from '../../src/core/traffic/panelFeed';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 const DATAGRAMS = Number(process.env.SP_FLOOD_DATAGRAMS ?? 20_000);
@@ -32,14 +35,17 @@ function exec<T>(id: string, arg?: unknown): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(`socketPlayground.${id}`, arg));
 }
 
-function udpRcvbufErrors(): number | undefined {
+/** Datagrams the kernel dropped for a full receive buffer on the UDP socket bound to 127.0.0.1:port (Linux). */
+function udpSocketDrops(port: number): number | undefined {
   try {
-    const lines = fs
-      .readFileSync('/proc/net/snmp', 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('Udp:'));
-    const keys = lines[0]!.split(/\s+/);
-    return Number(lines[1]!.split(/\s+/)[keys.indexOf('RcvbufErrors')]);
+    const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const line of fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1] === local) {
+        return Number(fields[fields.length - 1]);
+      }
+    }
+    return undefined;
   } catch {
     return undefined; // not Linux: the exactness check then needs every datagram received
   }
@@ -100,26 +106,28 @@ describe('Flood with the traffic panel open (integration, real extension host)',
     const panel = api.trafficPanel()!;
     const postedBefore = panel.feed.posted;
     const seqBefore = api.log.lastSeq;
-    const dropsBefore = udpRcvbufErrors();
+    const dropsBefore = udpSocketDrops(info.local.port);
 
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const started = performance.now();
     const sent = await flood(info.local.port, DATAGRAMS);
     const server = () => api.registry.get(info.id)!;
-    // The last datagrams are in the socket buffer when the client exits: wait until the count stops moving.
-    let last = -1;
-    while (server().messagesIn !== last) {
-      last = server().messagesIn;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    // The last datagrams are in the socket buffer when the client exits: wait until every datagram sent is
+    // either received or counted as dropped (a pause in the count proves nothing on a busy machine).
+    const dropped = () => {
+      const now = udpSocketDrops(info.local.port);
+      return dropsBefore !== undefined && now !== undefined ? now - dropsBefore : 0;
+    };
+    await until(
+      () => server().messagesIn + dropped() >= sent,
+      `received + dropped by the kernel to reach the ${sent} sent`,
+    );
     const elapsedMs = performance.now() - started;
     delay.disable();
-    const dropsAfter = udpRcvbufErrors();
 
     const received = server().messagesIn;
-    const kernelDropped =
-      dropsBefore !== undefined && dropsAfter !== undefined ? dropsAfter - dropsBefore : 0;
+    const kernelDropped = dropped();
     assert.equal(sent, DATAGRAMS, 'the flood client sent every datagram');
     assert.equal(received + kernelDropped, sent, 'received + dropped by the kernel = sent');
     assert.equal(server().bytesIn, received * DATAGRAM_BYTES, 'bytes counted exactly');
@@ -131,10 +139,12 @@ describe('Flood with the traffic panel open (integration, real extension host)',
 
     await until(() => panel.feed.caughtUp, 'the panel feed to post every entry');
     const messages = panel.feed.posted - postedBefore;
-    // 10,000 rows a message at most: a flood never arrives as one message per datagram.
+    const feedMs = performance.now() - started;
+    // A flood never arrives as one message per datagram: at most one message per post interval (however long a
+    // busy machine took, measured up to now), with up to 10,000 rows in each.
     assert.ok(
-      messages <= Math.ceil(received / 10_000) + 8,
-      `${messages} panel messages for ${received} rows`,
+      messages <= Math.ceil(feedMs / POST_INTERVAL_MS) + Math.ceil(received / 10_000) + 8,
+      `${messages} panel messages for ${received} rows in ${Math.round(feedMs)} ms`,
     );
     assert.equal(panel.rejected, 0, 'the webview sent nothing invalid');
 

@@ -29,7 +29,7 @@ function exec<T>(id: string, arg?: unknown): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(`socketPlayground.${id}`, arg));
 }
 
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > ms) {

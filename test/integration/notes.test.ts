@@ -35,7 +35,7 @@ function exec<T>(id: string, arg?: unknown): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(`socketPlayground.${id}`, arg));
 }
 
-async function waitFor<T>(get: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+async function waitFor<T>(get: () => T | undefined, what: string, ms = 30_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = get();
@@ -49,7 +49,7 @@ async function waitFor<T>(get: () => T | undefined, what: string, ms = 15_000): 
   }
 }
 
-async function shown(noteId: string, ms = 15_000): Promise<void> {
+async function shown(noteId: string, ms = 30_000): Promise<void> {
   const a = await api();
   await waitFor(
     () => (a.notesPanel()?.shownNoteId === noteId ? true : undefined),
@@ -164,7 +164,17 @@ describe('Course notes (integration, real extension host)', () => {
       await new Promise<void>((resolve) =>
         client.send('hello', server.local.port, '127.0.0.1', () => resolve()),
       );
-      await new Promise((r) => setTimeout(r, 100));
+      // The server's receive and its reply are in the log (an event in the host), however long that took.
+      const log = (await api()).log;
+      await waitFor(() => {
+        const mine = log
+          .slice()
+          .filter((r) => r.socketId === server.id)
+          .map((r) => r as typeof r & { event?: string });
+        return mine.some((r) => r.event === 'receive') && mine.some((r) => r.event === 'send')
+          ? true
+          : undefined;
+      }, "the server's receive and reply in the log");
       client.close();
       const ids = new Set<string>();
       for (const r of (await api()).log.slice()) {

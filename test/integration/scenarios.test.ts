@@ -40,7 +40,7 @@ function folder(): string {
   return f.uri.fsPath;
 }
 
-async function waitFor<T>(get: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+async function waitFor<T>(get: () => T | undefined, what: string, ms = 30_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = get();

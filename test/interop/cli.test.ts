@@ -39,7 +39,6 @@ function verdict(run: LabRun) {
 }
 
 describe('Labs command line (dist/cli.js as a process)', function () {
-  this.timeout(60_000);
   let tmp: string;
 
   before(() => {

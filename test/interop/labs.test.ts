@@ -28,8 +28,6 @@ function assertPassed(run: LabRun): void {
 }
 
 describe('Labs against python3 programs (interop)', function () {
-  this.timeout(60_000);
-
   describe('uppercase clients', () => {
     for (const protocol of ['udp', 'tcp'] as const) {
       it(`${protocol}-uppercase-client: the slides' client, fixed, passes every check (three runs)`, async () => {

@@ -5,23 +5,36 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TcpServer } from '../../src/core/sockets/tcpServer';
-import { makeEngine, portIsFree, readBytes, tcpConnect, waitFor } from '../unit/helpers';
+import { makeEngine, portIsFree, readBytes, tcpConnect, udpSocketDrops, waitFor } from '../unit/helpers';
 
 const FULL = process.env.SP_STRESS === '1';
 const CLIENTS = FULL ? 1000 : 300;
 const DATAGRAMS = FULL ? 200_000 : 20_000;
 
-function udpKernelDrops(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('Udp:'));
-  const keys = lines[0]!.split(/\s+/);
-  return Number(lines[1]!.split(/\s+/)[keys.indexOf('RcvbufErrors')]);
+/**
+ * The CPU time this process spends between two turns of its event loop (a 1 ms timer): how long the engine holds
+ * the loop. Unlike the wall-clock event-loop delay (also reported), it leaves out the time a busy machine's
+ * scheduler keeps the whole process waiting, which is not the engine's doing.
+ */
+function monitorLoopHold(): { stop(): { p99: number; max: number } } {
+  const holds: number[] = [];
+  let last = process.cpuUsage();
+  const timer = setInterval(() => {
+    const now = process.cpuUsage();
+    holds.push((now.user - last.user + now.system - last.system) / 1000);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      holds.sort((a, b) => a - b);
+      return { p99: holds[Math.floor(holds.length * 0.99)] ?? 0, max: holds[holds.length - 1] ?? 0 };
+    },
+  };
 }
 
 function flood(port: number, n: number): Promise<number> {
@@ -66,7 +79,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
         const c = await tcpConnect(s.local.port);
         const msg = `client number ${i} says hello\n`;
         c.write(msg);
-        const reply = await readBytes(c, msg.length, 20_000);
+        const reply = await readBytes(c, msg.length);
         c.end();
         return reply.toString() === msg.toUpperCase();
       }),
@@ -75,7 +88,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     assert.equal(results.filter(Boolean).length, CLIENTS, 'every client got its own line back, uppercased');
     const server = engine.registry.get(s.id) as TcpServer;
     assert.equal(server.acceptedCount, CLIENTS);
-    await waitFor(() => server.connections.size === 0, 10_000, 'all connections closed');
+    await waitFor(() => server.connections.size === 0, 'all connections closed');
     const accepts = [...engine.log].filter((r) => r.event === 'accept').length;
     assert.equal(accepts, CLIENTS);
     const bytesIn = [...engine.log].filter((r) => r.event === 'receive').reduce((a, r) => a + r.bytes, 0);
@@ -91,37 +104,32 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
 
   it(`a ${DATAGRAMS}-datagram flood is counted exactly (received + dropped by the kernel = sent)`, async () => {
     const s = await engine.registry.startUdpServer({ port: 0, behavior: 'sink' });
-    const before = udpKernelDrops();
+    // This socket's own drop count: the system-wide one would add other programs' drops on a shared machine.
+    const before = udpSocketDrops(s.local.port) ?? 0;
+    const dropped = () => (udpSocketDrops(s.local.port) ?? 0) - before;
     const h = monitorEventLoopDelay({ resolution: 1 });
+    const hold = monitorLoopHold();
     h.enable();
     const sent = await flood(s.local.port, DATAGRAMS);
-    let last = -1;
-    await waitFor(
-      () => {
-        const n = engine.registry.get(s.id)!.messagesIn;
-        const stable = n === last;
-        last = n;
-        return stable;
-      },
-      30_000,
-      'flood drained',
-    );
+    // Drained when every datagram sent is received or counted as dropped: an outcome, not a quiet spell.
+    await waitFor(() => engine.registry.get(s.id)!.messagesIn + dropped() >= sent, 'flood drained');
     h.disable();
-    const dropped = udpKernelDrops() - before;
+    const held = hold.stop();
     const info = engine.registry.get(s.id)!;
     assert.equal(sent, DATAGRAMS);
-    // Other UDP traffic on this machine could add to the kernel's counter, never subtract: allow that one way.
-    assert.ok(
-      info.messagesIn + dropped >= sent && info.messagesIn <= sent,
-      `received ${info.messagesIn} + dropped ${dropped} vs sent ${sent}`,
+    assert.equal(
+      info.messagesIn + dropped(),
+      sent,
+      `received ${info.messagesIn} + dropped ${dropped()} = sent`,
     );
     assert.equal(info.bytesIn, info.messagesIn * 44, 'bytes exact');
     assert.equal(engine.log.lastSeq, 1 + info.messagesIn, 'one log entry per datagram (and the bind)');
     const p99 = h.percentile(99) / 1e6;
     console.log(
-      `      ${info.messagesIn} received, ${dropped} dropped by the kernel; event-loop delay p99 ${p99.toFixed(1)} ms`,
+      `      ${info.messagesIn} received, ${dropped()} dropped by the kernel; event-loop delay p99 ${p99.toFixed(1)} ms; ` +
+        `CPU held per loop turn p99 ${held.p99.toFixed(1)} ms, max ${held.max.toFixed(1)} ms`,
     );
-    assert.ok(p99 < 200, `the event loop kept turning (p99 ${p99} ms)`);
+    assert.ok(held.p99 < 200, `the event loop kept turning (CPU held per turn: p99 ${held.p99} ms)`);
   });
 
   it('closeAll during a flood: no throw, every port free at once', async () => {
@@ -130,7 +138,8 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     const flooding = flood(s.local.port, DATAGRAMS);
     const clients = await Promise.all(Array.from({ length: 20 }, () => tcpConnect(t.local.port)));
     clients.forEach((c) => c.on('error', () => undefined));
-    await new Promise((r) => setTimeout(r, 50));
+    // Close while datagrams are arriving: wait for the first, not for a guess at when the flood starts.
+    await waitFor(() => (engine.registry.get(s.id)?.messagesIn ?? 0) > 0, 'the flood to arrive');
     await engine.registry.closeAll();
     assert.equal(engine.registry.size, 0);
     assert.ok(await portIsFree(t.local.port, 'tcp'), 'TCP port re-bindable at once');
@@ -141,22 +150,29 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
 
   it('a peer that sends one byte at a time, one that stalls, one that resets mid-stream, one that vanishes', async () => {
     const s = await engine.registry.startTcpServer({ port: 0, framing: 'line' });
-    // one byte at a time, each its own segment (Nagle off, a tick between writes)
+    /** Bytes the server's connections have read, all together. */
+    const readByServer = () =>
+      engine.registry
+        .list()
+        .filter((c) => c.parentId === s.id)
+        .reduce((n, c) => n + c.bytesIn, 0);
+    // one byte at a time, each its own segment (Nagle off, the next written once the server has read this one)
     const slow = await tcpConnect(s.local.port);
     slow.setNoDelay(true);
     const line = 'drip drip drip\n';
-    const got = readBytes(slow, line.length, 10_000);
-    for (const ch of line) {
+    const got = readBytes(slow, line.length);
+    for (const [i, ch] of [...line].entries()) {
       slow.write(ch);
-      await new Promise((r) => setTimeout(r, 2));
+      await waitFor(() => readByServer() >= i + 1, `byte ${i + 1} at the server`);
     }
     assert.equal((await got).toString(), line.toUpperCase(), 'framing reassembled the line');
     // a staller: connects, sends nothing
     const stall = await tcpConnect(s.local.port);
     // a resetter: sends half a line then RST
     const reset = await tcpConnect(s.local.port);
+    const readBefore = readByServer();
     reset.write('half a li');
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => readByServer() >= readBefore + 9, 'the half line at the server');
     reset.resetAndDestroy();
     // a vanisher: writes a lot and destroys without reading the replies
     const gone = await tcpConnect(s.local.port);
@@ -166,7 +182,6 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     gone.destroy();
     await waitFor(
       () => [...engine.log].some((r) => r.event === 'close' && r.closedBy === 'reset'),
-      5000,
       'reset logged',
     );
     const server = engine.registry.get(s.id) as TcpServer;
@@ -190,7 +205,7 @@ describe(`load and faults (${FULL ? 'full' : 'short'} form)`, function () {
     try {
       const c = await engine.registry.connectTcpClient({ port });
       await engine.registry.send({ socketId: c.id, data: 'x'.repeat(10_000) });
-      await waitFor(() => engine.registry.get(c.id)!.state === 'error', 5000, 'reset');
+      await waitFor(() => engine.registry.get(c.id)!.state === 'error', 'reset');
       await assert.rejects(engine.registry.send({ socketId: c.id, data: 'more' }), /nothing was sent/);
     } finally {
       await new Promise((r) => srv.close(r));

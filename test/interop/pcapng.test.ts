@@ -26,7 +26,6 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
 
 // Skipped only where tshark is missing (apt-get install tshark); CI installs it.
 (haveTshark ? describe : describe.skip)('pcapng export read by tshark', function () {
-  this.timeout(60_000);
   let engine: ReturnType<typeof makeEngine>;
   let dir: string;
   beforeEach(() => {
@@ -52,13 +51,13 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
     c.write('second\n');
     await readBytes(c, 7);
     c.end();
-    await waitFor(() => engine.registry.list().length === 2, 3000, 'connection closed');
+    await waitFor(() => engine.registry.list().length === 2, 'connection closed');
     // And a playground client to the playground server: both ends logged, each packet written once.
     const client = await engine.registry.connectTcpClient({ port: tcp.local.port });
     await engine.registry.send({ socketId: client.id, data: 'both ends' });
-    await waitFor(() => engine.registry.get(client.id)!.bytesIn === 9, 3000, 'reply');
+    await waitFor(() => engine.registry.get(client.id)!.bytesIn === 9, 'reply');
     await engine.registry.closeSocket({ socketId: client.id });
-    await waitFor(() => engine.registry.list().length === 2, 3000, 'second connection closed');
+    await waitFor(() => engine.registry.list().length === 2, 'second connection closed');
 
     const file = path.join(dir, 'cap.pcapng');
     const entries = await exportPcapng(engine.log, file);
@@ -136,18 +135,17 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
       const p6 = dgram.createSocket('udp6');
       await new Promise<void>((r) => p6.bind(0, '::1', () => r()));
       p6.send('a long datagram over ipv6', s6.local.port, '::1');
-      await waitFor(() => small.registry.get(s6.id)!.messagesIn === 1, 3000, 'v6 datagram');
+      await waitFor(() => small.registry.get(s6.id)!.messagesIn === 1, 'v6 datagram');
       p6.close();
       const t = await small.registry.startTcpServer({ port: 0, behavior: 'sink' });
       const c = await tcpConnect(t.local.port);
       c.write('x');
       await waitFor(
         () => small.registry.list().some((x) => x.kind === 'tcp-connection' && x.bytesIn === 1),
-        3000,
         'byte',
       );
       c.resetAndDestroy();
-      await waitFor(() => small.registry.list().length === 2, 3000, 'reset seen');
+      await waitFor(() => small.registry.list().length === 2, 'reset seen');
       const file = path.join(dir, 'v6.pcapng');
       await exportPcapng(small.log, file);
       const r = tshark([
@@ -221,9 +219,9 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
             encoding: 'base64',
           });
         }
-        await waitFor(() => big.registry.get(client.id)?.bytesIn === sent.length, 20_000, 'the echo back');
+        await waitFor(() => big.registry.get(client.id)?.bytesIn === sent.length, 'the echo back');
         await big.registry.closeSocket({ socketId: client.id });
-        await waitFor(() => big.registry.list().length === 1, 5000, 'connection closed');
+        await waitFor(() => big.registry.list().length === 1, 'connection closed');
         assert.ok(
           [...big.log].some((r) => r.event === 'send' && r.bytes === quarter),
           'one log entry per 256 KiB send: the case that did not fit in one IP packet',
@@ -274,8 +272,8 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
       // The connection row goes once the client's FIN is answered, so count what the log received.
       const received = () =>
         [...big.log].filter((r) => r.event === 'receive').reduce((n, r) => n + r.bytes, 0);
-      await waitFor(() => received() === sent.length, 20_000, 'the whole megabyte received');
-      await waitFor(() => big.registry.list().length === 1, 5000, 'connection closed');
+      await waitFor(() => received() === sent.length, 'the whole megabyte received');
+      await waitFor(() => big.registry.list().length === 1, 'connection closed');
       const file = path.join(dir, 'recv.pcapng');
       await exportPcapng(big.log, file);
       const { up, stdout } = followRaw(file, 0);
@@ -296,7 +294,7 @@ function tshark(args: string[]): { stdout: string; stderr: string; status: numbe
     });
     const peer = await udpPeer();
     peer.send('lost on the way', relay.local.port, '127.0.0.1');
-    await waitFor(() => [...engine.log].some((r) => r.event === 'drop'), 3000, 'the drop');
+    await waitFor(() => [...engine.log].some((r) => r.event === 'drop'), 'the drop');
     peer.close();
     const file = path.join(dir, 'drop.pcapng');
     await exportPcapng(engine.log, file);

@@ -45,8 +45,6 @@ function assertPassed(run: LabRun): void {
 }
 
 describe('Protocol labs against python3 programs (interop)', function () {
-  this.timeout(60_000);
-
   describe('web-server', () => {
     it('the correct WebServer.py passes every check (two runs), in a fresh folder, relative path made absolute', async () => {
       for (let i = 0; i < 2; i++) {
@@ -226,7 +224,7 @@ describe('Protocol labs against python3 programs (interop)', function () {
     await runLab({ lab: 'web-server', port: 0, program: py('web_server_no_404.py', '{port}') });
     await runLab({ lab: 'smtp-client', port: 0, program: py('smtp_client_no_wait.py', '{port}') });
     // A closed handle leaves the list a turn or two after its close event; no JS event marks that moment.
-    await waitFor(() => handles() === before, 3000, 'the handles of the runs to close').catch(() => {
+    await waitFor(() => handles() === before, 'the handles of the runs to close').catch(() => {
       assert.equal(handles(), before, 'handles left open');
     });
     assert.deepEqual(labFolders(), folders);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { listListeningPorts } from '../../src/core/os/procNet';
 import type { Relay } from '../../src/core/relay/relay';
 import type { Impairment } from '../../src/shared/types';
-import { makeEngine, waitFor } from '../unit/helpers';
+import { makeEngine, WAIT_MS, waitFor } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
@@ -39,7 +39,6 @@ function run(
 }
 
 describe('interop: the relay between the textbook Python 3 programs; the Ports view', function () {
-  this.timeout(30_000);
   let engine: ReturnType<typeof makeEngine>;
   const procs: ChildProcess[] = [];
   beforeEach(() => (engine = makeEngine()));
@@ -57,7 +56,7 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
     procs.push(proc);
     return new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 8000);
+      const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
       proc.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /on port (\d+)/.exec(out);
@@ -101,7 +100,6 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
         () =>
           logOf(relay.id, 'send').length ===
           logOf(leg.id, 'receive').length + logOf(relay.id, 'duplicate').length,
-        3000,
         'every answer passed on',
       );
       assert.ok(logOf(leg.id, 'receive').every((e) => e.payload?.toString() === sentence.toUpperCase()));
@@ -138,7 +136,7 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
       assert.equal(bytes(connect.socketId, 'send'), sentence.length);
       assert.equal(bytes(connect.socketId, 'receive'), sentence.length);
       assert.equal(bytes(accept.socketId, 'send'), sentence.length);
-      await waitFor(() => legsOf(relay.id).length === 0, 5000, 'both legs closed');
+      await waitFor(() => legsOf(relay.id).length === 0, 'both legs closed');
       const closes = legs.filter((e) => e.event === 'close');
       assert.equal(
         [...engine.log].filter((e) => e.event === 'close' && e.socketId === connect.socketId)[0]?.closedBy,
@@ -171,16 +169,15 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
     assert.ok(
       ports.some((p) => p.protocol === 'udp' && p.port === ours.local.port && p.address === '127.0.0.1'),
     );
-    // Gone once the program stops.
-    procs.splice(0).forEach((p) => p.kill('SIGKILL'));
-    await waitFor(() => procs.length === 0, 100);
-    let still = true;
-    for (let i = 0; i < 50 && still; i++) {
-      still = (await listListeningPorts()).some((p) => p.port === tcpPort && p.protocol === 'tcp');
-      if (still) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    // Gone once the program stops: a process's sockets are closed before its exit is reported.
+    await Promise.all(
+      procs.splice(0).map((p) => {
+        const exited = new Promise((r) => p.once('exit', r));
+        p.kill('SIGKILL');
+        return p.exitCode !== null || p.signalCode !== null ? undefined : exited;
+      }),
+    );
+    const still = (await listListeningPorts()).some((p) => p.port === tcpPort && p.protocol === 'tcp');
     assert.equal(still, false, 'the port is no longer listed');
   });
 });

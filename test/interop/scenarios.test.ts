@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseScenario } from '../../src/core/scenarios/syntax';
 import { runScenario } from '../../src/core/scenarios/runner';
 import { blockFromTraffic } from '../../src/core/scenarios/fromTraffic';
-import { makeEngine } from '../unit/helpers';
+import { makeEngine, WAIT_MS } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
@@ -20,7 +20,7 @@ function startPythonServer(program: string): Promise<{ proc: ChildProcess; port:
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 8000);
+    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /on port (\d+)/.exec(out);
@@ -34,7 +34,6 @@ function startPythonServer(program: string): Promise<{ proc: ChildProcess; port:
 }
 
 describe('interop: scenario files against the textbook Python 3 servers', function () {
-  this.timeout(30_000);
   let engine: ReturnType<typeof makeEngine>;
   const procs: ChildProcess[] = [];
   beforeEach(() => (engine = makeEngine()));
@@ -137,7 +136,7 @@ describe('interop: scenario files against the textbook Python 3 servers', functi
     procs.push(web);
     const webPort = await new Promise<number>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`http.server did not start: ${out}`)), 8000);
+      const timer = setTimeout(() => reject(new Error(`http.server did not start: ${out}`)), WAIT_MS);
       web.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const m = / port (\d+)/.exec(out);

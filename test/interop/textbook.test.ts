@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { makeEngine, waitFor } from '../unit/helpers';
+import { makeEngine, WAIT_MS, waitFor } from '../unit/helpers';
 
 const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
@@ -14,7 +14,7 @@ function run(
   cmd: string,
   args: string[],
   input: string,
-  ms = 8000,
+  ms = WAIT_MS,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -45,7 +45,7 @@ function startPythonServer(
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 8000);
+    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /on port (\d+)/.exec(out);
@@ -71,7 +71,6 @@ function freePort(): Promise<number> {
 const haveNc = spawnSync('sh', ['-c', 'command -v nc'], { encoding: 'utf8' }).status === 0;
 
 describe('interop: textbook Python 3 programs and netcat', function () {
-  this.timeout(30_000);
   let engine: ReturnType<typeof makeEngine>;
   const procs: ChildProcess[] = [];
   beforeEach(() => (engine = makeEngine()));
@@ -108,7 +107,7 @@ describe('interop: textbook Python 3 programs and netcat', function () {
     assert.match(r.stdout, /From Server: TCP FROM PYTHON/);
     const accept = [...engine.log].find((e) => e.event === 'accept')!;
     assert.equal(accept.local.port, s.local.port);
-    await waitFor(() => engine.registry.list().length === 1, 3000, 'connection closed');
+    await waitFor(() => engine.registry.list().length === 1, 'connection closed');
     const close = [...engine.log].find((e) => e.event === 'close')!;
     assert.equal(close.closedBy, 'peer-fin');
   });
@@ -118,7 +117,7 @@ describe('interop: textbook Python 3 programs and netcat', function () {
     procs.push(proc);
     const c = await engine.registry.openUdpClient({ port });
     await engine.registry.send({ socketId: c.id, data: 'to the python server' });
-    await waitFor(() => engine.registry.get(c.id)!.messagesIn === 1, 3000, 'reply');
+    await waitFor(() => engine.registry.get(c.id)!.messagesIn === 1, 'reply');
     const reply = [...engine.log].find((e) => e.socketId === c.id && e.event === 'receive')!;
     assert.equal(reply.payload?.toString(), 'TO THE PYTHON SERVER');
     assert.equal(reply.remote?.port, port);
@@ -129,7 +128,7 @@ describe('interop: textbook Python 3 programs and netcat', function () {
     procs.push(proc);
     const c = await engine.registry.connectTcpClient({ port });
     await engine.registry.send({ socketId: c.id, data: 'tcp to python' });
-    await waitFor(() => engine.registry.get(c.id)!.state === 'closed', 3000, 'server closed');
+    await waitFor(() => engine.registry.get(c.id)!.state === 'closed', 'server closed');
     const reply = [...engine.log].find((e) => e.socketId === c.id && e.event === 'receive')!;
     assert.equal(reply.payload?.toString(), 'TCP TO PYTHON');
     assert.equal(
@@ -164,14 +163,14 @@ describe('interop: textbook Python 3 programs and netcat', function () {
       it('nc -u -> UDP echo server', async () => {
         const s = await engine.registry.startUdpServer({ port: 0, behavior: 'echo' });
         // OpenBSD nc -u stops reading once stdin ends, so keep stdin open until the reply is printed.
-        const nc = spawn('nc', ['-u', '-w', '3', '127.0.0.1', String(s.local.port)], {
+        const nc = spawn('nc', ['-u', '-w', '30', '127.0.0.1', String(s.local.port)], {
           stdio: ['pipe', 'pipe', 'inherit'],
         });
         procs.push(nc);
         let got = '';
         nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
         nc.stdin.write('datagram via nc\n');
-        await waitFor(() => got === 'datagram via nc\n', 3000, 'echo printed by nc');
+        await waitFor(() => got === 'datagram via nc\n', 'echo printed by nc');
         assert.equal(engine.registry.get(s.id)!.messagesIn, 1);
         const recv = [...engine.log].find((e) => e.event === 'receive')!;
         assert.equal(recv.remote?.address, '127.0.0.1');
@@ -184,8 +183,9 @@ describe('interop: textbook Python 3 programs and netcat', function () {
         procs.push(nc);
         let got = '';
         nc.stdout.on('data', (d: Buffer) => (got += d.toString()));
+        // nc says nothing once it listens: try until it accepts (refused meanwhile), within a generous bound.
         let info;
-        for (let i = 0; i < 50 && !info; i++) {
+        for (const deadline = Date.now() + WAIT_MS; !info && Date.now() < deadline;) {
           info = await engine.registry
             .connectTcpClient({ port })
             .catch(() => new Promise((r) => setTimeout(r, 50)).then(() => undefined));
@@ -193,8 +193,8 @@ describe('interop: textbook Python 3 programs and netcat', function () {
         assert.ok(info, 'connected to nc');
         nc.stdin.write('from nc\n');
         await engine.registry.send({ socketId: info.id, data: 'from playground\n' });
-        await waitFor(() => got === 'from playground\n', 3000, 'nc got data');
-        await waitFor(() => engine.registry.get(info.id)!.bytesIn === 8, 3000, 'playground got data');
+        await waitFor(() => got === 'from playground\n', 'nc got data');
+        await waitFor(() => engine.registry.get(info.id)!.bytesIn === 8, 'playground got data');
       });
     },
   );

@@ -90,7 +90,7 @@ describe('Host hardening (ui)', function () {
       .locator('.monaco-hover, .workbench-hover')
       .filter({ hasText: /command/ })
       .first();
-    await tooltip.waitFor({ state: 'visible', timeout: 15_000 });
+    await tooltip.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await tooltip.innerText();
     for (const piece of HOSTILE) {
       assert.ok(text.includes(piece), `"${piece}" is shown as written: ${text}`);
@@ -107,16 +107,16 @@ describe('Host hardening (ui)', function () {
   async function exportTo(file: string): Promise<void> {
     await page.keyboard.press('F1');
     const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially('Socket Playground: Export Traffic');
     const command = page
       .locator(selectors.quickInputRows)
       .filter({ hasText: /^Socket Playground: Export Traffic/ })
       .first();
-    await command.waitFor({ state: 'visible', timeout: 10_000 });
+    await command.waitFor({ state: 'visible', timeout: 30_000 });
     await command.click();
     const jsonl = page.locator(selectors.quickInputRows, { hasText: 'JSON Lines' }).first();
-    await jsonl.waitFor({ state: 'visible', timeout: 10_000 });
+    await jsonl.waitFor({ state: 'visible', timeout: 30_000 });
     await jsonl.click();
     // The save dialog: a quick input holding the proposed path.
     await page.waitForFunction(
@@ -125,7 +125,7 @@ describe('Host hardening (ui)', function () {
           document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null
         )?.value.endsWith('socket-playground.jsonl'),
       undefined,
-      { timeout: 10_000 },
+      { timeout: 30_000 },
     );
     await input.press('Control+A');
     await input.pressSequentially(file);
@@ -133,14 +133,14 @@ describe('Host hardening (ui)', function () {
     await page
       .locator(selectors.quickInputRows, { hasText: path.basename(file) })
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await input.press('Enter');
   }
 
   /** Answers the save dialog's "already exists" question with OK or Cancel. */
   async function answerOverwrite(name: string, choice: 'OK' | 'Cancel'): Promise<void> {
     const widget = page.locator(selectors.quickInput);
-    await widget.filter({ hasText: `${name} already exists` }).waitFor({ state: 'visible', timeout: 10_000 });
+    await widget.filter({ hasText: `${name} already exists` }).waitFor({ state: 'visible', timeout: 30_000 });
     // The question replaces the dialog's title; OK and Cancel are buttons beside the path.
     await page
       .locator('.quick-input-widget .monaco-button')
@@ -158,7 +158,7 @@ describe('Host hardening (ui)', function () {
       await exportTo(file);
       await answerOverwrite('existing.jsonl', 'Cancel');
       await page.keyboard.press('Escape');
-      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
       assert.equal(fs.readFileSync(file, 'utf8'), 'keep me\n', 'not replaced after Cancel');
       // OK: replaced by the export.
       await exportTo(file);
@@ -166,7 +166,7 @@ describe('Host hardening (ui)', function () {
       await page
         .locator('.notification-toast', { hasText: `entries to ${file}` })
         .first()
-        .waitFor({ state: 'visible', timeout: 15_000 });
+        .waitFor({ state: 'visible', timeout: 30_000 });
       assert.notEqual(fs.readFileSync(file, 'utf8'), 'keep me\n', 'replaced after OK');
 
       // A link chosen in the dialog: refused with a clear error, and the file it points to is untouched.
@@ -177,7 +177,7 @@ describe('Host hardening (ui)', function () {
       await exportTo(link);
       await answerOverwrite('link.jsonl', 'OK');
       const error = page.locator('.notification-toast', { hasText: 'is a symbolic link' }).first();
-      await error.waitFor({ state: 'visible', timeout: 15_000 });
+      await error.waitFor({ state: 'visible', timeout: 30_000 });
       assert.match(
         await error.innerText(),
         new RegExp(`${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link`),

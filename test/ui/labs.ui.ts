@@ -45,7 +45,7 @@ function testRow(page: Page, label: string): Locator {
 
 /** Expands a test's row to show its checks (they are added when the run reports them). */
 async function expand(page: Page, row: Locator): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while ((await row.getAttribute('aria-expanded')) !== 'true' && Date.now() < deadline) {
     if ((await row.getAttribute('aria-expanded')) === 'false') {
       await row.locator('.monaco-tl-twistie').click();
@@ -101,7 +101,7 @@ describe('Labs in the Testing view (ui)', function () {
     await runPaletteCommand(page, 'Socket Playground: Show Output');
     await runPaletteCommand(page, 'Testing: Focus on Test Explorer View');
     await testRow(page, 'My UDP client').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await testRow(page, 'UDP Pinger').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await testRow(page, 'UDP Pinger').first().waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it('a passing lab: the test and each of its checks pass', async () => {
@@ -115,7 +115,7 @@ describe('Labs in the Testing view (ui)', function () {
       'Printed the reply',
       'Exited',
     ]) {
-      await testRow(page, check).first().locator('.codicon-testing-passed-icon').waitFor({ timeout: 10_000 });
+      await testRow(page, check).first().locator('.codicon-testing-passed-icon').waitFor({ timeout: 30_000 });
     }
     await screenshot(page, 'labs-testing-view-passed');
   });
@@ -131,21 +131,21 @@ describe('Labs in the Testing view (ui)', function () {
     await row.locator('.codicon-testing-failed-icon').waitFor({ state: 'visible', timeout: 30_000 });
     await expand(page, row);
     const printed = testRow(page, 'Printed the reply').first();
-    await printed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 10_000 });
+    await printed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 30_000 });
     await testRow(page, 'Sent the sentence to port')
       .first()
       .locator('.codicon-testing-passed-icon')
-      .waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: 30_000 });
     // The failed check's message, in the Test Results view: its row, and selected, the whole message.
     const message = page
       .locator('.monaco-list-row')
       .filter({ hasText: /Printed the reply\s*Expected your program to print the reply/ })
       .first();
-    await message.waitFor({ state: 'visible', timeout: 15_000 });
+    await message.waitFor({ state: 'visible', timeout: 30_000 });
     await message.click();
     // One sentence a paragraph (the message view does not wrap a long line): the question, then what to call.
     const question = page.locator('.rendered-markdown p', { hasText: 'Did it read the reply?' }).first();
-    await question.waitFor({ state: 'visible', timeout: 15_000 });
+    await question.waitFor({ state: 'visible', timeout: 30_000 });
     // Plain spaces, so that a long line wraps (no-break spaces would make it one line).
     assert.equal((await question.innerText()).trim(), 'Did it read the reply?');
     const call = page.locator('.rendered-markdown p', { hasText: 'After sending, call' }).first();

@@ -39,7 +39,7 @@ function plain(s: string): string {
 }
 
 /** Polls a locator's text until it matches, then asserts on the last text read (so a failure shows it). */
-async function waitForText(locator: Locator, re: RegExp, what: string, timeoutMs = 15_000): Promise<string> {
+async function waitForText(locator: Locator, re: RegExp, what: string, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   for (;;) {
@@ -179,27 +179,27 @@ describe('Notes beside Python (ui)', function () {
     await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Control+P');
     const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially(FILE);
     await page
       .locator(selectors.quickInputRows, { hasText: FILE })
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await input.press('Enter');
     await page
       .locator('.part.editor .tab.active', { hasText: FILE })
-      .waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator(editorSel.lines, { hasText: 'recvfrom' }).waitFor({ timeout: 15_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator(editorSel.lines, { hasText: 'recvfrom' }).waitFor({ timeout: 30_000 });
 
     // Squiggles: the extension's diagnostics arrive after the file opens (it activates on Python).
     const squiggles = page.locator('.part.editor .monaco-editor .squiggly-error');
-    await squiggles.first().waitFor({ state: 'attached', timeout: 20_000 });
+    await squiggles.first().waitFor({ state: 'attached', timeout: 30_000 });
 
     // The status bar counts them; clicking the count opens the Problems view.
     const problemsItem = page.locator('.statusbar-item', { has: page.locator('.codicon-error') }).first();
     await problemsItem.click();
     const rows = page.locator('.part.panel .markers-panel .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
     const messages = await waitForText(
       page.locator('.part.panel .markers-panel'),
       /print statement/,
@@ -218,14 +218,14 @@ describe('Notes beside Python (ui)', function () {
     await screenshot(page, '23-problems-slides-udpclient');
     // Close the panel again: the student reads the code and the notes side by side.
     await problemsItem.click();
-    await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await rows.first().waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
   it('hovering recvfrom shows the note it belongs to and a link that opens it', async () => {
     const { x, y } = await wordPoint(page, 'recvfrom', 'recvfrom', 3);
     await page.mouse.move(x, y);
     const hover = page.locator(editorSel.hover, { hasText: 'recvfrom' }).first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await hover.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await waitForText(hover, /UDP: recvfrom\(\) tells you who sent the datagram/, 'note title');
     assert.match(text, /Open the note/);
     const link = hover.locator('a', { hasText: 'Open the note' });
@@ -248,7 +248,7 @@ describe('Notes beside Python (ui)', function () {
     await screenshot(page, '21-hover-recvfrom');
     await page.keyboard.press('Escape');
     await page.mouse.move(640, 780);
-    await hover.waitFor({ state: 'hidden', timeout: 10_000 });
+    await hover.waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
   it('Open Notes puts the panel beside the editor on the note for the cursor', async () => {
@@ -322,7 +322,7 @@ describe('Notes beside Python (ui)', function () {
     if (await toggle.isVisible()) {
       await toggle.click();
     }
-    await toc.waitFor({ state: 'visible', timeout: 10_000 });
+    await toc.waitFor({ state: 'visible', timeout: 30_000 });
     const sections = await toc.locator('h2').allInnerTexts();
     assert.ok(sections.length >= 6, `sections: ${JSON.stringify(sections)}`);
     // The drawer opens on the note being read, highlighted and scrolled into view.
@@ -415,7 +415,7 @@ describe('Notes beside Python (ui)', function () {
     );
     await page.keyboard.press('Control+Period');
     const rows = page.locator(editorSel.codeActions);
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
     const titles = (await rows.allInnerTexts()).map(plain);
     assert.ok(
       titles.some((t) => /Use input\(\)/.test(t)),
@@ -432,13 +432,13 @@ describe('Notes beside Python (ui)', function () {
     );
     await screenshot(page, '22-quick-fix');
     await page.keyboard.press('Enter');
-    await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
-    await page.locator(editorSel.lines, { hasText: "= input('Input lowercase" }).waitFor({ timeout: 10_000 });
+    await rows.first().waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.locator(editorSel.lines, { hasText: "= input('Input lowercase" }).waitFor({ timeout: 30_000 });
     assert.equal(await lineWith(page, 'message ='), "message = input('Input lowercase sentence:')");
     assert.equal(await lineWith(page, 'raw_input'), undefined);
     // Undo puts the slide's line back.
     await page.keyboard.press('Control+Z');
-    await page.locator(editorSel.lines, { hasText: 'raw_input' }).waitFor({ timeout: 10_000 });
+    await page.locator(editorSel.lines, { hasText: 'raw_input' }).waitFor({ timeout: 30_000 });
     assert.equal(await lineWith(page, 'message ='), "message = raw_input('Input lowercase sentence:')");
   });
 
@@ -458,22 +458,22 @@ describe('Notes beside Python (ui)', function () {
     await lens.click();
     await page.locator(selectors.activityBarItem).click();
     const row = page.locator(selectors.treeRows, { hasText: `127.0.0.1:${port}` }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), /UDP server/);
     assert.equal(await canBind(port, 'udp'), false, `the playground holds UDP ${port}`);
     await page.mouse.move(640, 780);
     await screenshot(page, '27-codelens-server');
     await runPaletteCommand(page, 'Socket Playground: Close All Sockets');
-    await row.waitFor({ state: 'hidden', timeout: 15_000 });
+    await row.waitFor({ state: 'hidden', timeout: 30_000 });
     await clickWord(page, 'serverPort', 'serverPort', 1);
     await page.keyboard.press('Control+Z');
-    await page.locator(editorSel.lines, { hasText: 'serverPort = 12000' }).waitFor({ timeout: 10_000 });
+    await page.locator(editorSel.lines, { hasText: 'serverPort = 12000' }).waitFor({ timeout: 30_000 });
   });
 
   it('after the undos the file on disk is the slide listing again', async () => {
     // Auto-save writes the undone text a second after the last edit.
     let onDisk = '';
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await page.waitForTimeout(200)) {
       onDisk = fs.readFileSync(copy, 'utf8');
       if (onDisk === original) {
         break;
@@ -489,7 +489,7 @@ describe('Notes beside Python (ui)', function () {
 
   it('leaves no unhandled promise rejection in the extension host', async () => {
     // VS Code reports a rejection that stays unhandled for one second.
-    await page.waitForTimeout(1_200);
+    await page.waitForTimeout(2_500); // a second, and room for a busy machine
     assert.deepEqual(unhandledRejections(wb!.hostConsole), []);
   });
 });

@@ -47,7 +47,7 @@ export function startPythonServer(program: string): Promise<{ proc: ChildProcess
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const t = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 15_000);
+    const t = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 30_000);
     proc.once('error', reject);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

@@ -33,7 +33,7 @@ const TCP_RUNS = 24;
  * Polls `read` until `done` holds for what it returns, and returns that; after `timeoutMs` returns the last
  * value read, so that the caller's assertion reports what was actually there.
  */
-async function settle<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function settle<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value) && Date.now() < deadline) {
@@ -154,7 +154,7 @@ describe('Relay with 20 % loss (ui)', function () {
     assert.match(prompts[3]!, /^pick: .*Impair the link/);
 
     const row = treeRow(/UDP relay/);
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
     const where = /127\.0\.0\.1:(\d+) → (?:127\.0\.0\.1)?:(\d+)/.exec(await row.innerText());
     assert.ok(where, `the relay row names both ends: ${await row.innerText()}`);
     assert.equal(Number(where[2]), server.port, 'the relay forwards to UDPServer.py');
@@ -179,11 +179,11 @@ describe('Relay with 20 % loss (ui)', function () {
     await page
       .locator(selectors.treeRows, { hasText: /Leg to server/ })
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     // The tooltip says what was lost and that UDP does not get it back.
     await row.hover();
     const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /lost/ }).first();
-    await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+    await tooltip.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await tooltip.innerText(), new RegExp(`${lost} datagrams`));
     await screenshot(page, '30-relay-udp-loss-tree');
     await page.mouse.move(900, 700);
@@ -234,7 +234,7 @@ describe('Relay with 20 % loss (ui)', function () {
     await eventFilter().selectOption('all');
     await protoFilter().selectOption('all');
     await settle(totals, (t) => /^\d+ entries/.test(t));
-    await panel.locator('svg.seq g.mark.data').first().waitFor({ state: 'attached', timeout: 10_000 });
+    await panel.locator('svg.seq g.mark.data').first().waitFor({ state: 'attached', timeout: 30_000 });
     // Read both from the chart as it is at one moment (it is redrawn as traffic and filters change).
     const style = await panel.locator('#app').evaluate((app) => {
       const read = (sel: string) => {
@@ -268,7 +268,7 @@ describe('Relay with 20 % loss (ui)', function () {
     );
     assert.ok(inView, 'the selected lost arrow is scrolled into view');
     const detail = panel.locator('.detail');
-    await detail.locator('h2', { hasText: /drop · UDP/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await detail.locator('h2', { hasText: /drop · UDP/ }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await detail.innerText(), /never (arrives|arrived)/);
     assert.match(await detail.innerText(), /UDP: datagrams may be lost, duplicated or reordered/);
     await screenshot(page, '31-relay-udp-loss-panel');
@@ -289,7 +289,7 @@ describe('Relay with 20 % loss (ui)', function () {
       `protocol, target, listen port, impairment, custom: ${prompts.join(' / ')}`,
     );
     const row = treeRow(/TCP relay/);
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
     const where = /127\.0\.0\.1:(\d+) → (?:127\.0\.0\.1)?:(\d+)/.exec(await row.innerText());
     assert.ok(where, await row.innerText());
     assert.equal(Number(where[2]), server.port);
@@ -337,7 +337,7 @@ describe('Relay with 20 % loss (ui)', function () {
     assert.equal(resentMarks, tcpResent, 'each TCP loss drawn as lost and resent');
     await drop.click();
     const detail = panel.locator('.detail');
-    await detail.locator('h2', { hasText: /drop · TCP/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await detail.locator('h2', { hasText: /drop · TCP/ }).waitFor({ state: 'visible', timeout: 30_000 });
     const explained = await detail.innerText();
     assert.match(explained, /resen[dt]/i);
     assert.match(explained, /in order/);
@@ -351,8 +351,8 @@ describe('Relay with 20 % loss (ui)', function () {
     await runPaletteCommand(page, 'Preferences: Color Theme', (prompt) =>
       /theme/i.test(prompt) ? { pick: 'Dark High Contrast' } : undefined,
     );
-    await page.locator('.monaco-workbench.hc-black').waitFor({ state: 'attached', timeout: 20_000 });
-    await panel.locator('body.vscode-high-contrast').waitFor({ state: 'attached', timeout: 20_000 });
+    await page.locator('.monaco-workbench.hc-black').waitFor({ state: 'attached', timeout: 30_000 });
+    await panel.locator('body.vscode-high-contrast').waitFor({ state: 'attached', timeout: 30_000 });
     await eventFilter().selectOption('impairment');
     await settle(totals, (t) => /^\d+ of \d+ entries/.test(t));
     await panel.locator('.rows .row.ev-drop:not([hidden])').first().click();
@@ -361,10 +361,10 @@ describe('Relay with 20 % loss (ui)', function () {
     // The chart is redrawn a moment after a selection: wait for the one that shows it.
     await panel
       .locator(`svg.seq g.mark.lost.selected[data-seq="${seq}"]`)
-      .waitFor({ state: 'attached', timeout: 10_000 });
+      .waitFor({ state: 'attached', timeout: 30_000 });
     await panel
       .locator('.detail h2', { hasText: `#${seq} drop` })
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     const colours = await panel.locator('#app').evaluate((app) => {
       const doc = app.ownerDocument;
       const bg = getComputedStyle(doc.body).backgroundColor;
@@ -393,7 +393,7 @@ describe('Relay with 20 % loss (ui)', function () {
   });
 
   it('leaves no unhandled promise rejection in the extension host', async () => {
-    await page.waitForTimeout(1_200);
+    await page.waitForTimeout(2_500); // a second, and room for a busy machine
     assert.deepEqual(unhandledRejections(wb!.hostConsole), []);
   });
 });

@@ -22,7 +22,7 @@ import {
 const FILE = 'uppercase.sockets';
 const SCENARIO = [
   '# Two conversations with the playground uppercase server: one right, one wrong.',
-  '@timeout = 1000',
+  '@timeout = 10000', // generous: a reply on a busy machine can take seconds; the wrong block fails on content
   '',
   '### Uppercase over UDP',
   'server udp uppercase 0',
@@ -49,7 +49,7 @@ async function inlineMarks(page: Page): Promise<string[]> {
   );
 }
 
-async function waitForMarks(page: Page, want: RegExp[], timeoutMs = 20_000): Promise<string[]> {
+async function waitForMarks(page: Page, want: RegExp[], timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let marks: string[] = [];
   for (;;) {
@@ -97,18 +97,24 @@ describe('Scenario files (ui)', function () {
     await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Control+P');
     const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially(FILE);
     await page
       .locator(selectors.quickInputRows, { hasText: FILE })
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await input.press('Enter');
-    await page.locator('.part.editor .tab.active', { hasText: FILE }).waitFor({ timeout: 15_000 });
+    await page.locator('.part.editor .tab.active', { hasText: FILE }).waitFor({ timeout: 30_000 });
 
     // The grammar colours the lines: the send and expect markers are tokens of their own.
     const sendLine = page.locator('.part.editor .view-line', { hasText: '> hello from the editor' }).first();
-    await sendLine.waitFor({ timeout: 15_000 });
+    await sendLine.waitFor({ timeout: 30_000 });
+    // Tokens arrive after the text (the grammar runs in the background): wait for a second one to be drawn.
+    await sendLine
+      .locator('span span')
+      .nth(1)
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .catch(() => undefined);
     assert.ok(
       (await sendLine.locator('span span').count()) > 1,
       'the send line is split into coloured tokens',
@@ -134,17 +140,28 @@ describe('Scenario files (ui)', function () {
   it('the Testing view shows the file as a suite with one passed and one failed block', async () => {
     await runPaletteCommand(page, 'View: Show Testing');
     const tree = page.locator('.part.sidebar .test-explorer');
-    await tree.waitFor({ state: 'visible', timeout: 15_000 });
+    await tree.waitFor({ state: 'visible', timeout: 30_000 });
     const file = page.locator('.part.sidebar .monaco-list-row', { hasText: FILE });
-    await file.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await file.first().waitFor({ state: 'visible', timeout: 30_000 });
     // Expand the suite when it is collapsed, to show its blocks.
     const block = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Uppercase over UDP' });
     if (!(await block.isVisible())) {
       await file.first().click();
     }
-    await block.waitFor({ state: 'visible', timeout: 10_000 });
+    await block.waitFor({ state: 'visible', timeout: 30_000 });
     const failing = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Expects lowercase (fails)' });
-    await failing.waitFor({ state: 'visible', timeout: 10_000 });
+    await failing.waitFor({ state: 'visible', timeout: 30_000 });
+    // The result icons are drawn once the run's results reach the view: wait for them, then count.
+    await block
+      .locator('.codicon-testing-passed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
+    await failing
+      .locator('.codicon-testing-failed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     assert.equal(await block.locator('.codicon-testing-passed-icon').count(), 1, 'the UDP block passed');
     assert.equal(await failing.locator('.codicon-testing-failed-icon').count(), 1, 'the TCP block failed');
     await screenshot(page, '41-scenario-testing-view');

@@ -121,26 +121,35 @@ export type PromptAnswer = string | { pick: string } | undefined;
 /**
  * Answers the prompts a command shows after it is picked from the palette: `answer(prompt)` says what to do at
  * each (see PromptAnswer); strings are used at input boxes only, picks at lists only. Returns the prompts seen.
+ *
+ * Each step waits for a state of the widget, not for a time: the first prompt may take long to open (the command
+ * may activate the extension first), so a caller that expects prompts gives `firstPromptMs` generously. Only the
+ * end of a series has no event of its own: after a prompt closes, the next one must open within `nextPromptMs`.
  */
 export async function answerPrompts(
   page: Page,
   answer: (prompt: string) => PromptAnswer,
   onAnswer: (prompt: string) => Promise<void> = async () => undefined,
   maxSteps = 10,
+  { firstPromptMs = 30_000, nextPromptMs = 5_000 }: { firstPromptMs?: number; nextPromptMs?: number } = {},
 ): Promise<string[]> {
   const widget = page.locator(selectors.quickInput);
   const seen: string[] = [];
   for (let step = 0; step < maxSteps; step++) {
-    // The palette closes before the command's first prompt opens; a prompt that opens later than this is not ours.
-    if (!(await isVisible(widget, 3_000))) {
+    if (!(await isVisible(widget, step === 0 ? firstPromptMs : nextPromptMs))) {
       return seen;
     }
     // Let the prompt finish rendering (list items, default value) before answering it.
     await page.waitForTimeout(200);
-    const { text, isList } = await describeQuickInput(page);
+    let { text, isList } = await describeQuickInput(page);
+    const reply = answer(text);
+    if (typeof reply === 'object' && !isList) {
+      // A pick is expected here: its items may still be on their way. Wait for them, not for a guess.
+      isList = await isVisible(page.locator(selectors.quickInputRows).first(), 15_000);
+      text = (await describeQuickInput(page)).text;
+    }
     seen.push(`${isList ? 'pick' : 'input'}: ${text}`);
     const input = page.locator(selectors.quickInputBox);
-    const reply = answer(text);
     if (isList && typeof reply === 'object') {
       await input.press('Control+A');
       await input.pressSequentially(reply.pick);
@@ -149,7 +158,7 @@ export async function answerPrompts(
         .locator(selectors.quickInputRows)
         .first()
         .filter({ hasText: reply.pick })
-        .waitFor({ state: 'visible', timeout: 5_000 });
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await onAnswer(text);
     } else if (!isList && typeof reply === 'string') {
       await input.press('Control+A');
@@ -157,8 +166,8 @@ export async function answerPrompts(
       await onAnswer(text);
     }
     await input.press('Enter');
-    // Wait for this prompt to close or change into the next one.
-    const deadline = Date.now() + 3_000;
+    // Wait for this prompt to close or change into the next one (a state), generously.
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (!(await widget.isVisible())) {
         break;
@@ -177,19 +186,23 @@ export async function answerPrompts(
 export async function runPaletteCommand(
   page: Page,
   title: string,
-  answer: (prompt: string) => PromptAnswer = () => undefined,
+  answer?: (prompt: string) => PromptAnswer,
 ): Promise<string[]> {
+  const hasAnswers = answer !== undefined;
+  answer ??= () => undefined;
   await page.keyboard.press('F1');
   const input = page.locator(selectors.quickInputBox);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.pressSequentially(title);
   // The command itself, not the first fuzzy match ("Preferences: Color Theme" is listed after "Preferences:
   // Browse Color Themes in Marketplace").
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const row = page.locator(selectors.quickInputRows).filter({ hasText: new RegExp(`^${escaped}`) });
-  await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+  await row.first().waitFor({ state: 'visible', timeout: 30_000 });
   await row.first().click();
-  return answerPrompts(page, answer);
+  // A command run with answers asks something: wait long for its first prompt. One run without answers asks
+  // nothing (or takes the defaults); a prompt it opens later than this is not awaited.
+  return answerPrompts(page, answer, undefined, 10, { firstPromptMs: hasAnswers ? 30_000 : 3_000 });
 }
 
 export type Workbench = { server: CodeServer; browser: Browser; page: Page; hostConsole: string[] };

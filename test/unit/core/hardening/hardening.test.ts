@@ -22,7 +22,6 @@ import type { SocketInfo } from '../../../../src/shared/types';
 import { closeUdp, makeEngine, readBytes, tcpConnect, udpPeer, udpRequest, waitFor } from '../../helpers';
 
 describe('hardening round 2 (sockets, relay, log)', function () {
-  this.timeout(30_000);
   let engine: ReturnType<typeof makeEngine>;
   const raw: net.Socket[] = [];
   const udp: dgram.Socket[] = [];
@@ -69,13 +68,12 @@ describe('hardening round 2 (sockets, relay, log)', function () {
       return m.arrayBuffers + m.external;
     };
     const before = mem();
-    await waitFor(() => engine.registry.list().some((s) => s.kind === 'tcp-connection'), 5000, 'accepted');
+    await waitFor(() => engine.registry.list().some((s) => s.kind === 'tcp-connection'), 'accepted');
     const conn = engine.registry.all().find((s) => s.kind === 'tcp-connection') as TcpStream;
     // Both ends stuck: the server's socket is paused (Node reads nothing more from the kernel) and the client's
     // writes back up because nobody reads them.
     await waitFor(
       () => conn.readingPaused && conn.sock.isPaused() && client.writableNeedDrain,
-      10_000,
       'the server paused reading and the client is blocked',
     );
     const pausedAt = conn.bytesIn;
@@ -228,7 +226,7 @@ describe('hardening round 2 (sockets, relay, log)', function () {
     try {
       const clients = await Promise.all([0, 1].map(() => tcpConnect(relay.local.port)));
       raw.push(...clients);
-      await waitFor(() => relay.legCount === 4, 5000, 'two pairs');
+      await waitFor(() => relay.legCount === 4, 'two pairs');
       const third = await tcpConnect(relay.local.port);
       raw.push(third);
       const ended = new Promise<void>((r) => third.once('close', () => r()));
@@ -327,7 +325,7 @@ describe('hardening round 2 (sockets, relay, log)', function () {
     const c = await tcpConnect(info.local.port);
     raw.push(c);
     c.on('error', () => undefined);
-    await waitFor(() => relay.pendingConnects === 1, 5000, 'the upstream connect under way');
+    await waitFor(() => relay.pendingConnects === 1, 'the upstream connect under way');
     assert.ok(timeouts() > before, 'its timeout timer runs');
     await engine.registry.closeSocket({ socketId: info.id });
     assert.equal(relay.pendingConnects, 0);
@@ -346,7 +344,6 @@ describe('hardening round 2 (sockets, relay, log)', function () {
       await waitFor(
         () =>
           server.connections.size === 0 && server.retainedRows().length === Math.min(gone, RETAINED_CLOSED),
-        5000,
         'closed and retained',
       );
       c.destroy();
@@ -395,7 +392,6 @@ describe('hardening round 2 (sockets, relay, log)', function () {
     assert.equal(relay.sweepIdle(Date.now() + 61_000), 4);
     await waitFor(
       () => relay.legCount === 0 && engine.registry.all().every((s) => s.parentId !== info.id),
-      3000,
       'legs closed',
     );
     const close = entries(legs[0]!.id, 'close')[0]!;

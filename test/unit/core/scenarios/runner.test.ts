@@ -25,7 +25,6 @@ async function deadPort(): Promise<number> {
 }
 
 describe('scenarios: runner', function () {
-  this.timeout(10_000);
   let engine: Engine;
   const servers: net.Server[] = [];
   const conns: net.Socket[] = [];

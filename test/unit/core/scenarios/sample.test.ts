@@ -53,7 +53,6 @@ async function tinySmtp(conns: net.Socket[]): Promise<{ server: net.Server; port
 }
 
 describe('scenarios: the sample file', function () {
-  this.timeout(15_000);
   const text = readFileSync(SAMPLE, 'utf8');
   let engine: ReturnType<typeof makeEngine>;
   const conns: net.Socket[] = [];

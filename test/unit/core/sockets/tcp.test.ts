@@ -51,7 +51,9 @@ describe('TCP (real loopback sockets)', () => {
     const info = await engine.registry.startTcpServer({ port: 0, framing: 'line' });
     const c = await connect(info.local.port);
     c.write('hel');
-    await new Promise((r) => setTimeout(r, 30));
+    // The server holds "hel" before the rest is written: two reads, whatever the machine's speed.
+    const bytesIn = () => engine.registry.list().find((s) => s.kind === 'tcp-connection')?.bytesIn ?? 0;
+    await waitFor(() => bytesIn() === 3, 'the first piece at the server');
     c.write('lo\nwor');
     assert.equal((await readBytes(c, 6)).toString(), 'HELLO\n');
     c.write('ld\nx\n');
@@ -70,14 +72,9 @@ describe('TCP (real loopback sockets)', () => {
     assert.equal((await got).toString(), 'NO NEWL');
     await waitFor(
       () => [...engine.log].some((r) => r.event === 'close' && r.closedBy === 'peer-fin'),
-      2000,
       'peer FIN close',
     );
-    await waitFor(
-      () => engine.registry.list().every((s) => s.kind !== 'tcp-connection'),
-      2000,
-      'connection gone',
-    );
+    await waitFor(() => engine.registry.list().every((s) => s.kind !== 'tcp-connection'), 'connection gone');
   });
 
   it('the TCP client talks to a plain Node server; send returns the byte count', async () => {
@@ -92,7 +89,7 @@ describe('TCP (real loopback sockets)', () => {
       assert.deepEqual(await engine.registry.send({ socketId: info.id, data: 'aGk=', encoding: 'base64' }), {
         bytes: 2,
       });
-      await waitFor(() => engine.registry.get(info.id)!.bytesIn === 2, 2000, 'reply');
+      await waitFor(() => engine.registry.get(info.id)!.bytesIn === 2, 'reply');
       const recv = [...engine.log].find((r) => r.socketId === info.id && r.event === 'receive')!;
       assert.equal(recv.payload?.toString(), 'HI');
       assert.deepEqual(
@@ -133,7 +130,7 @@ describe('TCP (real loopback sockets)', () => {
     try {
       const info = await engine.registry.connectTcpClient({ port });
       await engine.registry.send({ socketId: info.id, data: 'boom' });
-      await waitFor(() => engine.registry.get(info.id)?.state === 'error', 2000, 'reset');
+      await waitFor(() => engine.registry.get(info.id)?.state === 'error', 'reset');
       const s = engine.registry.get(info.id)!;
       assert.equal(s.error?.code, 'ECONNRESET');
       const close = [...engine.log].find((r) => r.socketId === info.id && r.event === 'close')!;
@@ -155,7 +152,7 @@ describe('TCP (real loopback sockets)', () => {
     try {
       const info = await engine.registry.connectTcpClient({ port });
       await engine.registry.send({ socketId: info.id, data: 'bye' });
-      await waitFor(() => engine.registry.get(info.id)?.state === 'closed', 2000, 'closed by peer');
+      await waitFor(() => engine.registry.get(info.id)?.state === 'closed', 'closed by peer');
       const close = [...engine.log].find((r) => r.socketId === info.id && r.event === 'close')!;
       assert.equal(close.closedBy, 'peer-fin');
       assert.equal(engine.registry.get(info.id)!.bytesIn, 3);
@@ -167,11 +164,7 @@ describe('TCP (real loopback sockets)', () => {
   it('closing a server destroys its connections and frees the port at once', async () => {
     const info = await engine.registry.startTcpServer({ port: 0 });
     const clients = await Promise.all([1, 2, 3].map(() => connect(info.local.port)));
-    await waitFor(
-      () => (engine.registry.get(info.id) as TcpServer).connections.size === 3,
-      2000,
-      '3 connections',
-    );
+    await waitFor(() => (engine.registry.get(info.id) as TcpServer).connections.size === 3, '3 connections');
     const ended = clients.map((c) => new Promise<void>((r) => c.once('close', () => r())));
     await engine.registry.closeSocket({ socketId: info.id });
     await Promise.all(ended);
@@ -184,11 +177,7 @@ describe('TCP (real loopback sockets)', () => {
     const c = await connect(info.local.port);
     c.write(Buffer.alloc(100_000, 0x61));
     c.destroy();
-    await waitFor(
-      () => engine.registry.list().every((s) => s.kind !== 'tcp-connection'),
-      3000,
-      'connection gone',
-    );
+    await waitFor(() => engine.registry.list().every((s) => s.kind !== 'tcp-connection'), 'connection gone');
     const s = engine.registry.get(info.id)!;
     assert.equal(s.state, 'listening', 'server unaffected');
   });
@@ -240,7 +229,7 @@ describe('TCP (real loopback sockets)', () => {
   it('the accepted connection can send on its own (panel send box)', async () => {
     const info = await engine.registry.startTcpServer({ port: 0, behavior: 'sink' });
     const c = await connect(info.local.port);
-    await waitFor(() => engine.registry.list().some((s) => s.kind === 'tcp-connection'), 2000, 'accept');
+    await waitFor(() => engine.registry.list().some((s) => s.kind === 'tcp-connection'), 'accept');
     const conn = engine.registry.list().find((s) => s.kind === 'tcp-connection')!;
     const got = readBytes(c, 5);
     await engine.registry.send({ socketId: conn.id, data: 'push\n' });

@@ -217,7 +217,13 @@ describe('TrafficLog', () => {
     for (let i = 0; i < 1000; i++) {
       log.append(input(i));
     }
-    await new Promise((r) => setTimeout(r, 60));
+    // The batch is announced once its timer fires: wait for that event, not for a guess at the timer.
+    await new Promise<void>((resolve) => {
+      const sub = log.onDidAppend(() => {
+        sub.dispose();
+        resolve();
+      });
+    });
     assert.deepEqual(batches, [[1, 1000]]);
     log.append(input(0));
     log.flushNow();
