@@ -47,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): SocketPlaygroundApi 
   } catch (err) {
     // VS Code does not tell the user when activation throws; we do.
     void vscode.window.showErrorMessage(
-      `Socket Playground failed to start: ${err instanceof Error ? err.message : String(err)}`,
+      vscode.l10n.t(
+        'Socket Playground failed to start: {0}',
+        err instanceof Error ? err.message : String(err),
+      ),
     );
     throw err;
   }

@@ -47,11 +47,11 @@ function checkMessage(c: LabCheck): vscode.MarkdownString {
   md.appendText(c.message);
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`);
+    md.appendText(vscode.l10n.t('Evidence: traffic log {0}', c.evidence.map((s) => `#${s}`).join(', ')));
   }
   if (c.notes?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Read: ${c.notes.map((n) => n.title).join('; ')}`);
+    md.appendText(vscode.l10n.t('Read: {0}', c.notes.map((n) => n.title).join('; ')));
   }
   return md;
 }
@@ -119,7 +119,15 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
         run.errored(
           item,
           new vscode.TestMessage(
-            `No program to check: open your ${lab.role === 'client' ? 'client' : 'server'} (e.g. ${CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? 'your program'}) in the editor, or run "Socket Playground: Run Lab…" once.`,
+            lab.role === 'client'
+              ? vscode.l10n.t(
+                  'No program to check: open your client (e.g. {0}) in the editor, or run "Socket Playground: Run Lab…" once.',
+                  CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? vscode.l10n.t('your program'),
+                )
+              : vscode.l10n.t(
+                  'No program to check: open your server (e.g. {0}) in the editor, or run "Socket Playground: Run Lab…" once.',
+                  CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? vscode.l10n.t('your program'),
+                ),
           ),
         );
         continue;
@@ -171,6 +179,6 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
     }
     run.end();
   };
-  controller.createRunProfile('Run Lab', vscode.TestRunProfileKind.Run, runHandler, true);
+  controller.createRunProfile(vscode.l10n.t('Run Lab'), vscode.TestRunProfileKind.Run, runHandler, true);
   return [controller, watcher];
 }

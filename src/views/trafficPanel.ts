@@ -28,7 +28,7 @@ export class TrafficPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.Traffic,
-      'Socket Traffic',
+      vscode.l10n.t('Socket Traffic'),
       column,
       webviewOptions(ctx.extensionUri),
     );
@@ -73,10 +73,10 @@ export class TrafficPanel implements vscode.Disposable {
 
   private html(): string {
     return webviewHtml(this.panel.webview, this.ctx.extensionUri, {
-      title: 'Socket Traffic',
+      title: vscode.l10n.t('Socket Traffic'),
       script: ['dist', 'webview.js'],
       styles: [['media', 'traffic.css']],
-      label: 'Socket traffic',
+      label: vscode.l10n.t('Socket traffic'),
       role: 'application',
     });
   }
