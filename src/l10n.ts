@@ -76,3 +76,11 @@ export function socketLabel(label: string): string {
   }
   return label;
 }
+
+/**
+ * A webview's table of words (shared/webviewStrings.ts) in the display language, for its `init` message. Each
+ * English value is a key of the bundle, like the texts of the host's own `vscode.l10n.t` calls.
+ */
+export function translatedStrings<T extends Record<string, string>>(english: T): T {
+  return Object.fromEntries(Object.entries(english).map(([key, value]) => [key, vscode.l10n.t(value)])) as T;
+}

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { translatedStrings } from '../l10n';
+import { NOTES_STRINGS } from '../shared/webviewStrings';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
 import { apiLanguageOf } from '../core/assist/apiTables';
@@ -92,6 +94,7 @@ export class NotesPanel implements vscode.Disposable {
       sections: noteSections(),
       followCursor: followCursorSetting(this.ctx),
       codeLanguage: this.codeLanguage(),
+      strings: translatedStrings(NOTES_STRINGS),
       ...(show ? { noteId: show.noteId, reason: show.reason } : {}),
     });
   }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { translatedStrings } from '../l10n';
+import { TRAFFIC_STRINGS } from '../shared/webviewStrings';
 import { Commands, Config, Views } from '../constants';
 import { executeCommand, type Ctx } from '../context';
 import { PanelFeed } from '../core/traffic/panelFeed';
@@ -50,7 +52,8 @@ export class TrafficPanel implements vscode.Disposable {
     this.feed = new PanelFeed(
       ctx.log,
       ctx.registry,
-      (m) => this.post(m),
+      // The page is drawn in the display language: its words come with each snapshot.
+      (m) => this.post(m.type === 'init' ? { ...m, strings: translatedStrings(TRAFFIC_STRINGS) } : m),
       () => this.settings(),
     );
     this.feed.filterSocketId = socketId;

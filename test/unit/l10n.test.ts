@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { formatText, placeholders, text } from '../../src/shared/l10n';
 import { PlaygroundError, explainSocketError } from '../../src/core/errors';
 import { validatePort } from '../../src/core/validate';
+import { NOTES_STRINGS, TRAFFIC_STRINGS, readStrings } from '../../src/shared/webviewStrings';
 
 const root = path.resolve(__dirname, '../../..');
 const readJson = (p: string): unknown => JSON.parse(readFileSync(path.join(root, p), 'utf8'));
@@ -78,8 +79,12 @@ function translatedTexts(): { texts: Set<string>; notLiteral: string[] } {
     const re = new RegExp(call + String.raw`(?:${LITERAL}((?:\s*\+\s*${LITERAL})*)|(.))`, 'g');
     for (const m of source.matchAll(re)) {
       if (m[1] === undefined) {
-        // src/l10n.ts translates the core's templates (checked below, as the texts of text() calls).
-        if (file === path.join('src', 'l10n.ts') && source.startsWith('message.template', m.index + 7)) {
+        // src/l10n.ts translates the core's templates and the webviews' tables (their texts are added below).
+        const arg = m.index + 'l10n.t('.length;
+        if (
+          file === path.join('src', 'l10n.ts') &&
+          (source.startsWith('message.template', arg) || source.startsWith('value)', arg))
+        ) {
           continue;
         }
         notLiteral.push(`${file}: ${source.slice(m.index, m.index + 60)}`);
@@ -88,6 +93,9 @@ function translatedTexts(): { texts: Set<string>; notLiteral: string[] } {
       const parts = [m[1], ...(m[2]?.match(new RegExp(LITERAL, 'g')) ?? [])];
       texts.add(parts.map(unquote).join(''));
     }
+  }
+  for (const table of [TRAFFIC_STRINGS, NOTES_STRINGS]) {
+    Object.values(table).forEach((t) => texts.add(t));
   }
   return { texts, notLiteral };
 }
@@ -166,6 +174,39 @@ describe('l10n: the Spanish bundle', () => {
       assert.deepEqual(es.match(/\$\([\w-]+\)/g) ?? [], en.match(/\$\([\w-]+\)/g) ?? [], en);
       if (isSentence(en) && !/^GET /.test(en)) {
         assert.notEqual(es, en, en);
+      }
+    }
+  });
+});
+
+describe("l10n: the webviews' tables", () => {
+  it('a table from the host replaces the defaults it names, and nothing bad gets in', () => {
+    const got = readStrings(TRAFFIC_STRINGS, {
+      send: 'Enviar',
+      detail: 42,
+      log: '',
+      sending: 'x'.repeat(5000),
+      unknownKey: 'ignored',
+    });
+    assert.equal(got.send, 'Enviar');
+    assert.equal(got.detail, 'Detail');
+    assert.equal(got.log, 'Traffic log');
+    assert.equal(got.sending, 'Sending…');
+    assert.ok(!('unknownKey' in got));
+    assert.deepEqual(readStrings(NOTES_STRINGS, 'nonsense'), NOTES_STRINGS);
+    assert.deepEqual(readStrings(NOTES_STRINGS, undefined), NOTES_STRINGS);
+  });
+
+  it('the Spanish bundle fills every webview string, keeping its placeholders', () => {
+    for (const table of [TRAFFIC_STRINGS, NOTES_STRINGS]) {
+      const spanish = readStrings(
+        table,
+        Object.fromEntries(Object.entries(table).map(([k, v]) => [k, bundleEs[v]])),
+      );
+      for (const [key, en] of Object.entries(table)) {
+        const es = (spanish as Record<string, string>)[key]!;
+        assert.ok(bundleEs[en], key);
+        assert.deepEqual(placeholders(es), placeholders(en), key);
       }
     }
   });
