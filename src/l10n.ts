@@ -11,10 +11,8 @@ import type { SocketState } from './shared/types';
 
 /** A core error's message in the display language (its English text when the bundle has no translation). */
 export function localizedError(err: unknown): string {
-  if (err instanceof PlaygroundError && err.text) {
-    return localizedText(err.text);
-  }
-  return errorMessage(err);
+  const message = err instanceof PlaygroundError ? err.text : undefined;
+  return message ? localizedText(message) : errorMessage(err);
 }
 
 /** A translatable message in the display language. */
