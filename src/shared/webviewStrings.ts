@@ -88,6 +88,20 @@ export const TRAFFIC_STRINGS = {
   laneLegServer: 'relay leg (to server)',
   laneOutside: 'outside peer',
   lost: 'lost',
+  factSocket: 'socket',
+  factTime: 'time',
+  factLocal: 'local',
+  factRemote: 'remote',
+  factBytes: 'bytes',
+  payloadAsText: 'Payload as text',
+  payloadKept: ' (first {0} of {1} bytes kept)',
+  hexDump: 'Hex dump',
+  payloadGone:
+    'The payload is no longer kept (the log keeps payloads within a memory budget); the byte count is exact.',
+  whyThisHappened: 'Why this happened',
+  openNoteButton: 'Open note',
+  openNoteInPanel: 'Open "{0}" in the notes panel',
+  theSocketCall: 'The socket call',
   diagramLabel:
     'Sequence diagram: {0} events between {1} sockets. Arrow keys move between events, Enter shows one.',
 } as const;
