@@ -11,6 +11,7 @@ import type { SocketRegistry } from './core/registry';
 import { PlaygroundError, errorMessage } from './core/errors';
 import { PlaygroundSocket } from './core/sockets/socketBase';
 import type { TrafficLog } from './core/traffic/trafficLog';
+import { localizedError } from './l10n';
 
 /** What every command needs: one object, built once in activate (rust-analyzer's Ctx). */
 export type Ctx = {
@@ -126,11 +127,16 @@ export function wrap<R>(
 
 async function showError(ctx: Ctx, err: unknown): Promise<void> {
   const noteId = err instanceof PlaygroundError ? err.noteId : undefined;
-  const actions = noteId ? ['Explain', 'Show Output'] : ['Show Output'];
-  const choice = await vscode.window.showErrorMessage(`Socket Playground: ${errorMessage(err)}`, ...actions);
-  if (choice === 'Show Output') {
+  const explain = vscode.l10n.t('Explain');
+  const showOutput = vscode.l10n.t('Show Output');
+  const actions = noteId ? [explain, showOutput] : [showOutput];
+  const choice = await vscode.window.showErrorMessage(
+    `Socket Playground: ${localizedError(err)}`,
+    ...actions,
+  );
+  if (choice === showOutput) {
     ctx.output.show(true);
-  } else if (choice === 'Explain' && noteId) {
+  } else if (choice === explain && noteId) {
     await executeCommand(Commands.OpenNotes, { noteId }).catch((e: unknown) =>
       ctx.output.warn(`openNotes ${noteId}: ${errorMessage(e)}`),
     );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { localizedError } from './l10n';
 import { registerClientCommands } from './commands/clientCommands';
 import { setContext, type Ctx } from './context';
 import { SettingsReader } from './config';
@@ -37,6 +38,8 @@ export type SocketPlaygroundApi = {
   notesPanel(): NotesPanel | undefined;
   /** Scenario runs: the Testing view's controller and the results shown inline (tests read them). */
   readonly scenarios: ScenarioRuns;
+  /** An error's message as the user reads it, in the display language (tests check the Spanish). */
+  localizedError(err: unknown): string;
 };
 
 let registry: SocketRegistry | undefined;
@@ -47,7 +50,10 @@ export function activate(context: vscode.ExtensionContext): SocketPlaygroundApi 
   } catch (err) {
     // VS Code does not tell the user when activation throws; we do.
     void vscode.window.showErrorMessage(
-      `Socket Playground failed to start: ${err instanceof Error ? err.message : String(err)}`,
+      vscode.l10n.t(
+        'Socket Playground failed to start: {0}',
+        err instanceof Error ? err.message : String(err),
+      ),
     );
     throw err;
   }
@@ -131,6 +137,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     trafficPanel: () => TrafficPanel.current,
     notesPanel: () => NotesPanel.current,
     scenarios: scenarios.runs,
+    localizedError,
   };
 }
 

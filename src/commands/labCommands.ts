@@ -72,7 +72,11 @@ async function pickLab(): Promise<LabInfo> {
   const labs = await listLabs({ labFiles: await workspaceLabFiles() });
   const picked = await vscode.window.showQuickPick(
     labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
-    { title: 'Socket Playground: Run Lab', placeHolder: 'Which assignment?', matchOnDescription: true },
+    {
+      title: vscode.l10n.t('Socket Playground: Run Lab'),
+      placeHolder: vscode.l10n.t('Which assignment?'),
+      matchOnDescription: true,
+    },
   );
   if (!picked) {
     throw new Cancelled();
@@ -84,11 +88,24 @@ async function askProgram(lab: LabInfo): Promise<string[]> {
   const file = vscode.window.activeTextEditor?.document.uri;
   const suggested = file?.scheme === 'file' ? programFor(file.fsPath).map(quoteWord).join(' ') : 'python3 ';
   const text = await vscode.window.showInputBox({
-    title: `Run Lab: ${lab.title}`,
-    prompt: `The program to check (${lab.role === 'client' ? 'your client' : 'your server'}); {port} is replaced by the lab's port (${lab.defaults.port}).`,
+    title: vscode.l10n.t('Run Lab: {0}', lab.title),
+    prompt:
+      lab.role === 'client'
+        ? vscode.l10n.t(
+            "The program to check (your client); {0} is replaced by the lab's port ({1}).",
+            '{port}',
+            lab.defaults.port,
+          )
+        : vscode.l10n.t(
+            "The program to check (your server); {0} is replaced by the lab's port ({1}).",
+            '{port}',
+            lab.defaults.port,
+          ),
     value: suggested,
     validateInput: (v) =>
-      splitArgv(v).length ? undefined : 'Type the command that runs your program, e.g. python3 UDPClient.py',
+      splitArgv(v).length
+        ? undefined
+        : vscode.l10n.t('Type the command that runs your program, e.g. python3 UDPClient.py'),
   });
   if (text === undefined) {
     throw new Cancelled();
@@ -98,19 +115,28 @@ async function askProgram(lab: LabInfo): Promise<string[]> {
 
 async function showOutcome(ctx: Ctx, lab: LabInfo, run: LabRun): Promise<void> {
   const failed = run.checks.filter((c) => c.status === 'failed');
-  const actions = ['Show Output', 'Instructions'];
+  const showOutput = vscode.l10n.t('Show Output');
+  const instructions = vscode.l10n.t('Instructions');
+  const actions = [showOutput, instructions];
   const choice = run.passed
     ? await vscode.window.showInformationMessage(
-        `${lab.title}: all ${run.checks.length} checks passed (seed ${run.seed}).`,
+        vscode.l10n.t('{0}: all {1} checks passed (seed {2}).', lab.title, run.checks.length, run.seed),
         ...actions,
       )
     : await vscode.window.showWarningMessage(
-        `${lab.title}: ${failed.length} of ${run.checks.length} checks failed. ${failed[0]!.title}: ${failed[0]!.message}`,
+        vscode.l10n.t(
+          '{0}: {1} of {2} checks failed. {3}: {4}',
+          lab.title,
+          failed.length,
+          run.checks.length,
+          failed[0]!.title,
+          failed[0]!.message,
+        ),
         ...actions,
       );
-  if (choice === 'Show Output') {
+  if (choice === showOutput) {
     ctx.output.show(true);
-  } else if (choice === 'Instructions') {
+  } else if (choice === instructions) {
     await showInstructions(lab);
   }
 }
@@ -137,7 +163,10 @@ export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
         void vscode.window
           .showQuickPick(
             labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
-            { title: 'Socket Playground: Labs', placeHolder: 'Show the instructions of a lab' },
+            {
+              title: vscode.l10n.t('Socket Playground: Labs'),
+              placeHolder: vscode.l10n.t('Show the instructions of a lab'),
+            },
           )
           .then((p) => (p ? showInstructions(p.lab) : undefined));
       }
@@ -155,7 +184,10 @@ export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
           : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       rememberedPrograms.set(lab.id, { argv: program, ...(cwd ? { cwd } : {}) });
       const detail = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Running lab ${lab.title}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Running lab {0}…', lab.title),
+        },
         () => runLabInHost(ctx, { lab: lab.id, program, ...(cwd ? { cwd } : {}) }),
       );
       void showOutcome(ctx, lab, detail.run);

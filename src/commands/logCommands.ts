@@ -53,18 +53,27 @@ export function registerLogCommands(
         await checkExportTarget(args.path);
         return run(args);
       }
-      const format = await pick('Export Traffic', [
+      const format = await pick(vscode.l10n.t('Export Traffic'), [
         {
           value: 'pcapng' as const,
           label: 'pcapng',
-          detail: 'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes',
+          detail: vscode.l10n.t(
+            'For Wireshark and tshark: synthetic frames with the real addresses, ports and bytes',
+          ),
         },
-        { value: 'jsonl' as const, label: 'JSON Lines', detail: 'One traffic entry per line, with notes' },
+        {
+          value: 'jsonl' as const,
+          label: 'JSON Lines',
+          detail: vscode.l10n.t('One traffic entry per line, with notes'),
+        },
       ]);
       const uri = await vscode.window.showSaveDialog({
-        title: 'Export Traffic',
+        title: vscode.l10n.t('Export Traffic'),
         defaultUri: vscode.Uri.file(path.join(base ?? os.homedir(), `socket-playground.${format}`)),
-        filters: format === 'pcapng' ? { 'pcapng capture': ['pcapng'] } : { 'JSON Lines': ['jsonl'] },
+        filters:
+          format === 'pcapng'
+            ? { [vscode.l10n.t('pcapng capture')]: ['pcapng'] }
+            : { 'JSON Lines': ['jsonl'] },
       });
       if (!uri) {
         return undefined;
@@ -74,7 +83,12 @@ export function registerLogCommands(
       await checkExportTarget(uri.fsPath);
       const result = await run({ path: uri.fsPath, format });
       void vscode.window.showInformationMessage(
-        `Exported ${result.entries} entries to ${result.path}.${format === 'pcapng' ? " Wireshark shows UDP on ports 12000-12004 as LLC: use Decode As… (UDP port 12000 as 'data'), or tshark -d udp.port==12000,data." : ''}`,
+        vscode.l10n.t('Exported {0} entries to {1}.', result.entries, result.path) +
+          (format === 'pcapng'
+            ? vscode.l10n.t(
+                " Wireshark shows UDP on ports 12000-12004 as LLC: use Decode As… (UDP port 12000 as 'data'), or tshark -d udp.port==12000,data.",
+              )
+            : ''),
       );
       return result;
     }),

@@ -86,8 +86,8 @@ async function pickNote(ctx: Ctx): Promise<void> {
       id: n.id,
     })),
     {
-      title: 'Socket Playground: Course Notes',
-      placeHolder: 'Open a note',
+      title: vscode.l10n.t('Socket Playground: Course Notes'),
+      placeHolder: vscode.l10n.t('Open a note'),
       matchOnDescription: true,
       matchOnDetail: true,
     },
@@ -179,8 +179,8 @@ export function registerNotesCommands(ctx: Ctx): vscode.Disposable[] {
             canSelectFolders: true,
             canSelectFiles: false,
             canSelectMany: false,
-            openLabel: 'Create the pack here',
-            title: 'Socket Playground: New Course Notes Pack',
+            openLabel: vscode.l10n.t('Create the pack here'),
+            title: vscode.l10n.t('Socket Playground: New Course Notes Pack'),
           });
           if (!picked?.[0]) {
             return undefined;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { type PlaygroundSocket } from '../core/sockets/socketBase';
 import { formatEndpoint } from '../shared/endpoint';
-import { errorMessage } from '../core/errors';
+import { localizedError, socketLabel, stateText } from '../l10n';
 import { isLoopback, validateHost, validatePort, validateDestinationPort } from '../core/validate';
 import { Cancelled, type Ctx } from '../context';
 
@@ -15,14 +15,16 @@ export async function askPort(
     title,
     prompt:
       opts.prompt ??
-      (opts.allowZero ? 'Port from 0 to 65535 (0 lets the OS pick a free one)' : 'Port from 1 to 65535'),
+      (opts.allowZero
+        ? vscode.l10n.t('Port from 0 to 65535 (0 lets the OS pick a free one)')
+        : vscode.l10n.t('Port from 1 to 65535')),
     value: String(defaultPort),
     validateInput: (v) => {
       try {
         (opts.allowZero ? validatePort : validateDestinationPort)(v.trim());
         return undefined;
       } catch (err) {
-        return errorMessage(err);
+        return localizedError(err);
       }
     },
   });
@@ -42,7 +44,7 @@ export async function askHost(title: string, defaultHost: string, prompt: string
         validateHost(v);
         return undefined;
       } catch (err) {
-        return errorMessage(err);
+        return localizedError(err);
       }
     },
   });
@@ -84,12 +86,13 @@ export async function confirmRemoteBind(host: string, allowed: boolean, what: st
   if (!allowed || isLoopback(h) || h === 'localhost') {
     return;
   }
+  const bind = vscode.l10n.t('Bind');
   const ok = await vscode.window.showWarningMessage(
-    `${what}? Other machines on the network will be able to reach it.`,
+    vscode.l10n.t('{0}? Other machines on the network will be able to reach it.', what),
     { modal: true },
-    'Bind',
+    bind,
   );
-  if (ok !== 'Bind') {
+  if (ok !== bind) {
     throw new Cancelled();
   }
 }
@@ -106,19 +109,19 @@ export async function pickSocket(
   }
   const candidates = ctx.registry.all().filter(filter);
   if (candidates.length === 0) {
-    throw new Error('there is no socket for that yet: start a server or open a client first.');
+    throw new Error(vscode.l10n.t('there is no socket for that yet: start a server or open a client first.'));
   }
   if (candidates.length === 1) {
     return candidates[0]!;
   }
   const chosen = await vscode.window.showQuickPick(
     candidates.map((s) => ({
-      label: s.label,
-      description: `${s.id} · ${s.state}`,
-      detail: s.remote ? `peer ${formatEndpoint(s.remote)}` : undefined,
+      label: socketLabel(s.label),
+      description: `${s.id} · ${stateText(s.state)}`,
+      detail: s.remote ? vscode.l10n.t('peer {0}', formatEndpoint(s.remote)) : undefined,
       s,
     })),
-    { title, placeHolder: 'Choose a socket' },
+    { title, placeHolder: vscode.l10n.t('Choose a socket') },
   );
   if (!chosen) {
     throw new Cancelled();

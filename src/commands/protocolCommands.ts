@@ -13,11 +13,11 @@ import { askHost, askPort } from './prompts';
 
 async function askPath(): Promise<string> {
   const path = await vscode.window.showInputBox({
-    title: 'Send HTTP Request',
-    prompt: 'The path to GET (it starts with /)',
+    title: vscode.l10n.t('Send HTTP Request'),
+    prompt: vscode.l10n.t('The path to GET (it starts with /)'),
     value: '/HelloWorld.html',
     validateInput: (v) =>
-      /^\/[\x21-\x7e]*$/.test(v) ? undefined : 'A path starts with "/" and has no spaces',
+      /^\/[\x21-\x7e]*$/.test(v) ? undefined : vscode.l10n.t('A path starts with "/" and has no spaces'),
   });
   if (path === undefined) {
     throw new Cancelled();
@@ -32,13 +32,16 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         return sendHttpRequest(engine, inv.arg);
       }
-      const title = 'Send HTTP Request';
+      const title = vscode.l10n.t('Send HTTP Request');
       const host = await askHost(
         title,
         settings(ctx).bindAddress,
-        'The web server (host name or IP address)',
+        vscode.l10n.t('The web server (host name or IP address)'),
       );
-      const port = await askPort(title, 6789, { allowZero: false, prompt: "The web server's port" });
+      const port = await askPort(title, 6789, {
+        allowZero: false,
+        prompt: vscode.l10n.t("The web server's port"),
+      });
       const path = await askPath();
       const r = await sendHttpRequest(engine, { host, port, path });
       ctx.output.info(
@@ -51,8 +54,8 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
       );
       void vscode.window.showInformationMessage(
         r.statusLine
-          ? `GET ${path}: ${r.statusLine} (${r.bytes} bytes).`
-          : `GET ${path}: no response (${r.bytes} bytes).`,
+          ? vscode.l10n.t('GET {0}: {1} ({2} bytes).', path, r.statusLine, r.bytes)
+          : vscode.l10n.t('GET {0}: no response ({1} bytes).', path, r.bytes),
       );
       return r;
     }),
@@ -61,9 +64,11 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
         inv.mode === 'api'
           ? inv.arg
           : {
-              port: await askPort('Start SMTP Server', 2525, {
+              port: await askPort(vscode.l10n.t('Start SMTP Server'), 2525, {
                 allowZero: true,
-                prompt: 'Port for the mail server (25 needs privileges; 2525 is the usual test port)',
+                prompt: vscode.l10n.t(
+                  'Port for the mail server (25 needs privileges; 2525 is the usual test port)',
+                ),
               }),
             };
       const server = await startSmtpServer(engine, arg);
@@ -74,7 +79,10 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'ui') {
         await ctx.reveal(server.socket.id);
         void vscode.window.showInformationMessage(
-          `Mail server on port ${server.socket.local.port}: it records every mail (see the output channel) and delivers none.`,
+          vscode.l10n.t(
+            'Mail server on port {0}: it records every mail (see the output channel) and delivers none.',
+            server.socket.local.port,
+          ),
         );
       }
       return server.socket;

@@ -1,44 +1,47 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { errorMessage } from '../core/errors';
 import { parseImpairmentText } from '../core/sockets/impairment';
 import { validateDestinationPort, validateHost, validateImpairment } from '../core/validate';
 import type { Impairment, Protocol } from '../shared/types';
 import { Cancelled, defineCommand, settings, type Ctx } from '../context';
+import { localizedError, socketLabel, stateText } from '../l10n';
 import { askPort, confirmRemoteBind, pick } from './prompts';
 
-const TITLE = 'Start Relay';
+// Built when asked: vscode.l10n answers in the display language only once the extension is activated.
+const TITLE = (): string => vscode.l10n.t('Start Relay');
 
 type Preset = 'none' | 'lossy' | 'slow' | 'bad' | 'custom';
 
-const PRESETS: Array<{ value: Preset; label: string; detail: string; impairment?: Impairment }> = [
+const PRESETS = (): Array<{ value: Preset; label: string; detail: string; impairment?: Impairment }> => [
   {
     value: 'none',
-    label: 'No impairment',
-    detail: 'Forward everything at once: watch both legs of the conversation',
+    label: vscode.l10n.t('No impairment'),
+    detail: vscode.l10n.t('Forward everything at once: watch both legs of the conversation'),
   },
   {
     value: 'lossy',
-    label: '20 % loss',
-    detail: 'Drop one datagram in five, each way (TCP retransmits, so it only gets slower)',
+    label: vscode.l10n.t('20 % loss'),
+    detail: vscode.l10n.t('Drop one datagram in five, each way (TCP retransmits, so it only gets slower)'),
     impairment: { loss: 0.2 },
   },
   {
     value: 'slow',
-    label: 'Slow link: 100 ± 50 ms',
-    detail: 'Delay with jitter: UDP datagrams can overtake each other, TCP bytes stay in order',
+    label: vscode.l10n.t('Slow link: 100 ± 50 ms'),
+    detail: vscode.l10n.t(
+      'Delay with jitter: UDP datagrams can overtake each other, TCP bytes stay in order',
+    ),
     impairment: { delayMs: 100, jitterMs: 50 },
   },
   {
     value: 'bad',
-    label: 'Bad network',
-    detail: '10 % loss, 50 ± 30 ms, 10 % reordered, 5 % duplicated',
+    label: vscode.l10n.t('Bad network'),
+    detail: vscode.l10n.t('10 % loss, 50 ± 30 ms, 10 % reordered, 5 % duplicated'),
     impairment: { loss: 0.1, delayMs: 50, jitterMs: 30, reorder: 0.1, duplicate: 0.05 },
   },
   {
     value: 'custom',
-    label: 'Custom…',
-    detail: 'e.g. loss=20% delay=100ms jitter=20 reorder=5% duplicate=1% seed=7',
+    label: vscode.l10n.t('Custom…'),
+    detail: vscode.l10n.t('e.g. loss=20% delay=100ms jitter=20 reorder=5% duplicate=1% seed=7'),
   },
 ];
 
@@ -54,15 +57,19 @@ function parseTarget(text: string, defaultHost: string): { host: string; port: n
 
 async function askTarget(protocol: Protocol, defaultHost: string, defaultPort: number) {
   const value = await vscode.window.showInputBox({
-    title: TITLE,
-    prompt: `Where is your ${protocol.toUpperCase()} server? A port (on ${defaultHost}), or host:port such as [::1]:12000`,
+    title: TITLE(),
+    prompt: vscode.l10n.t(
+      'Where is your {0} server? A port (on {1}), or host:port such as [::1]:12000',
+      protocol.toUpperCase(),
+      defaultHost,
+    ),
     value: String(defaultPort),
     validateInput: (v) => {
       try {
         parseTarget(v, defaultHost);
         return undefined;
       } catch (err) {
-        return errorMessage(err);
+        return localizedError(err);
       }
     },
   });
@@ -73,22 +80,27 @@ async function askTarget(protocol: Protocol, defaultHost: string, defaultPort: n
 }
 
 async function askImpairment(): Promise<Impairment | undefined> {
-  const preset = await pick(TITLE, PRESETS, 'Impair the link? Seeded choices repeat exactly on every run.');
+  const preset = await pick(
+    TITLE(),
+    PRESETS(),
+    vscode.l10n.t('Impair the link? Seeded choices repeat exactly on every run.'),
+  );
   if (preset !== 'custom') {
-    return PRESETS.find((p) => p.value === preset)?.impairment;
+    return PRESETS().find((p) => p.value === preset)?.impairment;
   }
   const check = (v: string): Impairment => validateImpairment(parseImpairmentText(v)) ?? {};
   const text = await vscode.window.showInputBox({
-    title: TITLE,
-    prompt:
+    title: TITLE(),
+    prompt: vscode.l10n.t(
       'Rates as % or 0–1, times in ms, applied each way: loss, delay, jitter, reorder, duplicate; seed makes it repeat',
+    ),
     value: 'loss=20% delay=50ms jitter=20 seed=1',
     validateInput: (v) => {
       try {
         check(v);
         return undefined;
       } catch (err) {
-        return errorMessage(err);
+        return localizedError(err);
       }
     },
   });
@@ -106,29 +118,36 @@ export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
       }
       const s = settings(ctx);
       const protocol = await pick<Protocol>(
-        TITLE,
+        TITLE(),
         [
           {
             value: 'udp',
             label: 'UDP',
-            detail: 'Forward datagrams; each client address gets its own upstream socket',
+            detail: vscode.l10n.t('Forward datagrams; each client address gets its own upstream socket'),
           },
           {
             value: 'tcp',
             label: 'TCP',
-            detail: 'Forward byte streams; each client connection gets its own upstream one',
+            detail: vscode.l10n.t('Forward byte streams; each client connection gets its own upstream one'),
           },
         ],
-        'Which protocol does your server speak?',
+        vscode.l10n.t('Which protocol does your server speak?'),
       );
       const target = await askTarget(protocol, s.bindAddress, s.defaultPort);
       const suggested = target.port < 65535 ? target.port + 1 : 0;
-      const listenPort = await askPort(TITLE, suggested, {
+      const listenPort = await askPort(TITLE(), suggested, {
         allowZero: true,
-        prompt: `Port for the relay to listen on (your client connects here instead of ${target.port}; 0 lets the OS pick)`,
+        prompt: vscode.l10n.t(
+          'Port for the relay to listen on (your client connects here instead of {0}; 0 lets the OS pick)',
+          target.port,
+        ),
       });
       const impairment = await askImpairment();
-      await confirmRemoteBind(s.bindAddress, s.allowRemoteBind, `Bind the relay to ${s.bindAddress}`);
+      await confirmRemoteBind(
+        s.bindAddress,
+        s.allowRemoteBind,
+        vscode.l10n.t('Bind the relay to {0}', s.bindAddress),
+      );
       const info = await ctx.registry.startRelay({
         protocol,
         listenPort,
@@ -138,7 +157,13 @@ export function registerRelayCommands(ctx: Ctx): vscode.Disposable[] {
       });
       await ctx.reveal(info.id);
       void vscode.window.showInformationMessage(
-        `${info.label} is ${info.state}. Point your client at port ${info.local.port} instead of ${target.port}.`,
+        vscode.l10n.t(
+          '{0} is {1}. Point your client at port {2} instead of {3}.',
+          socketLabel(info.label),
+          stateText(info.state),
+          info.local.port,
+          target.port,
+        ),
       );
       return info;
     }),

@@ -38,7 +38,9 @@ async function pickScenarioFile(): Promise<vscode.Uri> {
   const files = await vscode.workspace.findFiles('**/*.sockets', '**/node_modules/**', 200);
   if (files.length === 0) {
     throw new Error(
-      'there is no .sockets file open or in the workspace: create one (e.g. requests.sockets) first.',
+      vscode.l10n.t(
+        'there is no .sockets file open or in the workspace: create one (e.g. requests.sockets) first.',
+      ),
     );
   }
   if (files.length === 1) {
@@ -46,7 +48,7 @@ async function pickScenarioFile(): Promise<vscode.Uri> {
   }
   const chosen = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Run Scenario', placeHolder: 'Choose a scenario file' },
+    { title: vscode.l10n.t('Run Scenario'), placeHolder: vscode.l10n.t('Choose a scenario file') },
   );
   if (!chosen) {
     throw new Cancelled();
@@ -159,7 +161,9 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
       const result = await runs.runFile(uri, await runs.readScenario(uri));
       const passed = result.blocks.filter((b) => b.passed).length;
       vscode.window.setStatusBarMessage(
-        `$(beaker) Scenario: ${passed} of ${result.blocks.length} block${result.blocks.length === 1 ? '' : 's'} passed`,
+        result.blocks.length === 1
+          ? vscode.l10n.t('$(beaker) Scenario: {0} of {1} block passed', passed, result.blocks.length)
+          : vscode.l10n.t('$(beaker) Scenario: {0} of {1} blocks passed', passed, result.blocks.length),
         8000,
       );
       return result;
@@ -178,7 +182,7 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
         socketId = (
           await pickSocket(
             ctx,
-            'Save as Scenario',
+            vscode.l10n.t('Save as Scenario'),
             (s) => s.kind !== 'tcp-server' && s.kind !== 'relay',
             inv.socket,
           )
@@ -222,10 +226,13 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
 
 async function chooseTarget(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.Uri> {
   const files = await vscode.workspace.findFiles('**/*.sockets', '**/node_modules/**', 200);
-  const NEW = '$(new-file) New scenario file…';
+  const NEW = vscode.l10n.t('$(new-file) New scenario file…');
   const chosen = await vscode.window.showQuickPick(
     [{ label: NEW }, ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))],
-    { title: 'Save as Scenario', placeHolder: 'Append the block to which .sockets file?' },
+    {
+      title: vscode.l10n.t('Save as Scenario'),
+      placeHolder: vscode.l10n.t('Append the block to which .sockets file?'),
+    },
   );
   if (!chosen) {
     throw new Cancelled();
@@ -234,8 +241,8 @@ async function chooseTarget(folder: vscode.WorkspaceFolder | undefined): Promise
     return chosen.uri;
   }
   const uri = await vscode.window.showSaveDialog({
-    title: 'New scenario file',
-    filters: { 'Socket scenarios': ['sockets'] },
+    title: vscode.l10n.t('New scenario file'),
+    filters: { [vscode.l10n.t('Socket scenarios')]: ['sockets'] },
     defaultUri: folder ? vscode.Uri.joinPath(folder.uri, 'conversation.sockets') : undefined,
   });
   if (!uri) {

@@ -3,14 +3,14 @@ import { Commands, Views } from '../constants';
 import { formatEndpoint, parseEndpoint } from '../shared/endpoint';
 import type { Endpoint } from '../shared/types';
 import { validateEndpoint } from '../core/validate';
-import { errorMessage } from '../core/errors';
+import { localizedError, socketLabel } from '../l10n';
 import { defineCommand, focusView, registerCommand, type Ctx } from '../context';
 import { askText, pickSocket } from './prompts';
 
 function parseEndpointText(text: string): Endpoint {
   const e = parseEndpoint(text);
   if (!e) {
-    throw new Error(`"${text}" is not address:port, e.g. 127.0.0.1:50000 or [::1]:50000.`);
+    throw new Error(vscode.l10n.t('"{0}" is not address:port, e.g. 127.0.0.1:50000 or [::1]:50000.', text));
   }
   return validateEndpoint(e);
 }
@@ -21,21 +21,27 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         return ctx.registry.send(inv.arg);
       }
-      const s = await pickSocket(ctx, 'Send', (x) => x.isOpen && x.kind !== 'tcp-server', inv.socket);
+      const s = await pickSocket(
+        ctx,
+        vscode.l10n.t('Send'),
+        (x) => x.isOpen && x.kind !== 'tcp-server',
+        inv.socket,
+      );
       let to: Endpoint | undefined;
       if (s.kind === 'udp-server') {
         const last = [...ctx.log].reverse().find((r) => r.socketId === s.id && r.event === 'receive')?.remote;
         const text = await vscode.window.showInputBox({
-          title: `Send from ${s.label}`,
-          prompt:
+          title: vscode.l10n.t('Send from {0}', socketLabel(s.label)),
+          prompt: vscode.l10n.t(
             'Destination address:port (a UDP server has no connection: every datagram names its destination)',
+          ),
           value: last ? formatEndpoint(last) : '127.0.0.1:',
           validateInput: (v) => {
             try {
               parseEndpointText(v);
               return undefined;
             } catch (err) {
-              return errorMessage(err);
+              return localizedError(err);
             }
           },
         });
@@ -45,8 +51,8 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
         to = parseEndpointText(text);
       }
       const data = await askText(
-        `Send from ${s.label}`,
-        'Text to send (UTF-8). End with \\n for a newline.',
+        vscode.l10n.t('Send from {0}', socketLabel(s.label)),
+        vscode.l10n.t('Text to send (UTF-8). End with \\n for a newline.'),
         'hello\\n',
       );
       // In the prompt, \n and \r\n are typed as escapes: a newline is what line-based servers wait for.
@@ -57,7 +63,7 @@ export function registerSocketCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         return ctx.registry.closeSocket(inv.arg);
       }
-      const s = await pickSocket(ctx, 'Close Socket', () => true, inv.socket);
+      const s = await pickSocket(ctx, vscode.l10n.t('Close Socket'), () => true, inv.socket);
       return ctx.registry.closeSocket({ socketId: s.id });
     }),
     defineCommand(ctx, Commands.CloseAll, async () => ctx.registry.closeAll()),

@@ -1,23 +1,30 @@
 import { getNote, NoteId } from './notes/notes';
+import { formatText, text, type Text } from '../shared/l10n';
 
 /**
  * An error the user caused or the network reported, with Node's `code` kept (code branches on it, never on
  * the message) and the course note that explains it.
  */
 export class PlaygroundError extends Error {
+  /** The message as a template and its arguments, when the host may translate it (shared/l10n.ts). */
+  readonly text?: Text;
+
   constructor(
-    message: string,
+    message: string | Text,
     readonly code: string,
     readonly noteId?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(typeof message === 'string' ? message : formatText(message.template, message.args), options);
     this.name = 'PlaygroundError';
+    if (typeof message !== 'string') {
+      this.text = message;
+    }
   }
 }
 
 /** Bad argument: says what was wrong and what is allowed. */
-export function invalidArgument(message: string, noteId?: string): PlaygroundError {
+export function invalidArgument(message: string | Text, noteId?: string): PlaygroundError {
   return new PlaygroundError(message, 'EINVAL', noteId);
 }
 
@@ -46,18 +53,26 @@ export type PortHolder =
  * stop the other program). `cause` is the OS error or the generic explanation it replaces.
  */
 export function portInUse(host: string, port: number, holder: PortHolder, cause: unknown): PlaygroundError {
-  const who =
+  const message =
     holder.kind === 'playground'
-      ? `the playground's own ${holder.label} (id ${holder.id}) holds it. Close that socket ` +
-        `(closeSocket { socketId: "${holder.id}" }, or its Close button in the Sockets view)`
-      : `${holder.name} (pid ${holder.pid}) holds it. Stop that program`;
-  return new PlaygroundError(
-    `port ${port} is already in use on ${host}: ${who}, pick another port, or use port 0 to let the OS ` +
-      `choose a free one.`,
-    'EADDRINUSE',
-    NoteId.AddressInUse,
-    { cause },
-  );
+      ? text(
+          "port {0} is already in use on {1}: the playground's own {2} (id {3}) holds it. Close that socket " +
+            '(closeSocket { socketId: "{3}" }, or its Close button in the Sockets view), pick another port, ' +
+            'or use port 0 to let the OS choose a free one.',
+          port,
+          host,
+          holder.label,
+          holder.id,
+        )
+      : text(
+          'port {0} is already in use on {1}: {2} (pid {3}) holds it. Stop that program, pick another port, ' +
+            'or use port 0 to let the OS choose a free one.',
+          port,
+          host,
+          holder.name,
+          holder.pid,
+        );
+  return new PlaygroundError(message, 'EADDRINUSE', NoteId.AddressInUse, { cause });
 }
 
 /** The socket call that failed: the explanation depends on it (EACCES from bind is not EACCES from sendto). */
@@ -95,7 +110,7 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
     (action === 'listen' || action === 'connect' ? 'tcp' : action === 'bind' ? 'udp' : undefined);
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const opening = action === 'bind' || action === 'listen';
-  const made = (message: string, noteId?: string): PlaygroundError =>
+  const made = (message: string | Text, noteId?: string): PlaygroundError =>
     new PlaygroundError(message, code, noteId, { cause: err });
   switch (code) {
     case 'EADDRINUSE':
@@ -108,26 +123,40 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
       }
       if (protocol === 'udp') {
         return made(
-          `port ${port} is already in use on ${host}: another UDP socket is bound to it. Close that program ` +
-            `(or the playground socket holding it), pick another port, or use port 0 to let the OS choose. ` +
-            `(SO_REUSEADDR is no fix here: on UDP it lets a second socket share the port and take its datagrams.)`,
+          text(
+            'port {0} is already in use on {1}: another UDP socket is bound to it. Close that program ' +
+              '(or the playground socket holding it), pick another port, or use port 0 to let the OS choose. ' +
+              '(SO_REUSEADDR is no fix here: on UDP it lets a second socket share the port and take its datagrams.)',
+            port,
+            host,
+          ),
           NoteId.AddressInUse,
         );
       }
       return made(
-        `port ${port} is already in use on ${host}. Either another socket is bound to it (an earlier run of ` +
-          `the server, or a playground socket), or a TCP server on that port just stopped and its connections ` +
-          `are waiting out TIME_WAIT (about 60 s on Linux) — then nothing is bound, and only SO_REUSEADDR set ` +
-          `on both the old and the new server gets past it. Close the holder or wait, pick another port, or use port 0.`,
+        text(
+          'port {0} is already in use on {1}. Either another socket is bound to it (an earlier run of ' +
+            'the server, or a playground socket), or a TCP server on that port just stopped and its connections ' +
+            'are waiting out TIME_WAIT (about 60 s on Linux) — then nothing is bound, and only SO_REUSEADDR set ' +
+            'on both the old and the new server gets past it. Close the holder or wait, pick another port, or use port 0.',
+          port,
+          host,
+        ),
         NoteId.AddressInUse,
       );
     case 'EACCES':
       if (opening) {
         return made(
           port > 0 && port < 1024
-            ? `port ${port} is a privileged port (0–1023): binding it needs administrator rights ` +
-                `(root or CAP_NET_BIND_SERVICE on Linux). Use a port from 1024 to 65535, such as 12000.`
-            : `permission denied binding ${at}: the OS refused it (a security policy, or a port reserved on this system).`,
+            ? text(
+                'port {0} is a privileged port (0–1023): binding it needs administrator rights ' +
+                  '(root or CAP_NET_BIND_SERVICE on Linux). Use a port from 1024 to 65535, such as 12000.',
+                port,
+              )
+            : text(
+                'permission denied binding {0}: the OS refused it (a security policy, or a port reserved on this system).',
+                at,
+              ),
           port > 0 && port < 1024 ? NoteId.PrivilegedPorts : NoteId.SocketErrors,
         );
       }
@@ -162,20 +191,29 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
     case 'ECONNREFUSED':
       if (action === 'send' || action === 'recv') {
         return made(
-          `${at} refused: an earlier datagram to it came back as ICMP "port unreachable" (ECONNREFUSED on a ` +
-            `connected UDP socket), so nothing is bound to that port there. Start the server first.`,
+          text(
+            '{0} refused: an earlier datagram to it came back as ICMP "port unreachable" (ECONNREFUSED on a ' +
+              'connected UDP socket), so nothing is bound to that port there. Start the server first.',
+            at,
+          ),
           NoteId.UdpConnectedSocket,
         );
       }
       return made(
-        `connection refused by ${at}: nothing is listening on that port. Start the server first, ` +
-          `then connect (check the port and whether the server listens on IPv4 or IPv6).`,
+        text(
+          'connection refused by {0}: nothing is listening on that port. Start the server first, ' +
+            'then connect (check the port and whether the server listens on IPv4 or IPv6).',
+          at,
+        ),
         NoteId.ConnectionRefused,
       );
     case 'ETIMEDOUT':
       if (action === 'connect') {
         return made(
-          `connecting to ${at} timed out: no answer to the handshake. The host may be down or a firewall drops the SYN.`,
+          text(
+            'connecting to {0} timed out: no answer to the handshake. The host may be down or a firewall drops the SYN.',
+            at,
+          ),
           NoteId.ConnectTimeout,
         );
       }
@@ -217,15 +255,21 @@ export function explainSocketError(err: unknown, where: Where): PlaygroundError 
     case 'EAI_FAIL':
     case 'EAI_NONAME':
       return made(
-        `host "${host}" could not be resolved to an address. Check the spelling, or use an IP address such as 127.0.0.1.`,
+        text(
+          'host "{0}" could not be resolved to an address. Check the spelling, or use an IP address such as 127.0.0.1.',
+          host,
+        ),
         NoteId.HostResolution,
       );
     case 'EMSGSIZE':
       return made(
-        `the datagram is too large to send: a UDP payload can hold at most ` +
-          (host.includes(':')
-            ? `65,527 bytes over IPv6 (65,507 over IPv4).`
-            : `65,507 bytes over IPv4 (65,527 over IPv6).`),
+        host.includes(':')
+          ? text(
+              'the datagram is too large to send: a UDP payload can hold at most 65,527 bytes over IPv6 (65,507 over IPv4).',
+            )
+          : text(
+              'the datagram is too large to send: a UDP payload can hold at most 65,507 bytes over IPv4 (65,527 over IPv6).',
+            ),
         NoteId.UdpDatagramLimit,
       );
     default:

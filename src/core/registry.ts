@@ -2,6 +2,7 @@
  * The socket engine's front door: validates every command argument, creates and owns every socket, and tells
  * listeners when sockets come, change and go. No `vscode` here: the commands are thin wrappers around it.
  */
+import { text } from '../shared/l10n';
 import { notesFor } from './notes/annotate';
 import { decodePayload } from './sockets/codec';
 import { PlaygroundError, errorCode, invalidArgument, portInUse, type PortHolder } from './errors';
@@ -524,7 +525,12 @@ export class SocketRegistry implements Disposable {
       const max = v6 ? MAX_UDP_PAYLOAD_IPV6 : MAX_UDP_PAYLOAD_IPV4;
       if (data.length > max) {
         throw new PlaygroundError(
-          `a UDP datagram carries at most ${max.toLocaleString('en-US')} bytes over ${v6 ? 'IPv6' : 'IPv4'}; this one has ${data.length.toLocaleString('en-US')}. Nothing was sent: split the data or use TCP.`,
+          text(
+            'a UDP datagram carries at most {0} bytes over {1}; this one has {2}. Nothing was sent: split the data or use TCP.',
+            max.toLocaleString('en-US'),
+            v6 ? 'IPv6' : 'IPv4',
+            data.length.toLocaleString('en-US'),
+          ),
           'EMSGSIZE',
           NoteId.UdpDatagramLimit,
         );

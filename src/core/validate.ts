@@ -2,6 +2,7 @@
  * Argument validation for the command contract (docs/contract.md). Every check throws a PlaygroundError
  * whose message names the argument, what it got and what is allowed; nothing has been changed when it throws.
  */
+import { text } from '../shared/l10n';
 import { lookup } from 'node:dns/promises';
 import { lstat } from 'node:fs/promises';
 import { invalidArgument, PlaygroundError, explainSocketError } from './errors';
@@ -56,7 +57,11 @@ export function validatePort(value: unknown, name = 'port'): number {
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
     throw invalidArgument(
-      `${name} must be an integer from 0 to 65535 (0 lets the OS pick a free port); got ${describe(value)}.`,
+      text(
+        '{0} must be an integer from 0 to 65535 (0 lets the OS pick a free port); got {1}.',
+        name,
+        describe(value),
+      ),
       NoteId.PortNumbers,
     );
   }
@@ -68,7 +73,7 @@ export function validateDestinationPort(value: unknown, name = 'port'): number {
   const port = validatePort(value, name);
   if (port === 0) {
     throw invalidArgument(
-      `${name} 0 is not a destination: give the server's port, from 1 to 65535.`,
+      text("{0} 0 is not a destination: give the server's port, from 1 to 65535.", name),
       NoteId.PortNumbers,
     );
   }
@@ -112,7 +117,11 @@ export function ipVersion(host: string): 0 | 4 | 6 {
 export function validateHost(value: unknown, name = 'host'): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw invalidArgument(
-      `${name} must be a host name or IP address such as "127.0.0.1", "::1" or "localhost"; got ${describe(value)}.`,
+      text(
+        '{0} must be a host name or IP address such as "127.0.0.1", "::1" or "localhost"; got {1}.',
+        name,
+        describe(value),
+      ),
       NoteId.HostResolution,
     );
   }
@@ -122,7 +131,11 @@ export function validateHost(value: unknown, name = 'host'): string {
   }
   if (ipVersion(host) === 0 && (!HOSTNAME_RE.test(host) || /^[\d.]+$/.test(host))) {
     throw invalidArgument(
-      `${name} ${JSON.stringify(value)} is not a valid host name or IP address. Use e.g. "127.0.0.1", "::1" or "localhost".`,
+      text(
+        '{0} {1} is not a valid host name or IP address. Use e.g. "127.0.0.1", "::1" or "localhost".',
+        name,
+        JSON.stringify(value),
+      ),
       NoteId.HostResolution,
     );
   }

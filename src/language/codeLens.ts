@@ -13,22 +13,33 @@ import { scannerFor } from './sourceIndex';
 /** The command and title of the lens for a program shape. */
 export function lensCommand(shape: ProgramShape): vscode.Command {
   const proto = shape.protocol.toUpperCase();
-  const on = shape.port !== undefined ? `, port ${shape.port}` : '';
+  const on = shape.port !== undefined ? vscode.l10n.t(', port {0}', shape.port) : '';
+  const onPort = shape.port !== undefined ? vscode.l10n.t(' on port {0}', shape.port) : '';
   const args = shape.port !== undefined ? [{ port: shape.port }] : [];
   if (shape.role === 'client') {
     return {
-      title: `$(server-process) Start matching playground server (${proto}${on})`,
-      tooltip: `Socket Playground: start the uppercase ${proto} server this client talks to${on ? ` on port ${shape.port}` : ''}`,
+      title: vscode.l10n.t('$(server-process) Start matching playground server ({0}{1})', proto, on),
+      tooltip: vscode.l10n.t(
+        'Socket Playground: start the uppercase {0} server this client talks to{1}',
+        proto,
+        onPort,
+      ),
       command: shape.protocol === 'udp' ? Commands.StartUdpServer : Commands.StartTcpServer,
       arguments: args,
     };
   }
   return {
-    title: `$(plug) Start matching playground client (${proto}${on})`,
+    title: vscode.l10n.t('$(plug) Start matching playground client ({0}{1})', proto, on),
     tooltip:
       shape.protocol === 'udp'
-        ? `Socket Playground: open a UDP client that sends to this server${on ? ` on port ${shape.port}` : ''} (run the server first)`
-        : `Socket Playground: connect a TCP client to this server${on ? ` on port ${shape.port}` : ''} (run the server first)`,
+        ? vscode.l10n.t(
+            'Socket Playground: open a UDP client that sends to this server{0} (run the server first)',
+            onPort,
+          )
+        : vscode.l10n.t(
+            'Socket Playground: connect a TCP client to this server{0} (run the server first)',
+            onPort,
+          ),
     command: shape.protocol === 'udp' ? Commands.OpenUdpClient : Commands.ConnectTcpClient,
     arguments: args,
   };

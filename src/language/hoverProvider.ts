@@ -69,11 +69,17 @@ export class SocketHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`$(book) **${plainText(primary.title)}**\n\n`);
     md.appendMarkdown(`${noteLead(primary.body)}\n\n`);
     const links = [
-      `[Open the note](${openNoteUri(primary.id)} "Show it in the Socket Playground notes panel")`,
+      vscode.l10n.t(
+        '[Open the note]({0} "Show it in the Socket Playground notes panel")',
+        openNoteUri(primary.id),
+      ),
     ];
     if (related.length > 0) {
       links.push(
-        `See also: ${related.map((n) => `[${linkText(n.title)}](${openNoteUri(n.id)})`).join(' · ')}`,
+        vscode.l10n.t(
+          'See also: {0}',
+          related.map((n) => `[${linkText(n.title)}](${openNoteUri(n.id)})`).join(' · '),
+        ),
       );
     }
     md.appendMarkdown(links.join(' — '));

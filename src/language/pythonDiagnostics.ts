@@ -137,7 +137,10 @@ export class PythonQuickFixes implements vscode.CodeActionProvider {
     const fixable = lint.filter((d) => d.fixes.length > 0);
     if (fixable.length > 1 || (wantsFixAll && fixable.length > 0)) {
       const edits = fixable.flatMap((d) => d.fixes[0]!.edits);
-      const title = `Fix all Python 3 problems from the slides in this file (${fixable.length})`;
+      const title = vscode.l10n.t(
+        'Fix all Python 3 problems from the slides in this file ({0})',
+        fixable.length,
+      );
       const kind = wantsFixAll ? vscode.CodeActionKind.SourceFixAll : vscode.CodeActionKind.QuickFix;
       const all = new vscode.CodeAction(title, kind);
       // applyEdits drops overlapping edits; pass VS Code the same non-overlapping set.
@@ -163,9 +166,12 @@ export class PythonQuickFixes implements vscode.CodeActionProvider {
     });
     const note = getNote(d.noteId);
     if (note) {
-      const explain = new vscode.CodeAction(`Explain: ${note.title}`, vscode.CodeActionKind.QuickFix);
+      const explain = new vscode.CodeAction(
+        vscode.l10n.t('Explain: {0}', note.title),
+        vscode.CodeActionKind.QuickFix,
+      );
       explain.command = {
-        title: 'Open the note',
+        title: vscode.l10n.t('Open the note'),
         command: Commands.OpenNotes,
         arguments: [{ noteId: note.id }],
       };

@@ -5,6 +5,7 @@
  */
 
 import type { MdBlock } from './markdownTree';
+import type { NotesStrings } from './webviewStrings';
 
 export type CodeLanguage = 'python' | 'c' | 'java' | 'javascript';
 
@@ -48,6 +49,8 @@ export type NotesToWebview =
       followCursor: boolean;
       /** The language of the active editor, to pick the code tab. */
       codeLanguage?: CodeLanguage;
+      /** The page's words in the display language (English when absent); checked with readStrings. */
+      strings?: NotesStrings;
     }
   | { type: 'showNote'; noteId: string; reason: ShowReason; codeLanguage?: CodeLanguage }
   | { type: 'followCursorChanged'; followCursor: boolean };

@@ -14,6 +14,7 @@ import {
 } from './types';
 
 import type { MdBlock } from './markdownTree';
+import type { TrafficStrings } from './webviewStrings';
 export type { SocketInfo, Endpoint, NoteRef, TrafficEvent } from './types';
 
 /** Event names by index, as rows carry them (the order of core/types TRAFFIC_EVENTS). */
@@ -78,6 +79,8 @@ export type ToWebview =
       totals: Totals;
       settings: PanelSettings;
       filterSocketId?: string;
+      /** The page's words in the display language (English when absent); checked with readStrings. */
+      strings?: TrafficStrings;
     }
   | { type: 'trafficAppended'; rows: Row[]; totals: Totals }
   | { type: 'socketsChanged'; sockets: SocketInfo[] }

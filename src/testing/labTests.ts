@@ -55,11 +55,13 @@ function checkMessage(c: LabCheck, withTitle = false): vscode.MarkdownString {
   }
   if (c.evidence?.length) {
     md.appendMarkdown('\n\n');
-    md.appendMarkdown(markdownText(`Evidence: traffic log ${c.evidence.map((s) => `#${s}`).join(', ')}`));
+    md.appendMarkdown(
+      markdownText(vscode.l10n.t('Evidence: traffic log {0}', c.evidence.map((s) => `#${s}`).join(', '))),
+    );
   }
   if (c.notes?.length) {
     md.appendMarkdown('\n\n');
-    md.appendMarkdown(markdownText('Read:'));
+    md.appendMarkdown(markdownText(vscode.l10n.t('Read:')));
     md.appendMarkdown('\n');
     for (const n of c.notes) {
       md.appendMarkdown('\n- ');
@@ -132,7 +134,15 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
         run.errored(
           item,
           new vscode.TestMessage(
-            `No program to check: open your ${lab.role === 'client' ? 'client' : 'server'} (e.g. ${CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? 'your program'}) in the editor, or run "Socket Playground: Run Lab…" once.`,
+            lab.role === 'client'
+              ? vscode.l10n.t(
+                  'No program to check: open your client (e.g. {0}) in the editor, or run "Socket Playground: Run Lab…" once.',
+                  CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? vscode.l10n.t('your program'),
+                )
+              : vscode.l10n.t(
+                  'No program to check: open your server (e.g. {0}) in the editor, or run "Socket Playground: Run Lab…" once.',
+                  CONVENTIONAL[lab.extends ?? lab.id]?.[0] ?? vscode.l10n.t('your program'),
+                ),
           ),
         );
         continue;
@@ -184,6 +194,6 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
     }
     run.end();
   };
-  controller.createRunProfile('Run Lab', vscode.TestRunProfileKind.Run, runHandler, true);
+  controller.createRunProfile(vscode.l10n.t('Run Lab'), vscode.TestRunProfileKind.Run, runHandler, true);
   return [controller, watcher];
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { translatedStrings } from '../l10n';
+import { NOTES_STRINGS } from '../shared/webviewStrings';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
 import { apiLanguageOf } from '../core/assist/apiTables';
@@ -24,16 +26,19 @@ import {
 import { assertNever } from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-/** The table of contents follows the lecture: each section starts at this note, in corpus order. */
-const SECTION_STARTS: ReadonlyArray<[title: string, firstNoteId: string]> = [
-  ['Layers and ports', NoteId.LayersDivisionOfLabor],
-  ['The socket API', NoteId.BerkeleySockets],
+/**
+ * The table of contents follows the lecture: each section starts at this note, in corpus order. Built when
+ * asked: vscode.l10n answers in the display language only once the extension is activated.
+ */
+const SECTION_STARTS = (): ReadonlyArray<[title: string, firstNoteId: string]> => [
+  [vscode.l10n.t('Layers and ports'), NoteId.LayersDivisionOfLabor],
+  [vscode.l10n.t('The socket API'), NoteId.BerkeleySockets],
   ['UDP', NoteId.UdpNoConnection],
   ['TCP', NoteId.TcpServerFirst],
-  ['Summary', NoteId.Summary],
-  ['Corrections to the slides', NoteId.Python2vs3],
-  ['Errors and pitfalls', NoteId.SocketErrors],
-  ['The playground', NoteId.Impairment],
+  [vscode.l10n.t('Summary'), NoteId.Summary],
+  [vscode.l10n.t('Corrections to the slides'), NoteId.Python2vs3],
+  [vscode.l10n.t('Errors and pitfalls'), NoteId.SocketErrors],
+  [vscode.l10n.t('The playground'), NoteId.Impairment],
 ];
 
 function noteSections(): NoteSection[] {
@@ -41,15 +46,16 @@ function noteSections(): NoteSection[] {
   // The built-in notes (some perhaps replaced by a course pack) keep the lecture's sections; the notes a course
   // pack adds follow, one section per pack.
   const builtinCount = builtinNoteCount();
+  const starts = SECTION_STARTS();
   allNotes().forEach((n, i) => {
     const start =
       i < builtinCount
-        ? SECTION_STARTS.find(([, id]) => id === n.id)?.[0]
+        ? starts.find(([, id]) => id === n.id)?.[0]
         : sections.at(-1)?.title === packTitle(n.pack)
           ? undefined
           : packTitle(n.pack);
     if (start || sections.length === 0) {
-      sections.push({ title: start ?? 'Notes', noteIds: [] });
+      sections.push({ title: start ?? vscode.l10n.t('Notes'), noteIds: [] });
     }
     sections[sections.length - 1]!.noteIds.push(n.id);
   });
@@ -88,6 +94,7 @@ export class NotesPanel implements vscode.Disposable {
       sections: noteSections(),
       followCursor: followCursorSetting(this.ctx),
       codeLanguage: this.codeLanguage(),
+      strings: translatedStrings(NOTES_STRINGS),
       ...(show ? { noteId: show.noteId, reason: show.reason } : {}),
     });
   }
@@ -127,7 +134,7 @@ export class NotesPanel implements vscode.Disposable {
     const column = busy ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(
       Views.Notes,
-      'Socket Notes',
+      vscode.l10n.t('Socket Notes'),
       { viewColumn: column, preserveFocus: true },
       webviewOptions(ctx.extensionUri, { findWidget: true }),
     );
@@ -228,10 +235,10 @@ export class NotesPanel implements vscode.Disposable {
 
   private html(): string {
     return webviewHtml(this.panel.webview, this.ctx.extensionUri, {
-      title: 'Socket Notes',
+      title: vscode.l10n.t('Socket Notes'),
       script: ['dist', 'notes.js'],
       styles: [['media', 'notes.css']],
-      label: 'Socket programming course notes',
+      label: vscode.l10n.t('Socket programming course notes'),
     });
   }
 

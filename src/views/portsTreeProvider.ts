@@ -22,11 +22,12 @@ export type PortNode =
   | { type: 'held'; socket: PlaygroundSocket }
   | { type: 'port'; entry: PortEntry; held: PlaygroundSocket | undefined };
 
-const RANGE_TEXT: Record<string, string> = {
-  'well-known': 'well-known (0–1023)',
-  registered: 'registered (1024–49151)',
-  dynamic: 'dynamic/ephemeral (49152–65535)',
-};
+// Built when asked: vscode.l10n answers in the display language only once the extension is activated.
+const RANGE_TEXT = (): Record<string, string> => ({
+  'well-known': vscode.l10n.t('well-known (0–1023)'),
+  registered: vscode.l10n.t('registered (1024–49151)'),
+  dynamic: vscode.l10n.t('dynamic/ephemeral (49152–65535)'),
+});
 
 /** How often the machine's ports are read again while the view is visible. */
 const AUTO_REFRESH_MS = 5000;
@@ -97,7 +98,8 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
           this.entries = entries;
           this.setError(undefined);
         },
-        (err: unknown) => this.setError(`Could not read this machine's ports: ${errorMessage(err)}`),
+        (err: unknown) =>
+          this.setError(vscode.l10n.t("Could not read this machine's ports: {0}", errorMessage(err))),
       )
       .finally(() => {
         this.loaded = true;
@@ -193,26 +195,30 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
       group === 'playground' ? this.held().length : this.entries.filter((e) => e.protocol === group).length;
     const label =
       group === 'playground'
-        ? 'Held by the playground'
+        ? vscode.l10n.t('Held by the playground')
         : group === 'tcp'
-          ? 'TCP ports listening'
-          : 'UDP ports bound';
+          ? vscode.l10n.t('TCP ports listening')
+          : vscode.l10n.t('UDP ports bound');
     const item = new vscode.TreeItem(
       label,
       count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `ports:${group}`;
-    item.description = this.loaded || group === 'playground' ? String(count) : 'reading…';
+    item.description = this.loaded || group === 'playground' ? String(count) : vscode.l10n.t('reading…');
     item.iconPath = new vscode.ThemeIcon(
       group === 'playground' ? 'beaker' : group === 'tcp' ? 'plug' : 'broadcast',
     );
     item.contextValue = `portsGroup:${group}`;
     item.tooltip =
       group === 'playground'
-        ? 'Ports the playground’s own sockets hold (servers, relays, clients).'
+        ? vscode.l10n.t('Ports the playground’s own sockets hold (servers, relays, clients).')
         : group === 'tcp'
-          ? 'Every TCP socket in LISTEN on this machine, from any program: a server accepting connections.'
-          : 'Every unconnected UDP socket on this machine, from any program: each can receive datagrams.';
+          ? vscode.l10n.t(
+              'Every TCP socket in LISTEN on this machine, from any program: a server accepting connections.',
+            )
+          : vscode.l10n.t(
+              'Every unconnected UDP socket on this machine, from any program: each can receive datagrams.',
+            );
     return item;
   }
 
@@ -230,7 +236,13 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     item.contextValue = `portsHeld:${s.kind}`;
     item.tooltip = this.tooltip(s.protocol, s.local.address, s.local.port, service, range, s.label);
     item.accessibilityInformation = {
-      label: `${s.protocol.toUpperCase()} port ${s.local.port} on ${s.local.address}, held by ${s.label}`,
+      label: vscode.l10n.t(
+        '{0} port {1} on {2}, held by {3}',
+        s.protocol.toUpperCase(),
+        s.local.port,
+        s.local.address,
+        s.label,
+      ),
     };
     return item;
   }
@@ -269,16 +281,21 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortNode>, vsc
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown(
-      `**${protocol.toUpperCase()} port ${port}**${service ? ` — ${markdownText(service)}` : ''}\n\n`,
+      vscode.l10n.t(
+        '**{0} port {1}**{2}\n\n',
+        protocol.toUpperCase(),
+        port,
+        service ? ` — ${markdownText(service)}` : '',
+      ),
     );
     md.appendMarkdown(`| | |\n|---|---|\n`);
-    md.appendMarkdown(`| address | ${markdownText(address)} |\n`);
-    md.appendMarkdown(`| range | ${markdownText(RANGE_TEXT[range] ?? range)} |\n`);
+    md.appendMarkdown(vscode.l10n.t('| address | {0} |\n', markdownText(address)));
+    md.appendMarkdown(vscode.l10n.t('| range | {0} |\n', markdownText(RANGE_TEXT()[range] ?? range)));
     if (heldBy) {
-      md.appendMarkdown(`| held by | ${markdownText(heldBy)} |\n`);
+      md.appendMarkdown(vscode.l10n.t('| held by | {0} |\n', markdownText(heldBy)));
     } else if (owner) {
-      md.appendMarkdown(`| program | ${markdownText(owner.name)} (pid ${owner.pid}) |\n`);
-      md.appendMarkdown(`| command | ${markdownText(owner.command)} |\n`);
+      md.appendMarkdown(vscode.l10n.t('| program | {0} (pid {1}) |\n', markdownText(owner.name), owner.pid));
+      md.appendMarkdown(vscode.l10n.t('| command | {0} |\n', markdownText(owner.command)));
     }
     md.appendMarkdown(`\n${markdownText(describeAddress(address))}\n`);
     return md;

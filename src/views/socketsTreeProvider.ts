@@ -4,6 +4,7 @@ import type { SocketRegistry } from '../core/registry';
 import { PlaygroundSocket } from '../core/sockets/socketBase';
 import { GROUP_MIN, plural, type SocketRow, type Tone } from '../core/sockets/socketView';
 import type { TrafficLog } from '../core/traffic/trafficLog';
+import { rowLabel } from '../l10n';
 
 /** A row that is not a live socket: a group of folded siblings, or a closed connection still shown. */
 export type RowNode = { row: SocketRow; parent: PlaygroundSocket; members?: PlaygroundSocket[] };
@@ -96,9 +97,14 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<SocketsTreeE
         members,
         row: {
           id: `${parent.id}/${key}`,
-          label: group.label,
-          description: `${plural(members.length, group.noun)}${open === members.length ? '' : `, ${open} open`}`,
-          tooltip: `**${group.label}**: ${plural(members.length, group.noun)}, folded so the tree stays short. Expand to see each.`,
+          label: rowLabel(group.label),
+          description:
+            legs(members.length) + (open === members.length ? '' : vscode.l10n.t(', {0} open', open)),
+          tooltip: vscode.l10n.t(
+            '**{0}**: {1}, folded so the tree stays short. Expand to see each.',
+            rowLabel(group.label),
+            legs(members.length),
+          ),
           contextValue: 'group',
           icon: 'list-tree',
           tone: 'ok',
@@ -129,7 +135,7 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<SocketsTreeE
     // otherwise arrive folded away. A childless expanded item shows no children, which is the truth. Groups
     // start folded: that is what they are for.
     const item = new vscode.TreeItem(
-      row.label,
+      rowLabel(row.label),
       group
         ? vscode.TreeItemCollapsibleState.Collapsed
         : row.expandable
@@ -159,4 +165,9 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<SocketsTreeE
 
 export function createSocketsTreeView(provider: SocketsTreeProvider): vscode.TreeView<SocketsTreeElement> {
   return vscode.window.createTreeView(Views.Sockets, { treeDataProvider: provider, showCollapseAll: true });
+}
+
+/** "1 leg", "3 legs" (the only groups the tree folds are a relay's legs). */
+function legs(n: number): string {
+  return n === 1 ? vscode.l10n.t('{0} leg', n) : vscode.l10n.t('{0} legs', n);
 }

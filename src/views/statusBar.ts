@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { SocketRegistry } from '../core/registry';
-import { plural } from '../core/sockets/socketView';
 
 /** "$(plug) 3 sockets" while the playground holds any; a click focuses the Sockets view. */
 export class StatusBar implements vscode.Disposable {
@@ -30,13 +29,17 @@ export class StatusBar implements vscode.Disposable {
     // Counted as the tree shows them: servers, clients and relays; their connections and legs are folded under.
     const n = this.registry.all().filter((s) => s.isOpen && !s.parentId).length;
     const under = all - n;
-    this.item.text = `$(plug) ${plural(n, 'socket')}`;
+    this.item.text = `$(plug) ${n === 1 ? vscode.l10n.t('{0} socket', n) : vscode.l10n.t('{0} sockets', n)}`;
     this.item.tooltip =
-      `Socket Playground: ${plural(n, 'open socket')}` +
+      (n === 1
+        ? vscode.l10n.t('Socket Playground: {0} open socket', n)
+        : vscode.l10n.t('Socket Playground: {0} open sockets', n)) +
       (under > 0
-        ? `, with ${plural(under, 'connection or relay leg', 'connections and relay legs')} under them`
+        ? under === 1
+          ? vscode.l10n.t(', with {0} connection or relay leg under them', under)
+          : vscode.l10n.t(', with {0} connections and relay legs under them', under)
         : '') +
-      '. Click to show them.';
+      vscode.l10n.t('. Click to show them.');
     this.item.show();
   }
 

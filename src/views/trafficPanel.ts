@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { translatedStrings } from '../l10n';
+import { TRAFFIC_STRINGS } from '../shared/webviewStrings';
 import { Commands, Config, Views } from '../constants';
 import { executeCommand, type Ctx } from '../context';
 import { PanelFeed } from '../core/traffic/panelFeed';
@@ -28,7 +30,7 @@ export class TrafficPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.Traffic,
-      'Socket Traffic',
+      vscode.l10n.t('Socket Traffic'),
       column,
       webviewOptions(ctx.extensionUri),
     );
@@ -50,7 +52,8 @@ export class TrafficPanel implements vscode.Disposable {
     this.feed = new PanelFeed(
       ctx.log,
       ctx.registry,
-      (m) => this.post(m),
+      // The page is drawn in the display language: its words come with each snapshot.
+      (m) => this.post(m.type === 'init' ? { ...m, strings: translatedStrings(TRAFFIC_STRINGS) } : m),
       () => this.settings(),
     );
     this.feed.filterSocketId = socketId;
@@ -73,10 +76,10 @@ export class TrafficPanel implements vscode.Disposable {
 
   private html(): string {
     return webviewHtml(this.panel.webview, this.ctx.extensionUri, {
-      title: 'Socket Traffic',
+      title: vscode.l10n.t('Socket Traffic'),
       script: ['dist', 'webview.js'],
       styles: [['media', 'traffic.css']],
-      label: 'Socket traffic',
+      label: vscode.l10n.t('Socket traffic'),
       role: 'application',
     });
   }

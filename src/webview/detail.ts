@@ -4,6 +4,7 @@ import { recogniseAppProtocol, type AppProtocolView } from '../shared/appProtoco
 import type { EntryDetail } from '../shared/protocol';
 import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
+import { tt } from './strings';
 
 function ep(e: { address: string; port: number } | undefined): string {
   if (!e) {
@@ -98,15 +99,15 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
     h(
       'dl',
       { class: 'facts' },
-      h('dt', { text: 'socket' }),
+      h('dt', { text: tt('factSocket') }),
       h('dd', { text: e.socketLabel ? `${e.socketLabel} (${e.socketId})` : e.socketId }),
-      h('dt', { text: 'time' }),
+      h('dt', { text: tt('factTime') }),
       h('dd', { text: e.time }),
-      h('dt', { text: 'local' }),
+      h('dt', { text: tt('factLocal') }),
       h('dd', { text: ep(e.local) }),
-      h('dt', { text: 'remote' }),
+      h('dt', { text: tt('factRemote') }),
       h('dd', { text: ep(e.remote) }),
-      h('dt', { text: 'bytes' }),
+      h('dt', { text: tt('factBytes') }),
       h('dd', { text: String(e.bytes) }),
     ),
   );
@@ -124,36 +125,36 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
   }
   if (e.data !== undefined) {
     const bytes = base64ToBytes(e.data);
-    const note = e.truncated ? ` (first ${bytes.length} of ${e.bytes} bytes kept)` : '';
+    const note = e.truncated ? tt('payloadKept', bytes.length, e.bytes) : '';
     // Only a TCP stream carries these protocols here; a datagram that looks like one is left as it is.
     const app = e.protocol === 'tcp' ? recogniseAppProtocol(bytes, e.bytes) : undefined;
     if (app) {
       root.append(renderAppProtocol(app));
     }
     root.append(
-      h('h3', { text: `Payload as text${note}` }),
+      h('h3', { text: tt('payloadAsText') + note }),
       h('pre', { class: 'payload', 'data-testid': 'payload-text', text: escapeText(bytes) }),
-      h('h3', { text: 'Hex dump' }),
+      h('h3', { text: tt('hexDump') }),
       h('pre', { class: 'hexdump', 'data-testid': 'payload-hex', text: hexDump(bytes) }),
     );
   } else if (e.bytes > 0) {
     root.append(
       h('p', {
         class: 'muted',
-        text: 'The payload is no longer kept (the log keeps payloads within a memory budget); the byte count is exact.',
+        text: tt('payloadGone'),
       }),
     );
   }
   if (e.notes.length) {
-    root.append(h('h3', { text: 'Why this happened' }));
+    root.append(h('h3', { text: tt('whyThisHappened') }));
     for (const n of e.notes) {
       const sec = h('section', { class: 'note', 'aria-label': n.title });
       sec.append(h('h4', { text: n.title }), renderMarkdown(n.tree, { openNote }));
-      sec.append(button('Open note', 'book', () => openNote(n.id), `Open "${n.title}" in the notes panel`));
+      sec.append(button(tt('openNoteButton'), 'book', () => openNote(n.id), tt('openNoteInPanel', n.title)));
       root.append(sec);
     }
   }
-  root.append(h('h3', { text: 'The socket call' }));
+  root.append(h('h3', { text: tt('theSocketCall') }));
   for (const [lang, code] of [
     ['Python', e.calls.python],
     ['C', e.calls.c],

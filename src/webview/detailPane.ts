@@ -3,6 +3,7 @@ import { base64ToBytes, hexDump } from '../shared/bytes';
 import type { EntryDetail } from '../shared/protocol';
 import { renderDetail } from './detail';
 import { h } from './dom';
+import { tt } from './strings';
 
 export class DetailPane {
   readonly el: HTMLElement;
@@ -11,7 +12,7 @@ export class DetailPane {
     { class: 'detail' },
     h('p', {
       class: 'muted',
-      text: 'Select an entry to see its bytes, the notes that explain it, and the socket call behind it.',
+      text: tt('detailEmpty'),
     }),
   );
 
@@ -22,7 +23,7 @@ export class DetailPane {
     this.el = h(
       'section',
       { class: 'pane detail-pane', 'aria-labelledby': 'detail-title' },
-      h('h2', { class: 'pane-title', id: 'detail-title', text: 'Detail' }),
+      h('h2', { class: 'pane-title', id: 'detail-title', text: tt('detail') }),
       this.body,
     );
     new ResizeObserver(() => {
@@ -53,7 +54,7 @@ export class DetailPane {
   show(e: EntryDetail | undefined, error: string | undefined): void {
     if (!e) {
       this.shown = undefined;
-      this.body.replaceChildren(h('p', { class: 'muted', text: error ?? 'No such entry.' }));
+      this.body.replaceChildren(h('p', { class: 'muted', text: error ?? tt('noSuchEntry') }));
       return;
     }
     this.shown = e;

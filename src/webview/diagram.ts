@@ -8,6 +8,7 @@
 import { ROW, RowFlag, type Row, type SocketInfo } from '../shared/protocol';
 import { h, svg } from './dom';
 import { eventName } from './model';
+import { tt } from './strings';
 
 const ROW_H = 34;
 /** Height of the lane header, drawn in its own SVG that stays in view when the diagram scrolls. */
@@ -37,13 +38,13 @@ type Lane = {
   relayKey?: string;
 };
 
-const KIND_TITLE: Record<string, string> = {
-  'udp-server': 'UDP server',
-  'udp-client': 'UDP client',
-  'tcp-server': 'TCP server (welcoming)',
-  'tcp-connection': 'connection socket',
-  'tcp-client': 'TCP client',
-  relay: 'relay',
+const KIND_TITLE: Record<string, Parameters<typeof tt>[0]> = {
+  'udp-server': 'laneUdpServer',
+  'udp-client': 'laneUdpClient',
+  'tcp-server': 'laneTcpServer',
+  'tcp-connection': 'laneConnection',
+  'tcp-client': 'laneTcpClient',
+  relay: 'laneRelay',
 };
 
 export type DiagramInput = {
@@ -139,7 +140,7 @@ export function renderDiagram(input: DiagramInput): DiagramOutput {
       return addLane(
         {
           key: `s:${relay}:${clientSide ? 'client' : 'server'}`,
-          title: clientSide ? 'relay leg (client side)' : 'relay leg (to server)',
+          title: clientSide ? tt('laneLegClient') : tt('laneLegServer'),
           parentKey: `s:${relay}`,
           role: clientSide ? 'legs-client' : 'legs-server',
           relayKey: `s:${relay}`,
@@ -153,7 +154,12 @@ export function renderDiagram(input: DiagramInput): DiagramOutput {
     return addLane(
       {
         key: `s:${sid}`,
-        title: k === 'relay' ? `${s?.label.slice(0, 3) ?? ''} relay`.trim() : (KIND_TITLE[k] ?? k),
+        title:
+          k === 'relay'
+            ? tt('laneRelayOf', s?.label.slice(0, 3) ?? '').trim()
+            : KIND_TITLE[k]
+              ? tt(KIND_TITLE[k])
+              : k,
         parentKey: s?.parentId ? `s:${s.parentId}` : undefined,
         role: k === 'relay' ? 'relay' : undefined,
       },
@@ -182,7 +188,7 @@ export function renderDiagram(input: DiagramInput): DiagramOutput {
         remote,
       );
     }
-    return addLane({ key: `e:${remote}`, title: 'outside peer' }, remote);
+    return addLane({ key: `e:${remote}`, title: tt('laneOutside') }, remote);
   };
 
   const marks: Mark[] = [];
@@ -311,7 +317,7 @@ export function renderDiagram(input: DiagramInput): DiagramOutput {
             cls: tcp ? 'lost resent' : 'lost',
           });
         } else {
-          marks.push({ kind: 'box', seq, lane: me, text: 'lost', cls: tcp ? 'lost resent' : 'lost' });
+          marks.push({ kind: 'box', seq, lane: me, text: tt('lost'), cls: tcp ? 'lost resent' : 'lost' });
         }
         break;
       }
@@ -356,7 +362,7 @@ export function renderDiagram(input: DiagramInput): DiagramOutput {
     viewBox: `0 0 ${width} ${height}`,
     class: 'seq',
     role: 'group',
-    'aria-label': `Sequence diagram: ${marks.length} events between ${ordered.length} sockets. Arrow keys move between events, Enter shows one.`,
+    'aria-label': tt('diagramLabel', marks.length, ordered.length),
   });
   const defs = svg('defs');
   const marker = svg('marker', {

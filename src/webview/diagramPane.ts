@@ -6,6 +6,7 @@
 import { SEQ_W, diagramNodes, renderDiagram } from './diagram';
 import { h, select } from './dom';
 import type { DiagramScope, Model } from './model';
+import { tt } from './strings';
 
 /** Events the diagram draws at most: a screenful or two of a conversation, around the selection or the newest. */
 const DIAGRAM_ROWS = 80;
@@ -23,10 +24,10 @@ export class DiagramPane {
     private readonly hooks: { isPaused(): boolean; select(seq: number): void; scopeChanged(): void },
   ) {
     const scope = select<DiagramScope>(
-      'Which lanes the diagram draws',
+      tt('diagramScope'),
       [
-        ['all', 'All lanes in view'],
-        ['conversation', 'Selected conversation'],
+        ['all', tt('allLanes')],
+        ['conversation', tt('selectedConversation')],
       ],
       model.state.diagramScope ?? 'all',
       (v) => {
@@ -42,7 +43,7 @@ export class DiagramPane {
       h(
         'div',
         { class: 'pane-head' },
-        h('h2', { class: 'pane-title', id: 'diagram-title', text: 'Sequence diagram' }),
+        h('h2', { class: 'pane-title', id: 'diagram-title', text: tt('diagram') }),
         scope,
       ),
       this.chart,
@@ -72,8 +73,8 @@ export class DiagramPane {
           class: 'muted',
           text:
             m.state.diagramScope === 'conversation' && m.state.selectedSeq === undefined
-              ? 'Select an entry: the diagram then draws only its conversation.'
-              : 'The sequence diagram draws each socket as a lane and each datagram, handshake and close as an arrow.',
+              ? tt('diagramSelect')
+              : tt('diagramEmpty'),
         }),
       );
       return;

@@ -5,6 +5,7 @@
 import { h } from './dom';
 import { DEFAULT_LAYOUT, type UiState } from './model';
 import { splitter } from './splitter';
+import { tt } from './strings';
 
 export type Panes = { log: HTMLElement; diagram: HTMLElement; detail: HTMLElement };
 
@@ -22,7 +23,7 @@ export function splitLayout(
     panes.diagram,
     splitter({
       orientation: 'vertical',
-      label: 'Resize the sequence diagram and the detail',
+      label: tt('resizeDiagram'),
       container: side,
       value: layout.diagramPct,
       defaultValue: DEFAULT_LAYOUT.diagramPct,
@@ -40,7 +41,7 @@ export function splitLayout(
     panes.log,
     splitter({
       orientation: 'horizontal',
-      label: 'Resize the traffic log',
+      label: tt('resizeLog'),
       container: split,
       value: layout.logPct,
       defaultValue: DEFAULT_LAYOUT.logPct,

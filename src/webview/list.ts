@@ -5,10 +5,20 @@
 import { ROW, RowFlag, type Row } from '../shared/protocol';
 import { h } from './dom';
 import { eventName, previewOf, type Model } from './model';
+import { tt } from './strings';
 
 export const ROW_H = 22;
 const OVERSCAN = 10;
 const COLUMNS = ['seq', 'time', 'socket', 'event', 'peer', 'bytes', 'payload', 'notes'] as const;
+const COLUMN_TITLE = {
+  time: 'columnTime',
+  socket: 'columnSocket',
+  event: 'columnEvent',
+  peer: 'columnPeer',
+  bytes: 'columnBytes',
+  payload: 'columnPayload',
+  notes: 'columnNotes',
+} as const;
 
 const ARROW: Record<string, string> = {
   send: '↑ ',
@@ -44,7 +54,7 @@ export class TrafficList {
   private readonly rowsEl = h('div', { class: 'rows' });
   private readonly emptyEl = h('div', {
     class: 'empty',
-    text: 'No traffic yet. Start a server or a client from the Sockets view, then send something: every socket call appears here, explained.',
+    text: tt('emptyLog'),
   });
   private readonly totalsEl = h('span', { class: 'totals' });
   private readonly pool: HTMLDivElement[] = [];
@@ -58,7 +68,7 @@ export class TrafficList {
       'div',
       { class: 'row head', role: 'row' },
       ...COLUMNS.map((c) =>
-        h('span', { class: `c-${c}`, role: 'columnheader', text: c === 'seq' ? '#' : c }),
+        h('span', { class: `c-${c}`, role: 'columnheader', text: c === 'seq' ? '#' : tt(COLUMN_TITLE[c]) }),
       ),
     );
     this.viewport = h(
@@ -67,7 +77,7 @@ export class TrafficList {
         class: 'viewport',
         tabindex: 0,
         role: 'grid',
-        'aria-label': 'Traffic log: arrow keys select an entry',
+        'aria-label': tt('logGrid'),
         'aria-rowcount': 0,
         'aria-readonly': 'true',
       },
@@ -76,7 +86,7 @@ export class TrafficList {
     );
     this.el = h(
       'section',
-      { class: 'log', 'aria-label': 'Traffic log' },
+      { class: 'log', 'aria-label': tt('log') },
       h('div', { class: 'log-scroll' }, header, this.viewport, this.emptyEl),
       h('div', { class: 'log-status' }, this.totalsEl),
     );

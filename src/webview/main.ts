@@ -12,6 +12,7 @@ import { TrafficList, ROW_H } from './list';
 import { Model, restoreUiState, type UiState } from './model';
 import { SendBox } from './sendBox';
 import { toolbar } from './toolbar';
+import { setTrafficStrings, tt } from './strings';
 
 declare function acquireVsCodeApi(): {
   postMessage(m: FromWebview): void;
@@ -43,39 +44,51 @@ function saveStateSoon(): void {
   }
 }
 
-const bar = toolbar(model.state.filter, {
-  setFilter,
-  toggleFollow: () => setFollow(!model.state.follow),
-  togglePause: () => setPaused(!paused),
-  togglePayloadView: () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
-  clearLog: () => post({ type: 'clearLog' }),
-  exportLog: () => post({ type: 'exportLog', format: 'pcapng' }),
-});
-const list = new TrafficList(model, {
-  isPaused: () => paused,
-  select: (seq) => select(seq),
-  scrolledAway: () => setFollow(false),
-  scrolled: saveStateSoon,
-});
-const diagram = new DiagramPane(model, {
-  isPaused: () => paused,
-  select: (seq) => select(seq),
-  scopeChanged: saveState,
-});
-const detail = new DetailPane((noteId) => post({ type: 'openNote', noteId }));
-const sendBox = new SendBox(post, () => requestId++);
+// Built on the first `init`, which brings the words in the display language (strings.ts): drawn before, the
+// page would show English until a redraw.
+let bar!: ReturnType<typeof toolbar>;
+let list!: TrafficList;
+let diagram!: DiagramPane;
+let detail!: DetailPane;
+let sendBox!: SendBox;
+let built = false;
 
-document
-  .getElementById('app')!
-  .append(
-    bar.el,
-    splitLayout(
-      model.state,
-      { log: list.el, diagram: diagram.el, detail: detail.el },
-      { resized: () => list.queue(), commit: saveState },
-    ),
-    sendBox.el,
-  );
+function build(): void {
+  built = true;
+  bar = toolbar(model.state.filter, {
+    setFilter,
+    toggleFollow: () => setFollow(!model.state.follow),
+    togglePause: () => setPaused(!paused),
+    togglePayloadView: () => setPayloadView(model.state.payloadView === 'hex' ? 'text' : 'hex'),
+    clearLog: () => post({ type: 'clearLog' }),
+    exportLog: () => post({ type: 'exportLog', format: 'pcapng' }),
+  });
+  list = new TrafficList(model, {
+    isPaused: () => paused,
+    select: (seq) => select(seq),
+    scrolledAway: () => setFollow(false),
+    scrolled: saveStateSoon,
+  });
+  diagram = new DiagramPane(model, {
+    isPaused: () => paused,
+    select: (seq) => select(seq),
+    scopeChanged: saveState,
+  });
+  detail = new DetailPane((noteId) => post({ type: 'openNote', noteId }));
+  sendBox = new SendBox(post, () => requestId++);
+
+  document
+    .getElementById('app')!
+    .append(
+      bar.el,
+      splitLayout(
+        model.state,
+        { log: list.el, diagram: diagram.el, detail: detail.el },
+        { resized: () => list.queue(), commit: saveState },
+      ),
+      sendBox.el,
+    );
+}
 
 function redraw(): void {
   list.queue();
@@ -147,8 +160,15 @@ function setSockets(sockets: Parameters<Model['setSockets']>[0]): void {
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const msg = event.data;
+  if (msg.type !== 'init' && !built) {
+    return; // the host answers `ready` with an `init`, which builds the page
+  }
   switch (msg.type) {
     case 'init':
+      if (!built) {
+        setTrafficStrings(msg.strings);
+        build();
+      }
       model.maxEntries = msg.settings.maxEntries;
       model.notes = new Map(msg.notes.map((n) => [n.id, n.title]));
       model.totals = msg.totals;
@@ -186,7 +206,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       model.totals = msg.totals;
       model.clear();
       model.state.selectedSeq = undefined;
-      detail.show(undefined, 'The log was cleared.');
+      detail.show(undefined, tt('logCleared'));
       redraw();
       break;
     case 'setFilter':

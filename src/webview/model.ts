@@ -4,6 +4,7 @@
  */
 import { base64ToBytes, escapeText, toHex } from '../shared/bytes';
 import { ROW, RowFlag, TRAFFIC_EVENT_NAMES, type Row, type SocketInfo } from '../shared/protocol';
+import { tt } from './strings';
 
 /** The event filter: by direction, the socket's life cycle, or what the simulated network did. */
 export type Direction = 'all' | 'in' | 'out' | 'life' | 'impairment' | 'drop';
@@ -68,8 +69,6 @@ export function restoreUiState(saved: unknown): UiState {
     diagramScope: s['diagramScope'] === 'conversation' ? 'conversation' : 'all',
   };
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const IN = new Set(['receive', 'accept']);
 const OUT = new Set(['send', 'connect']);
@@ -273,13 +272,17 @@ export class Model {
     const shown =
       this.view.length === this.rows.length
         ? `${this.rows.length}`
-        : `${this.view.length} of ${this.rows.length}`;
+        : tt('shownOf', this.view.length, this.rows.length);
     const { udpLost, tcpResent } = this.losses;
     return (
-      `${shown} ${this.rows.length === 1 && this.view.length === 1 ? 'entry' : 'entries'}` +
-      (udpLost ? ` · ${plural(udpLost, 'datagram', 'datagrams')} lost` : '') +
-      (tcpResent ? ` · ${plural(tcpResent, 'segment', 'segments')} resent` : '') +
-      (this.totals.evicted ? ` · ${this.totals.evicted} evicted (counters stay exact)` : '')
+      (this.rows.length === 1 && this.view.length === 1 ? tt('entry', shown) : tt('entries', shown)) +
+      (udpLost ? (udpLost === 1 ? tt('datagramLost', udpLost) : tt('datagramsLost', udpLost)) : '') +
+      (tcpResent
+        ? tcpResent === 1
+          ? tt('segmentResent', tcpResent)
+          : tt('segmentsResent', tcpResent)
+        : '') +
+      (this.totals.evicted ? tt('evicted', this.totals.evicted) : '')
     );
   }
 

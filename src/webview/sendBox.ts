@@ -8,31 +8,32 @@ import type { Encoding } from '../shared/types';
 import { button, fillSelect, h, icon, select } from './dom';
 import { buildSendMessage, type SendMessage } from './sendDraft';
 import { socketOptions } from './toolbar';
+import { tt } from './strings';
 
 type SendResult = Extract<ToWebview, { type: 'sendResult' }>;
 
 export class SendBox {
   readonly el: HTMLElement;
   private readonly socket = h('select', {
-    'aria-label': 'Socket to send from',
-    title: 'Socket to send from',
+    'aria-label': tt('sendFrom'),
+    title: tt('sendFrom'),
   });
   private readonly to = h('input', {
     type: 'text',
-    placeholder: 'to address:port',
-    'aria-label': 'Destination address:port (UDP)',
+    placeholder: tt('sendTo'),
+    'aria-label': tt('sendToLabel'),
     class: 'to',
   });
   private readonly text = h('input', {
     type: 'text',
-    placeholder: 'Message to send',
-    'aria-label': 'Message to send',
+    placeholder: tt('message'),
+    'aria-label': tt('message'),
     class: 'msg',
   });
   private readonly encoding = select<Encoding>(
-    'Encoding',
+    tt('encoding'),
     [
-      ['utf8', 'text'],
+      ['utf8', tt('encodingText')],
       ['hex', 'hex'],
       ['base64', 'base64'],
     ],
@@ -40,9 +41,9 @@ export class SendBox {
     () => undefined,
   );
   private readonly lineEnding = select<LineEnding>(
-    'Line ending',
+    tt('lineEnding'),
     [
-      ['none', 'no line end'],
+      ['none', tt('noLineEnd')],
       ['lf', 'LF \\n'],
       ['crlf', 'CRLF \\r\\n'],
     ],
@@ -58,7 +59,7 @@ export class SendBox {
     private readonly post: (m: SendMessage) => void,
     private readonly nextRequestId: () => number,
   ) {
-    this.sendBtn = button('Send', 'send', () => this.send(), 'Send (Enter)');
+    this.sendBtn = button(tt('send'), 'send', () => this.send(), tt('sendTitle'));
     this.text.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
         e.preventDefault();
@@ -68,7 +69,7 @@ export class SendBox {
     this.socket.addEventListener('change', () => this.update());
     this.el = h(
       'footer',
-      { class: 'sendbox', role: 'group', 'aria-label': 'Send from a playground socket' },
+      { class: 'sendbox', role: 'group', 'aria-label': tt('sendBox') },
       icon('comment'),
       this.socket,
       this.to,
@@ -87,7 +88,7 @@ export class SendBox {
       (s) => s.kind !== 'tcp-server' && s.kind !== 'relay' && (s.state === 'bound' || s.state === 'open'),
     );
     const prev = this.socket.value;
-    fillSelect(this.socket, canSend.length ? socketOptions(canSend) : [['', 'no open socket']], prev);
+    fillSelect(this.socket, canSend.length ? socketOptions(canSend) : [['', tt('noOpenSocket')]], prev);
     this.update();
   }
 
@@ -95,7 +96,7 @@ export class SendBox {
     const s = this.sockets.find((x) => x.id === this.socket.value);
     this.to.hidden = !s || s.kind !== 'udp-server';
     this.sendBtn.disabled = !s;
-    this.socket.title = s ? `Send from ${s.label} (${s.id})` : 'No open socket to send from';
+    this.socket.title = s ? tt('sendFromSocket', s.label, s.id) : tt('noSocketToSendFrom');
   }
 
   private setStatus(text: string, kind: '' | 'ok' | 'error'): void {
@@ -121,14 +122,14 @@ export class SendBox {
       return;
     }
     this.pending.add(built.msg.requestId);
-    this.setStatus('Sending…', '');
+    this.setStatus(tt('sending'), '');
     this.post(built.msg);
   }
 
   /** The host's answer to one of this box's requests (others are ignored). */
   onResult(msg: SendResult): void {
     if (this.pending.delete(msg.requestId)) {
-      this.setStatus(msg.error ? msg.error : `Sent ${msg.bytes} bytes.`, msg.error ? 'error' : 'ok');
+      this.setStatus(msg.error ? msg.error : tt('sentBytes', msg.bytes ?? 0), msg.error ? 'error' : 'ok');
     }
   }
 }

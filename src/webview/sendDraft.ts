@@ -5,6 +5,7 @@
  */
 import { MAX_SEND_TEXT, type FromWebview, type LineEnding } from '../shared/protocol';
 import type { Encoding, Endpoint } from '../shared/types';
+import { tt } from './strings';
 
 export type SendDraft = {
   socketId: string;
@@ -21,11 +22,11 @@ export type SendMessage = Extract<FromWebview, { type: 'sendMessage' }>;
 export function parseDestination(text: string): { ok: true; to: Endpoint } | { ok: false; reason: string } {
   const m = /^\s*(?:\[([^\]\s]+)\]|([^:\s[\]]+)):(\d+)\s*$/.exec(text);
   if (!m) {
-    return { ok: false, reason: 'Give the destination as address:port, e.g. 127.0.0.1:50000.' };
+    return { ok: false, reason: tt('badDestination') };
   }
   const port = Number(m[3]);
   if (m[3]!.length > 5 || port < 1 || port > 65535) {
-    return { ok: false, reason: `Port ${m[3]} is out of range: a UDP port is 1 to 65535.` };
+    return { ok: false, reason: tt('portOutOfRange', m[3]!) };
   }
   return { ok: true, to: { address: (m[1] ?? m[2])!, port } };
 }
@@ -36,12 +37,16 @@ export function buildSendMessage(
   requestId: number,
 ): { ok: true; msg: SendMessage } | { ok: false; reason: string; field: 'socket' | 'to' | 'text' } {
   if (!d.socketId) {
-    return { ok: false, reason: 'Open a socket first.', field: 'socket' };
+    return { ok: false, reason: tt('openSocketFirst'), field: 'socket' };
   }
   if (d.text.length > MAX_SEND_TEXT) {
     return {
       ok: false,
-      reason: `The message is ${d.text.length.toLocaleString('en-US')} characters; the send box takes at most ${MAX_SEND_TEXT.toLocaleString('en-US')}.`,
+      reason: tt(
+        'messageTooLong',
+        d.text.length.toLocaleString('en-US'),
+        MAX_SEND_TEXT.toLocaleString('en-US'),
+      ),
       field: 'text',
     };
   }

@@ -2,6 +2,7 @@
 import type { SocketInfo } from '../shared/protocol';
 import { fillSelect, h, iconButton, select } from './dom';
 import type { Direction, Filter } from './model';
+import { tt } from './strings';
 
 export type ToolbarActions = {
   setFilter(f: Partial<Filter>): void;
@@ -31,11 +32,11 @@ function press(b: HTMLButtonElement, on: boolean): void {
 }
 
 export function toolbar(filter: Filter, a: ToolbarActions): Toolbar {
-  const socketFilter = select<string>('Filter by socket', [['', 'All sockets']], filter.socketId, (v) =>
+  const socketFilter = select<string>(tt('filterBySocket'), [['', tt('allSockets')]], filter.socketId, (v) =>
     a.setFilter({ socketId: v }),
   );
   const protoFilter = select<'all' | 'udp' | 'tcp'>(
-    'Filter by protocol',
+    tt('filterByProtocol'),
     [
       ['all', 'UDP + TCP'],
       ['udp', 'UDP'],
@@ -45,48 +46,40 @@ export function toolbar(filter: Filter, a: ToolbarActions): Toolbar {
     (v) => a.setFilter({ protocol: v }),
   );
   const dirFilter = select<Direction>(
-    'Filter by event',
+    tt('filterByEvent'),
     [
-      ['all', 'All events'],
-      ['in', 'Received'],
-      ['out', 'Sent'],
-      ['life', 'Set-up, close, errors'],
-      ['impairment', 'Lost, delayed, duplicated'],
-      ['drop', 'Lost only'],
+      ['all', tt('allEvents')],
+      ['in', tt('received')],
+      ['out', tt('sent')],
+      ['life', tt('lifecycle')],
+      ['impairment', tt('impaired')],
+      ['drop', tt('lostOnly')],
     ],
     filter.direction,
     (v) => a.setFilter({ direction: v }),
   );
   const textFilter = h('input', {
     type: 'search',
-    placeholder: 'Filter text, address, port…',
-    'aria-label': 'Filter by text',
+    placeholder: tt('filterTextPlaceholder'),
+    'aria-label': tt('filterByText'),
     value: filter.text,
   });
   textFilter.addEventListener('input', () => a.setFilter({ text: textFilter.value }));
-  const followBtn = iconButton(
-    'arrow-down',
-    'Follow new traffic (scroll to the newest entry)',
-    a.toggleFollow,
-  );
-  const pauseBtn = iconButton('debug-pause', 'Pause the live view (traffic is still logged)', a.togglePause);
-  const viewBtn = iconButton(
-    'symbol-numeric',
-    'Show payloads as hex bytes instead of text',
-    a.togglePayloadView,
-  );
+  const followBtn = iconButton('arrow-down', tt('follow'), a.toggleFollow);
+  const pauseBtn = iconButton('debug-pause', tt('pause'), a.togglePause);
+  const viewBtn = iconButton('symbol-numeric', tt('hexView'), a.togglePayloadView);
   const actions = h(
     'div',
     { class: 'actions' },
     followBtn,
     pauseBtn,
     viewBtn,
-    iconButton('clear-all', 'Clear the traffic log', a.clearLog),
-    iconButton('save', 'Export the log as pcapng or JSON Lines', a.exportLog),
+    iconButton('clear-all', tt('clearLog'), a.clearLog),
+    iconButton('save', tt('exportLog'), a.exportLog),
   );
   const el = h(
     'header',
-    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Traffic log tools' },
+    { class: 'toolbar', role: 'toolbar', 'aria-label': tt('toolbar') },
     socketFilter,
     protoFilter,
     dirFilter,
@@ -116,13 +109,13 @@ export function toolbar(filter: Filter, a: ToolbarActions): Toolbar {
     setFollow: (on) => press(followBtn, on),
     setPaused(on) {
       press(pauseBtn, on);
-      const title = on ? 'Resume the live view' : 'Pause the live view (traffic is still logged)';
+      const title = on ? tt('resume') : tt('pause');
       pauseBtn.title = title;
       pauseBtn.setAttribute('aria-label', title);
       pauseBtn.firstElementChild!.className = `codicon codicon-${on ? 'debug-continue' : 'debug-pause'}`;
     },
     setPayloadView: (v) => press(viewBtn, v === 'hex'),
     setSockets: (sockets, value) =>
-      fillSelect(socketFilter, [['', 'All sockets'], ...socketOptions(sockets)], value),
+      fillSelect(socketFilter, [['', tt('allSockets')], ...socketOptions(sockets)], value),
   };
 }

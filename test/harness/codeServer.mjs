@@ -83,6 +83,65 @@ const defaultSettings = {
 };
 
 /**
+ * VS Code shows a display language only when a language pack for it is installed; otherwise `--locale` falls back
+ * to English (and `vscode.env.language` says `en`). Offline there is no pack to download, so this installs an
+ * empty one: the workbench's own words stay English, but the host runs in `locale` and each extension gets its
+ * `package.nls.<locale>.json` and `l10n/bundle.l10n.<locale>.json`, which is what our tests look at.
+ * @param {StateDirs} dirs
+ * @param {string} locale
+ */
+function addLanguagePack(dirs, locale) {
+  const id = `sp-test.language-pack-${locale}`;
+  const folder = path.join(dirs.extensions, `${id}-1.0.0`);
+  const translations = path.join(folder, 'translations', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  fs.writeFileSync(
+    path.join(folder, 'package.json'),
+    JSON.stringify({
+      name: `language-pack-${locale}`,
+      publisher: 'sp-test',
+      version: '1.0.0',
+      engines: { vscode: '*' },
+      categories: ['Language Packs'],
+      contributes: {
+        localizations: [
+          {
+            languageId: locale,
+            languageName: locale,
+            translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+          },
+        ],
+      },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dirs.extensions, 'extensions.json'),
+    JSON.stringify([
+      {
+        identifier: { id },
+        version: '1.0.0',
+        location: { $mid: 1, scheme: 'file', path: folder },
+        relativeLocation: `${id}-1.0.0`,
+        metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+      },
+    ]),
+  );
+  // What the server reads at start to pick the display language (it rewrites this from the installed packs).
+  fs.writeFileSync(
+    path.join(dirs.userData, 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: 'sp-test',
+        extensions: [{ extensionIdentifier: { id }, version: '1.0.0' }],
+        translations: { vscode: translations },
+        label: locale,
+      },
+    }),
+  );
+}
+
+/**
  * The state folders of one server. Fresh ones under a new temp folder by default (removed by stop()); with
  * `stateDir`, the same ones on every run (kept by stop()), so that user settings and the extensions folder
  * survive a restart of `npm start`.
@@ -168,6 +227,8 @@ export function findFiles(dir, pattern) {
  * @property {string} [label] names the saved logs folder
  * @property {string} [stateDir] keep the state folders here across runs (default: a fresh temp folder)
  * @property {Record<string, unknown>} [settings] user settings for a new settings.json
+ * @property {string} [locale] VS Code's display language (`--locale`, e.g. `es`): what `vscode.env.language`
+ *   reports and which `l10n/bundle.l10n.<locale>.json` and `package.nls.<locale>.json` the extension gets
  */
 
 /**
@@ -231,6 +292,7 @@ async function startOnce({
   label,
   stateDir,
   settings,
+  locale,
 }) {
   const dirs = makeDirs(stateDir, settings);
   const removeState = () => {
@@ -240,6 +302,10 @@ async function startOnce({
   };
   if (extensionsDir) {
     dirs.extensions = extensionsDir;
+  }
+  // A given extensions folder is someone else's: the pack goes only into a fresh one.
+  if (locale && !locale.startsWith('en') && !extensionsDir) {
+    addLanguagePack(dirs, locale);
   }
   const args = [
     '--bind-addr',
@@ -256,6 +322,9 @@ async function startOnce({
     '--extensions-dir',
     dirs.extensions,
   ];
+  if (locale) {
+    args.push('--locale', locale);
+  }
   if (workspace) {
     args.push(path.resolve(workspace));
   }

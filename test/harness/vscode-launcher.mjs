@@ -130,7 +130,13 @@ async function main() {
   }
   const started = Date.now();
 
-  const server = await startCodeServer({ workspace: args.folder, echo: VERBOSE, label: 'integration' });
+  // SP_LOCALE: run the host in that display language (test/integration/runTest.ts starts one Spanish run).
+  const server = await startCodeServer({
+    workspace: args.folder,
+    echo: VERBOSE,
+    label: 'integration',
+    ...(process.env.SP_LOCALE ? { locale: process.env.SP_LOCALE } : {}),
+  });
   log(`code-server ${server.url} ready in ${Date.now() - started} ms`);
 
   /** @type {import('playwright-core').Browser | undefined} */

@@ -15,13 +15,16 @@ export interface TestResults {
 /** VS Code reports a rejection that stays unhandled for 1 s; wait that long so one from the last test is seen. */
 const UNHANDLED_REJECTION_GRACE_MS = 1_100;
 
+/** Which files are tests: the Spanish run (runTest.ts) picks `*.es-test.js`, which the usual run leaves out. */
+const SUFFIX = process.env.SP_TEST_SUFFIX ?? '.test.js';
+
 function findTests(dir: string): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       found.push(...findTests(full));
-    } else if (entry.name.endsWith('.test.js')) {
+    } else if (entry.name.endsWith(SUFFIX)) {
       found.push(full);
     }
   }

@@ -21,7 +21,7 @@ export interface CodeServer {
   stop(options?: { keepLogs?: boolean }): Promise<string | undefined>;
 }
 export interface CodeServerModule {
-  startCodeServer(options: { workspace?: string; label?: string }): Promise<CodeServer>;
+  startCodeServer(options: { workspace?: string; label?: string; locale?: string }): Promise<CodeServer>;
   workbenchUrl(server: CodeServer, options: { folder?: string; extensionDevelopmentPath?: string }): string;
   launchBrowser(): Promise<Browser>;
 }
@@ -209,16 +209,17 @@ export type Workbench = { server: CodeServer; browser: Browser; page: Page; host
 
 /**
  * Starts code-server with the extension under development and opens the workbench in Chromium, on the fixture
- * workspace or on `folder` (a suite that edits files opens a copy: the web workbench saves edits after a second).
+ * workspace or on `folder` (a suite that edits files opens a copy: the web workbench saves edits after a second),
+ * in VS Code's display language `locale` when given (e.g. `es`).
  */
 export async function openWorkbench(
   label: string,
-  { folder = workspace }: { folder?: string } = {},
+  { folder = workspace, locale }: { folder?: string; locale?: string } = {},
 ): Promise<Workbench> {
   const { installHost } = loadScript<InstallHostModule>('installHost.mjs');
   const { startCodeServer, workbenchUrl, launchBrowser } = loadScript<CodeServerModule>('codeServer.mjs');
   await installHost({ quiet: true });
-  const server = await startCodeServer({ workspace: folder, label });
+  const server = await startCodeServer({ workspace: folder, label, ...(locale ? { locale } : {}) });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const hostConsole: string[] = [];

@@ -1,4 +1,5 @@
 /** Pure byte <-> text helpers: payload decoding, display forms, the textbook transforms and line framing. */
+import { text } from '../../shared/l10n';
 import { invalidArgument } from '../errors';
 import { NoteId } from '../notes/notes';
 import type { Encoding } from '../../shared/types';
@@ -20,7 +21,7 @@ export function decodePayload(data: string, encoding: Encoding = 'utf8'): Buffer
       // One strict reader for the host and the webview (shared/bytes.ts): digit pairs and whitespace only.
       const hex = parseHex(data);
       if (!hex.ok) {
-        throw invalidArgument(`data is not hex: ${hex.reason}`, NoteId.PayloadEncoding);
+        throw invalidArgument(text('data is not hex: {0}', hex.reason), NoteId.PayloadEncoding);
       }
       return Buffer.from(hex.bytes.buffer, hex.bytes.byteOffset, hex.bytes.byteLength);
     }
@@ -28,7 +29,9 @@ export function decodePayload(data: string, encoding: Encoding = 'utf8'): Buffer
       const compact = data.replace(/\s/g, '');
       if (!BASE64_RE.test(compact)) {
         throw invalidArgument(
-          `data is not base64: allowed are A-Z, a-z, 0-9, "+" and "/", in groups of four characters, padded with "=" (e.g. "aGVsbG8=").`,
+          text(
+            'data is not base64: allowed are A-Z, a-z, 0-9, "+" and "/", in groups of four characters, padded with "=" (e.g. "aGVsbG8=").',
+          ),
           NoteId.PayloadEncoding,
         );
       }

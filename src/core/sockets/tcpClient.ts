@@ -1,4 +1,5 @@
 /** Thin adapter over a node:net Socket: one TCP byte stream, either a client or a server's accepted connection. */
+import { text } from '../../shared/l10n';
 import { formatEndpoint } from '../../shared/endpoint';
 import * as net from 'node:net';
 import { replyFor } from './behavior';
@@ -73,7 +74,9 @@ export abstract class TcpStreamBase extends PlaygroundSocket {
     if (!this.sock.writable || !this.isOpen) {
       return Promise.reject(
         new PlaygroundError(
-          `${this.label} is ${this.state === 'open' ? 'no longer writable' : this.state}: nothing was sent. Open a new connection.`,
+          this.state === 'open'
+            ? text('{0} is no longer writable: nothing was sent. Open a new connection.', this.label)
+            : text('{0} is {1}: nothing was sent. Open a new connection.', this.label, this.state),
           'ESOCKETCLOSED',
           NoteId.SocketClosed,
         ),

@@ -1,4 +1,5 @@
 /** Thin adapter over node:dgram: the playground's UDP server and UDP client. */
+import { text } from '../../shared/l10n';
 import { formatEndpoint } from '../../shared/endpoint';
 import * as dgram from 'node:dgram';
 import { replyFor } from './behavior';
@@ -127,7 +128,7 @@ export abstract class UdpSocketBase extends PlaygroundSocket {
     if (!this.sock || this.state !== 'bound') {
       return Promise.reject(
         new PlaygroundError(
-          `${this.label} is ${this.state}: nothing was sent.`,
+          text('{0} is {1}: nothing was sent.', this.label, this.state),
           'ESOCKETCLOSED',
           NoteId.SocketClosed,
         ),

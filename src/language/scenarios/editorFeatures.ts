@@ -77,12 +77,12 @@ class ScenarioCompletion implements vscode.CompletionItemProvider {
     const seen = new Map<string, string>();
     for (const v of file.variables) {
       if (v.line < line) {
-        seen.set(v.name, `= ${v.value} (line ${v.line})`);
+        seen.set(v.name, vscode.l10n.t('= {0} (line {1})', v.value, v.line));
       }
     }
     const block = blockAt(file, line);
     if (block?.steps.some((s) => s.op === 'server' && s.line < line)) {
-      seen.set('serverPort', "the port of this block's server");
+      seen.set('serverPort', vscode.l10n.t("the port of this block's server"));
     }
     const lines = doc.getText().split('\n');
     const repeatOpen = (() => {
@@ -98,7 +98,7 @@ class ScenarioCompletion implements vscode.CompletionItemProvider {
       return false;
     })();
     if (repeatOpen) {
-      seen.set('i', 'the round of the repeat, from 1');
+      seen.set('i', vscode.l10n.t('the round of the repeat, from 1'));
     }
     const range = new vscode.Range(pos.line, pos.character - typed, pos.line, pos.character);
     return [...seen].map(([name, detail]) => {
@@ -125,15 +125,17 @@ class ScenarioHover implements vscode.HoverProvider {
         if (def) {
           md.appendMarkdown(`**{{${name}}}** = `)
             .appendText(def.value)
-            .appendMarkdown(` (set on line ${def.line})`);
+            .appendMarkdown(vscode.l10n.t(' (set on line {0})', def.line));
         } else if (name === 'serverPort') {
           md.appendMarkdown(
-            "**{{serverPort}}**: the port the block's `server` line got, filled in when it runs.",
+            vscode.l10n.t(
+              "**{{serverPort}}**: the port the block's `server` line got, filled in when it runs.",
+            ),
           );
         } else if (name === 'i') {
-          md.appendMarkdown('**{{i}}**: the round of the enclosing `repeat`, 1, 2, 3, …');
+          md.appendMarkdown(vscode.l10n.t('**{{i}}**: the round of the enclosing `repeat`, 1, 2, 3, …'));
         } else {
-          md.appendMarkdown(`**{{${name}}}** is not defined above this line.`);
+          md.appendMarkdown(vscode.l10n.t('**{0}** is not defined above this line.', `{{${name}}}`));
         }
         return new vscode.Hover(md, new vscode.Range(pos.line, m.index, pos.line, m.index + m[0].length));
       }
@@ -170,8 +172,11 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
     const path = scenarioPathArg(doc);
     const lenses = [
       new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-        title: `$(run-all) Run All (${file.blocks.length} block${file.blocks.length === 1 ? '' : 's'})`,
-        tooltip: 'Socket Playground: send every block of this file in order',
+        title:
+          file.blocks.length === 1
+            ? vscode.l10n.t('$(run-all) Run All ({0} block)', file.blocks.length)
+            : vscode.l10n.t('$(run-all) Run All ({0} blocks)', file.blocks.length),
+        tooltip: vscode.l10n.t('Socket Playground: send every block of this file in order'),
         command: Commands.RunScenario,
         arguments: [{ path }],
       }),
@@ -180,9 +185,11 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
       lenses.push(
         new vscode.CodeLens(new vscode.Range(b.line - 1, 0, b.line - 1, 0), {
           title: b.errors.length
-            ? `$(play) Send (${b.errors.length} problem${b.errors.length === 1 ? '' : 's'})`
-            : '$(play) Send',
-          tooltip: `Socket Playground: run the block "${b.name}"`,
+            ? b.errors.length === 1
+              ? vscode.l10n.t('$(play) Send ({0} problem)', b.errors.length)
+              : vscode.l10n.t('$(play) Send ({0} problems)', b.errors.length)
+            : vscode.l10n.t('$(play) Send'),
+          tooltip: vscode.l10n.t('Socket Playground: run the block "{0}"', b.name),
           command: Commands.RunScenario,
           arguments: [{ path, block: b.name }],
         }),

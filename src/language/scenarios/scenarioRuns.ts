@@ -139,7 +139,7 @@ export class ScenarioRuns implements vscode.Disposable {
       blockName !== undefined ? [fileItem.children.get(`${uri.toString()}#${blockName}`)!] : [fileItem];
     const run = this.controller.createTestRun(
       new vscode.TestRunRequest(items),
-      `Scenario ${fileItem.label}`,
+      vscode.l10n.t('Scenario {0}', fileItem.label),
       true,
     );
     return this.enqueue(async () => {

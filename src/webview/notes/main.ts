@@ -16,6 +16,7 @@ import { assertNever } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
 import { codeLines, renderMarkdown } from '../markdown';
 import { searchNotes } from './search';
+import { nt, setNotesStrings } from '../strings';
 
 declare function acquireVsCodeApi(): {
   postMessage(m: NotesFromWebview): void;
@@ -68,18 +69,18 @@ function save(): void {
 const app = document.getElementById('app')!;
 const search = h('input', {
   type: 'search',
-  placeholder: 'Search the notes',
-  'aria-label': 'Search the notes',
+  placeholder: nt('search'),
+  'aria-label': nt('search'),
   spellcheck: 'false',
 });
 const resultCount = h('span', { class: 'count', role: 'status', 'aria-live': 'polite' });
-const toc = h('nav', { class: 'toc', id: 'toc', 'aria-label': 'Table of contents' });
+const toc = h('nav', { class: 'toc', id: 'toc', 'aria-label': nt('contents') });
 // In a narrow panel the contents fold away behind this button (CSS shows it only then).
 const tocToggle = button(
   '',
   'list-unordered',
   () => setDrawer(!sidebar.classList.contains('open')),
-  'Contents',
+  nt('contentsButton'),
 );
 tocToggle.classList.add('toc-toggle');
 tocToggle.setAttribute('aria-controls', 'toc');
@@ -91,8 +92,8 @@ const sidebar = h(
   toc,
 );
 
-const backBtn = button('', 'arrow-left', () => goBack(), 'Back to the previous note');
-const followBtn = button('Follow cursor', 'eye', () =>
+const backBtn = button('', 'arrow-left', () => goBack(), nt('back'));
+const followBtn = button(nt('followCursor'), 'eye', () =>
   post({ type: 'setFollowCursor', enabled: !followCursor }),
 );
 followBtn.classList.add('follow');
@@ -101,6 +102,22 @@ const bar = h('div', { class: 'bar' }, backBtn, context, followBtn);
 const article = h('article', { class: 'note', tabindex: '-1' });
 const main = h('main', { class: 'main' }, bar, article);
 app.append(sidebar, main);
+
+/** The words drawn before the first `init` brought the display language's (strings.ts). */
+function relabel(): void {
+  search.placeholder = nt('search');
+  search.setAttribute('aria-label', nt('search'));
+  toc.setAttribute('aria-label', nt('contents'));
+  for (const [b, title] of [
+    [tocToggle, nt('contentsButton')],
+    [backBtn, nt('back')],
+  ] as const) {
+    b.title = title;
+    b.setAttribute('aria-label', title);
+  }
+  followBtn.setAttribute('aria-label', nt('followCursor'));
+  followBtn.querySelector('span')!.textContent = nt('followCursor');
+}
 
 //#endregion
 
@@ -138,7 +155,7 @@ function renderToc(): void {
       list.append(h('li', {}, tocLink(hit.note, snippet)));
     }
     if (hits.length === 0) {
-      list.append(h('li', { class: 'empty', text: 'No note mentions all of these words.' }));
+      list.append(h('li', { class: 'empty', text: nt('noMatch') }));
     }
     toc.append(list);
     return;
@@ -255,16 +272,14 @@ function goBack(): void {
 function renderContext(): void {
   backBtn.disabled = state.history.length === 0;
   followBtn.setAttribute('aria-pressed', String(followCursor));
-  followBtn.title = followCursor
-    ? 'The panel shows the note for the socket call under the cursor. Click to stop following.'
-    : 'Click to show the note for the socket call under the cursor.';
+  followBtn.title = followCursor ? nt('following') : nt('notFollowing');
   context.replaceChildren();
   if (reason.kind === 'cursor') {
     context.append(
       icon('location'),
-      h('span', { text: ' For ' }),
+      h('span', { text: nt('forSymbol') }),
       h('code', { text: reason.symbol }),
-      h('span', { text: ` in ${reason.file}:${reason.line}` }),
+      h('span', { text: nt('inFile', reason.file, reason.line) }),
     );
   } else if (reason.kind === 'diagnostic') {
     context.append(
@@ -282,7 +297,7 @@ function topicLabel(topic: string): string {
 
 function renderNote(note: NoteData): void {
   renderContext();
-  const topics = h('ul', { class: 'topics', 'aria-label': 'Topics' });
+  const topics = h('ul', { class: 'topics', 'aria-label': nt('topics') });
   for (const t of note.topics) {
     topics.append(h('li', { text: topicLabel(t), title: t }));
   }
@@ -305,10 +320,15 @@ function renderNote(note: NoteData): void {
   if (related.length > 0) {
     const list = h('ul', { class: 'see-also' });
     for (const r of related) {
-      const b = button(r.title, 'book', () => showNote(r.id, { kind: 'command' }, true), `Open “${r.title}”`);
+      const b = button(
+        r.title,
+        'book',
+        () => showNote(r.id, { kind: 'command' }, true),
+        nt('openNote', r.title),
+      );
       list.append(h('li', {}, b));
     }
-    article.append(h('h2', { text: 'See also' }), list);
+    article.append(h('h2', { text: nt('seeAlso') }), list);
   }
   article.scrollTop = 0;
   main.scrollTop = 0;
@@ -320,10 +340,10 @@ function renderCode(note: NoteData): HTMLElement | undefined {
     return undefined;
   }
   const current = available.includes(state.codeLanguage) ? state.codeLanguage : available[0]!;
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Language of the code' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': nt('codeLanguage') });
   const pre = h('pre', { class: 'code', role: 'tabpanel', tabindex: '0' });
   let shown = current;
-  const insert = button('Insert at Cursor', 'insert', () =>
+  const insert = button(nt('insertAtCursor'), 'insert', () =>
     post({ type: 'insertCode', noteId: note.id, language: shown }),
   );
   const select = (lang: CodeLanguage, focus: boolean): void => {
@@ -337,8 +357,8 @@ function renderCode(note: NoteData): HTMLElement | undefined {
       }
     }
     pre.replaceChildren(codeLines(note.code?.[lang] ?? ''));
-    pre.setAttribute('aria-label', `${LANGUAGE_LABEL[lang]} code`);
-    insert.title = `Insert the ${LANGUAGE_LABEL[lang]} code at the cursor in the editor`;
+    pre.setAttribute('aria-label', nt('codeOf', LANGUAGE_LABEL[lang]));
+    insert.title = nt('insertTitle', LANGUAGE_LABEL[lang]);
   };
   for (const lang of available) {
     const tab = h('button', { type: 'button', role: 'tab', 'data-lang': lang, text: LANGUAGE_LABEL[lang] });
@@ -367,7 +387,7 @@ function renderCode(note: NoteData): HTMLElement | undefined {
   select(current, false);
   return h(
     'section',
-    { class: 'code-block', 'aria-label': 'Code' },
+    { class: 'code-block', 'aria-label': nt('code') },
     h('div', { class: 'code-bar' }, tabs, insert),
     pre,
   );
@@ -381,6 +401,8 @@ window.addEventListener('message', (event: MessageEvent<NotesToWebview>) => {
   const msg = event.data;
   switch (msg.type) {
     case 'init':
+      setNotesStrings(msg.strings);
+      relabel();
       notes = msg.notes;
       byId = new Map(notes.map((n) => [n.id, n]));
       sections = msg.sections;
