@@ -13,7 +13,7 @@
  * must not mutate them.
  */
 
-import type { AnnotationInput, NoteRef, TrafficEvent } from '../../shared/types';
+import { TRAFFIC_EVENTS, type AnnotationInput, type NoteRef, type TrafficEvent } from '../../shared/types';
 import { ERROR_CODES, momentsOf, ROLE_OF } from './moments';
 import { allNotes, NoteId, notesGeneration } from './notes';
 
@@ -131,23 +131,10 @@ export function notesForError(code: string | undefined): NoteRef[] {
 const KINDS = Object.keys(ROLE_OF) as (keyof typeof ROLE_OF)[];
 const KIND_INDEX = new Map(KINDS.map((k, i) => [k, i]));
 
-const EVENTS: readonly TrafficEvent[] = [
-  'bind',
-  'listen',
-  'accept',
-  'connect',
-  'send',
-  'receive',
-  'close',
-  'error',
-  'drop',
-  'delay',
-  'duplicate',
-  'reorder',
-];
+const EVENTS: readonly TrafficEvent[] = TRAFFIC_EVENTS;
 const EVENT_INDEX = new Map(EVENTS.map((e, i) => [e, i]));
-const EVENT_CLOSE = 6;
-const EVENT_ERROR = 7;
+const EVENT_CLOSE = EVENTS.indexOf('close');
+const EVENT_ERROR = EVENTS.indexOf('error');
 
 const CLOSE_REASONS = [undefined, 'local', 'peer-fin', 'reset', 'server-closed'] as const;
 
