@@ -5,29 +5,38 @@ import { isLoopback, resolveHost } from '../core/validate';
 import { socketLabel } from '../l10n';
 import { askHost, askPort, confirmRemoteBind } from './prompts';
 
+/** Asks for the server a client talks to: its host (the bind address offered) and its port. */
+async function askServer(
+  ctx: Ctx,
+  title: string,
+  hostPrompt: string,
+): Promise<{ host: string; port: number }> {
+  const s = settings(ctx);
+  const host = await askHost(title, s.bindAddress, hostPrompt);
+  const port = await askPort(title, s.defaultPort, {
+    allowZero: false,
+    prompt: vscode.l10n.t("The server's port"),
+  });
+  return { host, port };
+}
+
 export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {
   return [
     defineCommand(ctx, Commands.OpenUdpClient, async (inv) => {
       if (inv.mode === 'api') {
         return ctx.registry.openUdpClient(inv.arg);
       }
-      const title = vscode.l10n.t('Open UDP Client');
-      const s = settings(ctx);
-      const host = await askHost(
-        title,
-        s.bindAddress,
+      const { host, port } = await askServer(
+        ctx,
+        vscode.l10n.t('Open UDP Client'),
         vscode.l10n.t('The server to send datagrams to (host name or IP address)'),
       );
-      const port = await askPort(title, s.defaultPort, {
-        allowZero: false,
-        prompt: vscode.l10n.t("The server's port"),
-      });
       // A remote destination means a client bound to every interface: confirmed, as a remote server bind is.
       const { address } = await resolveHost(host);
       if (!isLoopback(address)) {
         await confirmRemoteBind(
           '0.0.0.0',
-          s.allowRemoteBind,
+          settings(ctx).allowRemoteBind,
           vscode.l10n.t('Bind a UDP client to every interface to reach {0}', host),
         );
       }
@@ -46,17 +55,11 @@ export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         return ctx.registry.connectTcpClient(inv.arg);
       }
-      const title = vscode.l10n.t('Connect TCP Client');
-      const s = settings(ctx);
-      const host = await askHost(
-        title,
-        s.bindAddress,
+      const { host, port } = await askServer(
+        ctx,
+        vscode.l10n.t('Connect TCP Client'),
         vscode.l10n.t('The server to connect to (host name or IP address)'),
       );
-      const port = await askPort(title, s.defaultPort, {
-        allowZero: false,
-        prompt: vscode.l10n.t("The server's port"),
-      });
       const info = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
