@@ -9,6 +9,35 @@ import { tt } from './strings';
 
 export type Panes = { log: HTMLElement; diagram: HTMLElement; detail: HTMLElement };
 
+type LayoutKey = keyof typeof DEFAULT_LAYOUT;
+
+/** A splitter whose position is the layout's `key` (a percentage), kept in `cssVar` on `container`. */
+function layoutSplitter(
+  state: UiState,
+  container: HTMLElement,
+  key: LayoutKey,
+  cssVar: string,
+  options: { orientation: 'vertical' | 'horizontal'; label: string; onMoved(): void; commit(): void },
+): HTMLElement {
+  const value = (state.layout ?? DEFAULT_LAYOUT)[key];
+  container.style.setProperty(cssVar, String(value));
+  return splitter({
+    orientation: options.orientation,
+    label: options.label,
+    container,
+    value,
+    defaultValue: DEFAULT_LAYOUT[key],
+    min: 15,
+    max: 85,
+    onChange: (v) => {
+      container.style.setProperty(cssVar, String(v));
+      state.layout = { ...(state.layout ?? DEFAULT_LAYOUT), [key]: v };
+      options.onMoved();
+    },
+    onCommit: () => options.commit(),
+  });
+}
+
 export function splitLayout(
   state: UiState,
   panes: Panes,
@@ -16,43 +45,23 @@ export function splitLayout(
 ): HTMLElement {
   const split = h('main', { class: 'split' });
   const side = h('div', { class: 'side' });
-  const layout = state.layout ?? DEFAULT_LAYOUT;
-  split.style.setProperty('--log-pct', String(layout.logPct));
-  side.style.setProperty('--diagram-pct', String(layout.diagramPct));
   side.append(
     panes.diagram,
-    splitter({
+    layoutSplitter(state, side, 'diagramPct', '--diagram-pct', {
       orientation: 'vertical',
       label: tt('resizeDiagram'),
-      container: side,
-      value: layout.diagramPct,
-      defaultValue: DEFAULT_LAYOUT.diagramPct,
-      min: 15,
-      max: 85,
-      onChange: (v) => {
-        side.style.setProperty('--diagram-pct', String(v));
-        state.layout = { ...(state.layout ?? DEFAULT_LAYOUT), diagramPct: v };
-      },
-      onCommit: () => hooks.commit(),
+      onMoved: () => undefined,
+      commit: () => hooks.commit(),
     }),
     panes.detail,
   );
   split.append(
     panes.log,
-    splitter({
+    layoutSplitter(state, split, 'logPct', '--log-pct', {
       orientation: 'horizontal',
       label: tt('resizeLog'),
-      container: split,
-      value: layout.logPct,
-      defaultValue: DEFAULT_LAYOUT.logPct,
-      min: 15,
-      max: 85,
-      onChange: (v) => {
-        split.style.setProperty('--log-pct', String(v));
-        state.layout = { ...(state.layout ?? DEFAULT_LAYOUT), logPct: v };
-        hooks.resized();
-      },
-      onCommit: () => hooks.commit(),
+      onMoved: () => hooks.resized(),
+      commit: () => hooks.commit(),
     }),
     side,
   );
