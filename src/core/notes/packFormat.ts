@@ -14,22 +14,13 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { isSafeHref, type MdBlock, type MdInline } from '../../shared/markdownTree';
-import type { NoteCode } from './noteIds';
+import type { Note, NoteCode } from './noteIds';
 
 /** A problem in a pack file: shown as a diagnostic on that file and line (1-based). */
 export type PackProblem = { file: string; line: number; message: string };
 
 /** A note as its file declares it (the pack's id and language are added by the loader). */
-export type NoteFile = {
-  id: string;
-  title: string;
-  topics: string[];
-  explains: string[];
-  body: string;
-  tree: MdBlock[];
-  code?: NoteCode;
-  seeAlso?: string[];
-};
+export type NoteFile = Omit<Note, 'pack' | 'language'>;
 
 /** What `pack.json` declares. */
 export type PackManifest = { id: string; title: string; language: string };

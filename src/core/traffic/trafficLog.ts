@@ -13,7 +13,6 @@ import type {
   Endpoint,
   ErrorInfo,
   NoteRef,
-  Protocol,
   SocketId,
   TrafficEntry,
   TrafficEvent,
@@ -28,22 +27,17 @@ export type LogRecord = Omit<TrafficEntry, 'time' | 'data'> & {
   payload?: Buffer;
 };
 
-export type AppendInput = {
-  socketId: SocketId;
-  protocol: Protocol;
-  event: TrafficEvent;
-  local: Endpoint;
-  remote?: Endpoint;
-  bytes: number;
+/** What a socket appends: the entry's facts, with the payload as bytes (the log assigns seq and time). */
+export type AppendInput = Pick<
+  TrafficEntry,
+  'socketId' | 'protocol' | 'event' | 'local' | 'remote' | 'bytes' | 'notes' | 'error' | 'closedBy'
+> & {
   payload?: Buffer;
   /**
    * The payload is a buffer of its own that nobody writes to again (a chunk read from a socket, a fresh reply):
    * the log may keep it instead of copying it. Left out, the payload is always copied.
    */
   payloadOwned?: boolean;
-  notes: NoteRef[];
-  error?: ErrorInfo;
-  closedBy?: CloseReason;
 };
 
 export type LogLimits = {
