@@ -13,6 +13,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import {
   closeWorkbench,
   openWorkbench,
+  quickOpen,
   runPaletteCommand,
   screenshot,
   selectors,
@@ -176,16 +177,7 @@ describe('Notes beside Python (ui)', function () {
   });
 
   it("opens the slides' UDPClient.py from Quick Open and shows its Python 2 problems", async () => {
-    await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Control+P');
-    const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.pressSequentially(FILE);
-    await page
-      .locator(selectors.quickInputRows, { hasText: FILE })
-      .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
-    await input.press('Enter');
+    await quickOpen(page, FILE);
     await page
       .locator('.part.editor .tab.active', { hasText: FILE })
       .waitFor({ state: 'visible', timeout: 30_000 });

@@ -10,10 +10,10 @@ import type { Page } from 'playwright-core';
 import {
   closeWorkbench,
   openWorkbench,
+  quickOpen,
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
-  selectors,
   unhandledRejections,
   workspace,
   type Workbench,
@@ -94,17 +94,7 @@ describe('Scenario files (ui)', function () {
   });
 
   it('Run All marks each line passed or failed, with the bytes that came', async () => {
-    await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Control+P');
-    const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.pressSequentially(FILE);
-    await page
-      .locator(selectors.quickInputRows, { hasText: FILE })
-      .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
-    await input.press('Enter');
-    await page.locator('.part.editor .tab.active', { hasText: FILE }).waitFor({ timeout: 30_000 });
+    await quickOpen(page, FILE);
 
     // The grammar colours the lines: the send and expect markers are tokens of their own.
     const sendLine = page.locator('.part.editor .view-line', { hasText: '> hello from the editor' }).first();

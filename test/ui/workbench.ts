@@ -183,6 +183,21 @@ export async function answerPrompts(
 }
 
 /** Runs a palette command by its title and answers its prompts (see answerPrompts). */
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is the active one. */
+export async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Control+P');
+  const input = page.locator(selectors.quickInputBox);
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.pressSequentially(file);
+  await page
+    .locator(selectors.quickInputRows, { hasText: file })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await input.press('Enter');
+  await page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: 30_000 });
+}
+
 export async function runPaletteCommand(
   page: Page,
   title: string,
