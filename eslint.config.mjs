@@ -2,6 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Only src/core/sockets and src/core/relay may import these (the rest is testable with fake sockets).
+const SOCKET_MODULES = [
+  { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
+  { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
+];
+
+// The extension-host layer, which the core never imports.
+const HOST_LAYER = {
+  group: ['**/commands/*', '**/views/*', '**/language/*', '**/webview/*', '**/context', '**/constants'],
+  message: 'core/ is below the host layer: it imports only core/ and shared/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', '.bench/', 'test-results/'] },
   js.configs.recommended,
@@ -51,10 +63,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
-            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
-          ],
+          paths: SOCKET_MODULES,
         },
       ],
     },
@@ -66,23 +75,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
-            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
-          ],
-          patterns: [
-            {
-              group: [
-                '**/commands/*',
-                '**/views/*',
-                '**/language/*',
-                '**/webview/*',
-                '**/context',
-                '**/constants',
-              ],
-              message: 'core/ is below the host layer: it imports only core/ and shared/.',
-            },
-          ],
+          paths: SOCKET_MODULES,
+          patterns: [HOST_LAYER],
         },
       ],
     },
@@ -93,19 +87,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                '**/commands/*',
-                '**/views/*',
-                '**/language/*',
-                '**/webview/*',
-                '**/context',
-                '**/constants',
-              ],
-              message: 'core/ is below the host layer: it imports only core/ and shared/.',
-            },
-          ],
+          patterns: [HOST_LAYER],
         },
       ],
     },
@@ -117,10 +99,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'node:net', message: 'Only src/core/sockets and src/core/relay import node:net.' },
-            { name: 'node:dgram', message: 'Only src/core/sockets and src/core/relay import node:dgram.' },
-          ],
+          paths: SOCKET_MODULES,
           patterns: [
             { group: ['**/commands/*'], message: 'Views and language features do not import commands.' },
           ],
