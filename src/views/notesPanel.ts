@@ -114,6 +114,10 @@ export class NotesPanel implements vscode.Disposable {
   requestedNoteId: string | undefined;
   /** Messages from the webview that failed validation (tests read it). */
   rejected = 0;
+  /** Cursor moves passed over because following is off (tests wait on it instead of on time). */
+  cursorMovesIgnored = 0;
+  /** Cursor moves followed to the end, whether or not they changed the note (tests wait on it). */
+  cursorMovesSettled = 0;
 
   /** Opens the panel beside the editor (or reveals it) and shows a note, or the one for the cursor. */
   static createOrShow(ctx: Ctx, noteId?: string): NotesPanel {
@@ -190,6 +194,10 @@ export class NotesPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Config.Section}.${Config.NotesFollowCursor}`)) {
+          if (!followCursorSetting(this.ctx)) {
+            clearTimeout(this.followTimer);
+            this.followTimer = undefined;
+          }
           this.post({ type: 'followCursorChanged', followCursor: followCursorSetting(this.ctx) });
         }
       }),
@@ -211,13 +219,15 @@ export class NotesPanel implements vscode.Disposable {
       return;
     }
     this.lastEditor = editor;
+    clearTimeout(this.followTimer);
     if (!followCursorSetting(this.ctx)) {
+      this.cursorMovesIgnored++;
       return;
     }
-    clearTimeout(this.followTimer);
     this.followTimer = setTimeout(() => {
       this.followTimer = undefined;
-      if (editor.document.isClosed) {
+      // Following may have been turned off while the move waited.
+      if (editor.document.isClosed || !followCursorSetting(this.ctx)) {
         return;
       }
       const found = noteAtCursor(editor.document, editor.selection.active);
@@ -225,6 +235,7 @@ export class NotesPanel implements vscode.Disposable {
       if (found && (found.noteId !== this.requestedNoteId || !this.ready)) {
         this.show(found.noteId, found.reason);
       }
+      this.cursorMovesSettled++;
     }, FOLLOW_DEBOUNCE_MS);
   }
 

@@ -11,6 +11,8 @@ type NotesPanelApi = {
   shownNoteId?: string;
   requestedNoteId?: string;
   rejected: number;
+  cursorMovesIgnored: number;
+  cursorMovesSettled: number;
   panel: vscode.WebviewPanel;
 };
 type Api = {
@@ -75,6 +77,15 @@ async function setFollow(on: boolean | undefined): Promise<void> {
   await vscode.workspace
     .getConfiguration('socketPlayground')
     .update('notes.followCursor', on, vscode.ConfigurationTarget.Global);
+  // update() can settle before this host's view of the settings changes: wait until it reads the new value.
+  const expected = on ?? true;
+  await waitFor(
+    () =>
+      vscode.workspace.getConfiguration('socketPlayground').get<boolean>('notes.followCursor') === expected
+        ? true
+        : undefined,
+    `notes.followCursor to read ${expected}`,
+  );
 }
 
 describe('Course notes (integration, real extension host)', () => {
@@ -238,9 +249,12 @@ describe('Course notes (integration, real extension host)', () => {
     it('keeps its note while the cursor is off socket calls', async () => {
       moveTo(editor, 'bind');
       await shown('bind-call');
+      const panel = (await api()).notesPanel()!;
+      const settled = panel.cursorMovesSettled;
       moveTo(editor, 'serverPort = 12000');
-      await new Promise((r) => setTimeout(r, 400));
-      assert.equal((await api()).notesPanel()?.shownNoteId, 'bind-call');
+      await waitFor(() => (panel.cursorMovesSettled > settled ? true : undefined), 'the move to be followed');
+      assert.equal(panel.requestedNoteId, 'bind-call');
+      assert.equal(panel.shownNoteId, 'bind-call');
     });
 
     it('follows into other languages', async () => {
@@ -262,9 +276,16 @@ describe('Course notes (integration, real extension host)', () => {
       moveTo(editor, 'bind');
       await shown('bind-call');
       await setFollow(false);
+      const panel = (await api()).notesPanel()!;
+      const ignored = panel.cursorMovesIgnored;
       moveTo(editor, 'recvfrom');
-      await new Promise((r) => setTimeout(r, 400));
-      assert.equal((await api()).notesPanel()?.shownNoteId, 'bind-call');
+      // The panel saw the move and passed over it: had it followed, it would have asked for another note.
+      await waitFor(
+        () => (panel.cursorMovesIgnored > ignored ? true : undefined),
+        'the move to be passed over',
+      );
+      assert.equal(panel.requestedNoteId, 'bind-call');
+      assert.equal(panel.shownNoteId, 'bind-call');
       await setFollow(true);
       moveTo(editor, 'sendto');
       await shown('udp-explicit-destination');
@@ -283,7 +304,8 @@ describe('Course notes (integration, real extension host)', () => {
         preserveFocus: false,
       });
       moveTo(editor, 'recvfrom');
-      await new Promise((r) => setTimeout(r, 300));
+      // The host asks for the note while the webview is gone; it is held until the webview is back.
+      await waitFor(() => (panel.requestedNoteId === 'udp-sender-address' ? true : undefined), 'the request');
       panel.panel.reveal(undefined, true);
       await shown('udp-sender-address');
     });
