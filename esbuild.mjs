@@ -1,5 +1,6 @@
-// Four bundles built together: the extension and the notes parser it loads on demand (Node, CommonJS), and the
-// two webviews (browser, IIFE); plus the built-in course notes as data (dist/course-notes.json, see courseNotes).
+// The bundles: the extension, the wings and the notes parser it loads on first use (Node, CommonJS), the command
+// line, and the two webviews (browser, IIFE); plus the built-in course notes as data (dist/course-notes.json, see
+// courseNotes).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -112,6 +113,135 @@ const courseNotes = {
   },
 };
 
+/**
+ * The wings loaded on first use (src/wings.ts): each becomes dist/<name>.js with the files under its folder,
+ * minus the small modules the host needs at activation (`stays`). A wing's imports of the rest of the engine
+ * are not bundled again: extension.js exports those modules (`__modules`, keyed by source path) and the wing
+ * requires them from it, so both share one registry, one log and one set of classes. An import from one wing
+ * into another goes the same way, to the other wing's file. In the extension a wing may only be loaded with
+ * require() (src/wings.ts does it): a static import would load it at activation, so it fails the build.
+ */
+const WINGS = [
+  { name: 'labs', dir: 'src/core/labs' },
+  { name: 'protocols', dir: 'src/core/protocols' },
+  { name: 'scenarios', dir: 'src/core/scenarios' },
+  {
+    name: 'assist',
+    dir: 'src/core/assist',
+    stays: ['languages.ts', 'lintTypes.ts', 'socketCalls.ts'],
+  },
+];
+const sourceRoot = path.resolve('src');
+const keyOf = (file) => path.relative('.', file).split(path.sep).join('/');
+/** The bundle a source file belongs to: a wing's name, or 'extension'. */
+function homeOf(file) {
+  const key = keyOf(file);
+  const wing = WINGS.find(
+    (w) => key.startsWith(`${w.dir}/`) && !w.stays?.includes(key.slice(w.dir.length + 1)),
+  );
+  return wing?.name ?? 'extension';
+}
+function wingFiles(wing) {
+  return readdirSync(wing.dir)
+    .filter((f) => f.endsWith('.ts') && !wing.stays?.includes(f))
+    .sort()
+    .map((f) => path.resolve(wing.dir, f));
+}
+/** Per wing: the extension's modules it imports (extension.js exports their union). */
+const wingNeeds = new Map();
+let extensionBuiltWith = '';
+let extensionContext;
+const extensionExports = () => [...new Set([...wingNeeds.values()].flatMap((s) => [...s]))].sort();
+
+/** The entry of a bundle: a wing exports every module of its own; the extension, activate() and what wings need. */
+function entryContents(owner) {
+  const files =
+    owner === 'extension'
+      ? extensionExports().map((k) => path.resolve(k))
+      : wingFiles(WINGS.find((w) => w.name === owner));
+  const lines = files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`);
+  if (owner === 'extension') {
+    lines.push(`export * from ${JSON.stringify(path.resolve('src/extension.ts'))};`);
+  }
+  lines.push(
+    `export const __modules = {${files.map((f, i) => `${JSON.stringify(keyOf(f))}: m${i}`).join(', ')}};`,
+  );
+  return lines.join('\n');
+}
+
+function wingsPlugin(owner) {
+  return {
+    name: 'wings',
+    setup(build) {
+      // What this build of a wing imports from the extension; it replaces the last build's list when it ends.
+      let needs = new Set();
+      build.onStart(() => {
+        if (owner === 'extension') {
+          extensionBuiltWith = extensionExports().join();
+        }
+        needs = new Set();
+      });
+      build.onEnd((result) => {
+        if (owner === 'extension' || result.errors.length > 0) {
+          return;
+        }
+        wingNeeds.set(owner, needs);
+        // In watch mode a wing that starts importing another module of the extension rebuilds the extension.
+        if (watch && extensionExports().join() !== extensionBuiltWith) {
+          extensionContext?.rebuild().catch((e) => console.error(`✘ [ERROR] rebuilding the extension: ${e}`));
+        }
+      });
+      build.onResolve({ filter: /^wing-entry$/ }, () => ({ path: owner, namespace: 'wing-entry' }));
+      build.onLoad({ filter: /.*/, namespace: 'wing-entry' }, () => ({
+        contents: entryContents(owner),
+        resolveDir: path.resolve('.'),
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData?.wings || args.namespace !== 'file') {
+          return undefined;
+        }
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { wings: true },
+        });
+        if (found.errors.length > 0 || found.external || !found.path.startsWith(sourceRoot + path.sep)) {
+          return undefined;
+        }
+        const home = homeOf(found.path);
+        if (home === owner) {
+          return undefined;
+        }
+        const key = keyOf(found.path);
+        if (owner === 'extension' && args.kind === 'import-statement') {
+          return {
+            errors: [
+              {
+                text: `${keyOf(args.importer)} imports ${key} statically: it belongs to the "${home}" wing, which loads on first use; go through src/wings.ts`,
+              },
+            ],
+          };
+        }
+        if (home === 'extension') {
+          needs.add(key);
+        }
+        return { path: key, namespace: 'wing-ref', pluginData: { home } };
+      });
+      build.onResolve({ filter: /^\.\/[a-z-]+\.js$/, namespace: 'wing-ref' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'wing-ref' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${args.pluginData.home}.js`)}).__modules[${JSON.stringify(args.path)}];`,
+        resolveDir: path.resolve('.'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -121,19 +251,23 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+/** The extension and its wings: CommonJS for Node, each loading the others with require(). */
+const hostBundle = (owner) => ({
+  ...common,
+  entryPoints: ['wing-entry'],
+  outfile: `dist/${owner}.js`,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  // The notes parser is loaded with require() when first needed, not import(): it is a CommonJS file too.
+  supported: { 'dynamic-import': false },
+  plugins: [...common.plugins, wingsPlugin(owner), courseNotes],
+});
+const wingContexts = await Promise.all(WINGS.map((w) => esbuild.context(hostBundle(w.name))));
+extensionContext = await esbuild.context(hostBundle('extension'));
+
 const contexts = await Promise.all([
-  esbuild.context({
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    // The notes parser is loaded with require() when first needed, not import(): it is a CommonJS file too.
-    supported: { 'dynamic-import': false },
-    plugins: [...common.plugins, courseNotes],
-  }),
   esbuild.context({
     // The command line for labs (autograders): the core only, no vscode; `npx socket-playground lab …`.
     ...common,
@@ -177,9 +311,12 @@ for (const f of ['codicon.css', 'codicon.ttf']) {
   copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 }
 
+const all = [...wingContexts, extensionContext, ...contexts];
+// The wings before the extension: it exports the modules they import.
+await Promise.all([...wingContexts, ...contexts].map((c) => c.rebuild()));
+await extensionContext.rebuild();
 if (watch) {
-  await Promise.all(contexts.map((c) => c.watch()));
+  await Promise.all(all.map((c) => c.watch()));
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
-  await Promise.all(contexts.map((c) => c.dispose()));
+  await Promise.all(all.map((c) => c.dispose()));
 }

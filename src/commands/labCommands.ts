@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { listLabs, runLabDetailed, type LabRunDetail } from '../core/labs/labEngine';
+import type { LabRunDetail } from '../core/labs/labEngine';
+import { labs as labsWing } from '../wings';
 import type { LabInfo, LabRun } from '../core/labs/types';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { Cancelled, defineCommand, showMarkdownPreviewToSide, type Ctx } from '../context';
@@ -55,7 +56,10 @@ export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Prom
   ctx.output.info(
     `runLab ${String(arg['lab'])}: ${(arg['program'] as string[] | undefined)?.join(' ') ?? ''}`,
   );
-  const detail = await runLabDetailed(arg, { engine: { registry: ctx.registry, log: ctx.log }, labFiles });
+  const detail = await labsWing().runLabDetailed(arg, {
+    engine: { registry: ctx.registry, log: ctx.log },
+    labFiles,
+  });
   const run = detail.run;
   for (const c of run.checks) {
     ctx.output.info(
@@ -69,7 +73,7 @@ export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Prom
 }
 
 async function pickLab(): Promise<LabInfo> {
-  const labs = await listLabs({ labFiles: await workspaceLabFiles() });
+  const labs = await labsWing().listLabs({ labFiles: await workspaceLabFiles() });
   const picked = await vscode.window.showQuickPick(
     labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
     {
@@ -158,7 +162,7 @@ export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'api') {
         rejectUnknownKeys(requireObject(inv.arg, 'listLabs'), [], 'listLabs');
       }
-      const labs = await listLabs({ labFiles: await workspaceLabFiles() });
+      const labs = await labsWing().listLabs({ labFiles: await workspaceLabFiles() });
       if (inv.mode === 'ui') {
         void vscode.window
           .showQuickPick(

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { sendHttpRequest, type HttpGetResult } from '../core/protocols/httpClient';
-import { formatDialogue, formatMail, startSmtpServer } from '../core/protocols/smtpServer';
+import type { HttpGetResult } from '../core/protocols/httpClient';
+import { protocols } from '../wings';
 import type { SocketInfo } from '../shared/types';
 import { Cancelled, defineCommand, executeCommand, settings, type Ctx } from '../context';
 import { askHost, askPort } from './prompts';
@@ -30,7 +30,7 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
   return [
     defineCommand(ctx, Commands.SendHttpRequest, async (inv): Promise<HttpGetResult> => {
       if (inv.mode === 'api') {
-        return sendHttpRequest(engine, inv.arg);
+        return protocols().sendHttpRequest(engine, inv.arg);
       }
       const title = vscode.l10n.t('Send HTTP Request');
       const host = await askHost(
@@ -43,7 +43,7 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
         prompt: vscode.l10n.t("The web server's port"),
       });
       const path = await askPath();
-      const r = await sendHttpRequest(engine, { host, port, path });
+      const r = await protocols().sendHttpRequest(engine, { host, port, path });
       ctx.output.info(
         `GET ${path} from ${host}:${port}: ${r.statusLine ?? 'no status line'} (${r.bytes} bytes)`,
       );
@@ -71,6 +71,7 @@ export function registerProtocolCommands(ctx: Ctx): vscode.Disposable[] {
                 ),
               }),
             };
+      const { startSmtpServer, formatMail, formatDialogue } = protocols();
       const server = await startSmtpServer(engine, arg);
       server.onDidRecordMail(({ mail, session }) => {
         ctx.output.info(`SMTP server ${server.socket.local.port}: recorded a mail\n${formatMail(mail)}`);

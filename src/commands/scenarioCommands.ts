@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { defineCommand, Cancelled, type Ctx } from '../context';
 import { invalidArgument } from '../core/errors';
-import { blockFromTraffic, kindFromId, type Conversation } from '../core/scenarios/fromTraffic';
-import { parseScenario } from '../core/scenarios/syntax';
+import type { Conversation } from '../core/scenarios/fromTraffic';
+import { scenarios } from '../wings';
 import { rejectUnknownKeys, requireObject, validateString } from '../core/validate';
 import type { ScenarioRuns } from '../language/scenarios/scenarioRuns';
 import { isScenarioDocument } from '../language/scenarios/documents';
@@ -62,7 +62,7 @@ function conversationOf(ctx: Ctx, socketId: string): Conversation {
   if (live) {
     return { socketId, kind: live.kind, local: live.local, remote: live.remote, label: live.label };
   }
-  const kind = kindFromId(socketId);
+  const kind = scenarios().kindFromId(socketId);
   const first = [...ctx.log].find(
     (r) => r.socketId === socketId && (r.event === 'send' || r.event === 'receive'),
   );
@@ -104,7 +104,11 @@ async function appendToFile(uri: vscode.Uri, block: string): Promise<number> {
 }
 
 function uniqueName(existing: string, wanted: string): string {
-  const names = new Set(parseScenario(existing).blocks.map((b) => b.name));
+  const names = new Set(
+    scenarios()
+      .parseScenario(existing)
+      .blocks.map((b) => b.name),
+  );
   let name = wanted;
   for (let n = 2; names.has(name); n++) {
     name = `${wanted} (${n})`;
@@ -205,10 +209,10 @@ export function registerScenarioCommands(ctx: Ctx, runs: ScenarioRuns): vscode.D
       }
       // Check the conversation before touching the file: nothing is written when there is nothing to save.
       const stamp = new Date().toISOString().slice(0, 19).replace('T', ' ');
-      blockFromTraffic(conv, ctx.log, 'probe');
+      scenarios().blockFromTraffic(conv, ctx.log, 'probe');
       const runsText = await runs.readScenario(target).catch(() => '');
       const name = uniqueName(runsText, `${conv.label} at ${stamp}`);
-      const text = blockFromTraffic(conv, ctx.log, name);
+      const text = scenarios().blockFromTraffic(conv, ctx.log, name);
       const line = await appendToFile(target, text);
       if (inv.mode === 'ui') {
         const doc = await vscode.workspace.openTextDocument(target);

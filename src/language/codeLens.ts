@@ -6,8 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { API_LANGUAGE_IDS, apiLanguageOf } from '../core/assist/apiTables';
-import { classifyProgram, type ProgramShape } from '../core/assist/programShape';
+import { API_LANGUAGE_IDS, apiLanguageOf } from '../core/assist/languages';
+import type { ProgramShape } from '../core/assist/programShape';
+import { assist } from '../wings';
 import { scannerFor } from './sourceIndex';
 
 /** The command and title of the lens for a program shape. */
@@ -53,7 +54,7 @@ export class PlaygroundCodeLensProvider implements vscode.CodeLensProvider {
     if (!language || !scanner) {
       return [];
     }
-    const shape = classifyProgram(language, scanner.text);
+    const shape = assist().classifyProgram(language, scanner.text);
     if (!shape) {
       return [];
     }

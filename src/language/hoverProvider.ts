@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { API_LANGUAGE_IDS } from '../core/assist/apiTables';
+import { API_LANGUAGE_IDS } from '../core/assist/languages';
 import { allNotes, getNote } from '../core/notes/notes';
 import { apiAt } from './sourceIndex';
 

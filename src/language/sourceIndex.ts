@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiScanner } from '../core/assist/apiIndex';
-import { apiLanguageOf, type ApiMatch } from '../core/assist/apiTables';
+import type { ApiScanner } from '../core/assist/apiIndex';
+import type { ApiMatch } from '../core/assist/apiTables';
+import { apiLanguageOf } from '../core/assist/languages';
 import type { LintDiagnostic } from '../core/assist/lintTypes';
-import { lintPython, shouldLintPython } from '../core/assist/pythonLint';
+import { assist } from '../wings';
 import type { ShowReason } from '../shared/notesProtocol';
 
 type Entry = { version: number; scanner?: ApiScanner; lint?: LintDiagnostic[] };
@@ -44,7 +45,7 @@ export function scannerFor(doc: vscode.TextDocument): ApiScanner | undefined {
     return undefined;
   }
   const e = entryFor(doc);
-  e.scanner ??= new ApiScanner(language, doc.getText());
+  e.scanner ??= new (assist().ApiScanner)(language, doc.getText());
   return e.scanner;
 }
 
@@ -56,6 +57,7 @@ export function lintFor(doc: vscode.TextDocument): LintDiagnostic[] {
   const e = entryFor(doc);
   if (!e.lint) {
     const text = doc.getText();
+    const { lintPython, shouldLintPython } = assist();
     e.lint = shouldLintPython(text) ? lintPython(text) : [];
   }
   return e.lint;

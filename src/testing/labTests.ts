@@ -5,9 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listLabs } from '../core/labs/labEngine';
 import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
+import { labs as labsWing } from '../wings';
 import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
 import { markdownText, splitFirstSentence } from './labMessage';
 
@@ -77,7 +77,9 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
   const labs = new Map<string, LabInfo>();
 
   const refresh = async () => {
-    const list = await listLabs({ labFiles: await workspaceLabFiles() }).catch(() => [] as LabInfo[]);
+    const list = await labsWing()
+      .listLabs({ labFiles: await workspaceLabFiles() })
+      .catch(() => [] as LabInfo[]);
     labs.clear();
     const items: vscode.TestItem[] = [];
     for (const lab of list) {
@@ -97,12 +99,25 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
     controller.items.replace(items);
   };
   controller.refreshHandler = () => refresh();
-  void refresh();
+  // The labs are listed when the Testing view first asks (or a run needs them), not at activation: listing
+  // loads the labs wing, which most sessions never use.
+  let listed = false;
+  controller.resolveHandler = async (item) => {
+    if (!item) {
+      listed = true;
+      await refresh();
+    }
+  };
+  const relist = () => {
+    if (listed) {
+      void refresh();
+    }
+  };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.lab.json');
-  watcher.onDidCreate(() => void refresh());
-  watcher.onDidChange(() => void refresh());
-  watcher.onDidDelete(() => void refresh());
+  watcher.onDidCreate(relist);
+  watcher.onDidChange(relist);
+  watcher.onDidDelete(relist);
 
   const runHandler = async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => {
     const run = controller.createTestRun(request);

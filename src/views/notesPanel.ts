@@ -3,7 +3,7 @@ import { translatedStrings } from '../l10n';
 import { NOTES_STRINGS } from '../shared/webviewStrings';
 import { Config, Views } from '../constants';
 import type { Ctx } from '../context';
-import { apiLanguageOf } from '../core/assist/apiTables';
+import { apiLanguageOf } from '../core/assist/languages';
 import {
   allNotes,
   builtinNoteCount,

@@ -4,43 +4,11 @@
  * the scanner (apiIndex.ts) matches source text against it.
  */
 import { NoteId } from '../notes/notes';
+import type { ApiLanguage } from './languages';
+
+export { API_LANGUAGE_IDS, apiLanguageOf, type ApiLanguage } from './languages';
 
 const N = NoteId;
-
-/** The four language families the code assistance knows. TypeScript reads as JavaScript, C++ as C. */
-export type ApiLanguage = 'python' | 'javascript' | 'java' | 'c';
-
-/** Maps a VS Code language id onto a family; undefined for languages without socket assistance. */
-export function apiLanguageOf(languageId: string): ApiLanguage | undefined {
-  switch (languageId) {
-    case 'python':
-      return 'python';
-    case 'javascript':
-    case 'typescript':
-    case 'javascriptreact':
-    case 'typescriptreact':
-      return 'javascript';
-    case 'java':
-      return 'java';
-    case 'c':
-    case 'cpp':
-      return 'c';
-    default:
-      return undefined;
-  }
-}
-
-/** Every VS Code language id that `apiLanguageOf` accepts (for document selectors). */
-export const API_LANGUAGE_IDS: readonly string[] = [
-  'python',
-  'javascript',
-  'typescript',
-  'javascriptreact',
-  'typescriptreact',
-  'java',
-  'c',
-  'cpp',
-];
 
 /**
  * How an identifier must appear to match:

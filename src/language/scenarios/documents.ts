@@ -1,6 +1,6 @@
 /** The parse of each open `.sockets` document, cached by version: diagnostics, lenses, hovers and runs share it. */
 import * as vscode from 'vscode';
-import { parseScenario } from '../../core/scenarios/syntax';
+import { scenarios } from '../../wings';
 import type { ScenarioBlock, ScenarioFile } from '../../core/scenarios/scenarioTypes';
 
 export const SCENARIO_LANGUAGE = 'sockets';
@@ -17,7 +17,7 @@ export function parsedDocument(doc: vscode.TextDocument): ScenarioFile {
   if (hit && hit.version === doc.version) {
     return hit.file;
   }
-  const file = parseScenario(doc.getText());
+  const file = scenarios().parseScenario(doc.getText());
   cache.set(doc, { version: doc.version, file });
   return file;
 }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { DIRECTIVES } from '../../core/scenarios/help';
+import { scenarios } from '../../wings';
 import { blockAt, isScenarioDocument, parsedDocument, SCENARIO_LANGUAGE, toRange } from './documents';
 
 const SOURCE = 'Socket Playground';
@@ -53,7 +53,7 @@ class ScenarioCompletion implements vscode.CompletionItemProvider {
       return [];
     }
     const range = new vscode.Range(pos.line, pos.character - start[1]!.length, pos.line, pos.character);
-    return DIRECTIVES.map((d, i) => {
+    return scenarios().DIRECTIVES.map((d, i) => {
       const item = new vscode.CompletionItem(
         { label: d.label, description: d.summary },
         d.label.startsWith('@') ? vscode.CompletionItemKind.Variable : vscode.CompletionItemKind.Keyword,

@@ -6,12 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../../context';
-import { describeBytes, runScenario, toScenarioResult } from '../../core/scenarios/runner';
 import type { BlockRun, ScenarioResult, StepRun } from '../../core/scenarios/runner';
-import { parseScenario } from '../../core/scenarios/syntax';
 import type { ScenarioBlock, ScenarioFile } from '../../core/scenarios/scenarioTypes';
 import { invalidArgument } from '../../core/errors';
-import { blockMark, stepMark } from '../../core/scenarios/marks';
+import { scenarios } from '../../wings';
 import { isScenarioDocument, parsedDocument, SCENARIO_LANGUAGE } from './documents';
 
 const CONTROLLER_ID = 'socketPlayground.scenarios';
@@ -78,7 +76,7 @@ export class ScenarioRuns implements vscode.Disposable {
       }
       try {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        this.setItems(uri, parseScenario(text));
+        this.setItems(uri, scenarios().parseScenario(text));
       } catch {
         // A file that vanished between the search and the read has no tests.
       }
@@ -125,7 +123,7 @@ export class ScenarioRuns implements vscode.Disposable {
 
   /** socketPlayground.runScenario: runs the file (or one block) and reports everywhere. */
   runFile(uri: vscode.Uri, text: string, blockName?: string): Promise<ScenarioResult> {
-    const file = parseScenario(text);
+    const file = scenarios().parseScenario(text);
     if (blockName !== undefined && !file.blocks.some((b) => b.name === blockName)) {
       const names = file.blocks.map((b) => JSON.stringify(b.name)).join(', ');
       return Promise.reject(
@@ -144,7 +142,9 @@ export class ScenarioRuns implements vscode.Disposable {
     );
     return this.enqueue(async () => {
       try {
-        return toScenarioResult(await this.execute(uri, file, blockName, run, this.stopAll.signal));
+        return scenarios().toScenarioResult(
+          await this.execute(uri, file, blockName, run, this.stopAll.signal),
+        );
       } finally {
         run.end();
       }
@@ -200,7 +200,7 @@ export class ScenarioRuns implements vscode.Disposable {
             }
             continue;
           }
-          const file = parseScenario(text);
+          const file = scenarios().parseScenario(text);
           this.setItems(uri, file);
           const names = blocks === 'all' ? [undefined] : [...blocks];
           for (const name of names) {
@@ -229,7 +229,7 @@ export class ScenarioRuns implements vscode.Disposable {
     const results = this.results.get(key) ?? { steps: new Map(), blocks: new Map() };
     this.results.set(key, results);
     const path = uri.scheme === 'file' ? uri.fsPath : uri.toString();
-    return runScenario(this.ctx.registry, file, path, {
+    return scenarios().runScenario(this.ctx.registry, file, path, {
       block: blockName,
       signal,
       onBlockStart: (block) => {
@@ -280,7 +280,7 @@ export class ScenarioRuns implements vscode.Disposable {
       .map((s) => {
         const m =
           s.expected !== undefined && s.received !== undefined
-            ? vscode.TestMessage.diff(s.message, s.expected, describeBytes(s.received))
+            ? vscode.TestMessage.diff(s.message, s.expected, scenarios().describeBytes(s.received))
             : new vscode.TestMessage(s.message);
         m.location = new vscode.Location(
           uri,
@@ -336,14 +336,14 @@ export class ScenarioRuns implements vscode.Disposable {
         });
       };
       for (const [line, br] of results?.blocks ?? []) {
-        const m = blockMark(br);
+        const m = scenarios().blockMark(br);
         add(line, m.status, m.text, `${br.name}: ${br.passed ? 'passed' : 'failed'} in ${br.durationMs} ms`);
       }
       for (const [line, steps] of results?.steps ?? []) {
         if (results?.blocks.has(line)) {
           continue;
         }
-        const m = stepMark(steps);
+        const m = scenarios().stepMark(steps);
         add(line, m.status, m.text, steps.map((s) => `${s.status}: ${s.message}`).join('\n'));
       }
       for (const status of ['passed', 'failed', 'skipped'] as const) {
