@@ -2,7 +2,7 @@
 import { notesFor } from '../notes/annotate';
 import { notesGeneration } from '../notes/notes';
 import { Emitter, type Event } from '../events';
-import type { TrafficLog } from '../traffic/trafficLog';
+import type { AppendInput, TrafficLog } from '../traffic/trafficLog';
 import { formatEndpoint } from '../../shared/endpoint';
 import {
   bytesText,
@@ -244,6 +244,8 @@ export abstract class PlaygroundSocket {
     }
   }
 
+  /** The log input this socket's entries are written through (see appendEntry). */
+  private appendInput: AppendInput | undefined;
   /** Notes for plain traffic events, cached per event and port class: this is the hot path of every datagram. */
   private readonly notesCache = new Map<string, NoteRef[]>();
   /** The notes' generation the cache was filled from: a course pack loaded or edited empties it. */
@@ -292,19 +294,33 @@ export abstract class PlaygroundSocket {
     } else {
       notes = this.computeNotes(event, peer, extra);
     }
-    return this.ctx.log.append({
+    // One input object per socket, filled for each entry: the log copies what it keeps and holds no reference
+    // to the input, and an object less per datagram is garbage the collector never sees.
+    const input = (this.appendInput ??= {
       socketId: this.id,
       protocol: this.protocol,
       event,
       local: this.local,
-      remote: peer,
-      bytes,
-      payload,
-      payloadOwned,
+      remote: undefined,
+      bytes: 0,
+      payload: undefined,
+      payloadOwned: false,
       notes,
-      error: extra?.error,
-      closedBy: extra?.closedBy,
+      error: undefined,
+      closedBy: undefined,
     });
+    input.event = event;
+    input.local = this.local;
+    input.remote = peer;
+    input.bytes = bytes;
+    input.payload = payload;
+    input.payloadOwned = payloadOwned;
+    input.notes = notes;
+    input.error = extra?.error;
+    input.closedBy = extra?.closedBy;
+    const seq = this.ctx.log.append(input);
+    input.payload = undefined; // not kept alive by the socket
+    return seq;
   }
 
   private computeNotes(

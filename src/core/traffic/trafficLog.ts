@@ -419,7 +419,9 @@ export class TrafficLog implements Disposable {
     if (this.count === this.cap) {
       slot = this.head;
       this.releaseSlot(slot);
-      this.extras.delete(seq - this.cap);
+      if (this.extras.size > 0) {
+        this.extras.delete(seq - this.cap);
+      }
       this.head = (this.head + 1) % this.cap;
       this.evictedCount++;
     } else {
