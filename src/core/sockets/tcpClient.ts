@@ -176,10 +176,17 @@ export class TcpStream extends TcpStreamBase {
 
   private onData(chunk: Buffer): void {
     this.countIn(chunk.length);
-    this.recordOwned('receive', chunk);
-    if (!this.serve) {
+    if (this.serve && !this.framer) {
+      // The answer goes to the OS first and both entries are written after it, in their order: the peer does
+      // not wait for the bookkeeping.
+      const out = this.write(chunk);
+      this.recordOwned('receive', chunk);
+      if (out) {
+        this.recordOwned('send', out);
+      }
       return;
     }
+    this.recordOwned('receive', chunk);
     if (this.framer) {
       for (const line of this.framer.push(chunk)) {
         this.reply(line);
@@ -187,8 +194,6 @@ export class TcpStream extends TcpStreamBase {
       if (this.framer.overflowed) {
         this.lineTooLong();
       }
-    } else {
-      this.reply(chunk);
     }
   }
 
@@ -210,17 +215,26 @@ export class TcpStream extends TcpStreamBase {
   }
 
   private reply(input: Buffer): void {
-    const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
-    if (out !== undefined && out.length > 0 && this.sock.writable) {
-      // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
-      if (!this.sock.write(out) && !this.paused) {
-        // The reply waits in our buffer: read no more until the peer takes it ('drain').
-        this.paused = true;
-        this.sock.pause();
-      }
-      this.countOut(out.length);
+    const out = this.write(input);
+    if (out) {
       this.recordOwned('send', out);
     }
+  }
+
+  /** Writes the answer to `input` (counted, not logged); returns what was written, if anything. */
+  private write(input: Buffer): Buffer | undefined {
+    const out = replyFor(this.serve!.behavior, input, this.serve!.reply);
+    if (out === undefined || out.length === 0 || !this.sock.writable) {
+      return undefined;
+    }
+    // Hot path: no callback and no promise per reply; a failed write surfaces as the socket's 'error' event.
+    if (!this.sock.write(out) && !this.paused) {
+      // The reply waits in our buffer: read no more until the peer takes it ('drain').
+      this.paused = true;
+      this.sock.pause();
+    }
+    this.countOut(out.length);
+    return out;
   }
 
   /** The peer sent FIN: it will send no more. We answer what is buffered, then close our side too. */
