@@ -2,6 +2,8 @@
 import { text } from '../../shared/l10n';
 import { formatEndpoint } from '../../shared/endpoint';
 import * as dgram from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import { replyFor } from './behavior';
 import { explainSocketError, errorCode, errorMessage, PlaygroundError } from '../errors';
 import { NoteId } from '../notes/notes';
@@ -18,9 +20,31 @@ export function bindDgram(sock: dgram.Socket, port: number, address: string): Pr
   return whenReady(sock, 'listening', () => sock.bind({ port, address, exclusive: true }));
 }
 
+/**
+ * Resolves a send's destination. An IP address (every reply goes to one: the sender's) is its own answer, given
+ * at once: dgram's default asks `dns.lookup`, which answers an address a tick later, so every datagram waited a
+ * turn of the event loop before reaching the OS. Host names still go to `dns.lookup`.
+ */
+function lookupAddress(
+  hostname: string,
+  options: LookupOneOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) {
+    callback(null, hostname, family);
+  } else {
+    dnsLookup(hostname, options, callback);
+  }
+}
+
 /** A dgram socket of the given family (IPv6 only for 6, so a v6 socket never takes v4 traffic). */
 export function createDgram(family: Family): dgram.Socket {
-  return dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+  return dgram.createSocket({
+    type: family === 6 ? 'udp6' : 'udp4',
+    ipv6Only: family === 6,
+    lookup: lookupAddress as dgram.SocketOptions['lookup'],
+  });
 }
 
 /** Connects a dgram socket to its one peer: sends need no address lookup, and ICMP errors are reported. */
