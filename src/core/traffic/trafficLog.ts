@@ -242,7 +242,48 @@ export class TrafficLog implements Disposable {
     return this.cap;
   }
 
+  /**
+   * The last local endpoint, remote address and note lists interned, with the generation they were interned in:
+   * a socket's entries come in runs (a server's receive and send, over and over), so most appends find their
+   * ids here without a map lookup. A remote address is a fresh string per datagram; comparing it to the last
+   * one is cheaper than hashing it.
+   */
+  private lastEndpoint: Endpoint | undefined;
+  private lastEndpointId = -1;
+  private lastEndpointGen = -1;
+  private lastAddress = '';
+  private lastAddressId = -1;
+  private lastAddressGen = -1;
+  private lastNotes: [NoteRef[] | undefined, NoteRef[] | undefined] = [undefined, undefined];
+  private lastNotesId = [-1, -1];
+  private lastNotesGen = [-1, -1];
+
+  private addressId(address: string): number {
+    const id = this.lastAddressId;
+    if (address === this.lastAddress && id >= 0 && this.addresses.gen[id] === this.lastAddressGen) {
+      this.addresses.retain(id);
+      return id;
+    }
+    const fresh = this.addresses.idOfKey(address);
+    this.lastAddress = address;
+    this.lastAddressId = fresh;
+    this.lastAddressGen = this.addresses.gen[fresh]!;
+    return fresh;
+  }
+
   private endpointId(e: Endpoint): number {
+    if (e === this.lastEndpoint && this.endpoints.gen[this.lastEndpointId] === this.lastEndpointGen) {
+      this.endpoints.retain(this.lastEndpointId);
+      return this.lastEndpointId;
+    }
+    const id = this.endpointIdOf(e);
+    this.lastEndpoint = e;
+    this.lastEndpointId = id;
+    this.lastEndpointGen = this.endpoints.gen[id]!;
+    return id;
+  }
+
+  private endpointIdOf(e: Endpoint): number {
     const known = this.lastLocal.get(e);
     if (known !== undefined && this.endpoints.gen[known.id] === known.gen) {
       this.endpoints.retain(known.id);
@@ -255,6 +296,22 @@ export class TrafficLog implements Disposable {
   }
 
   private noteListId(notes: NoteRef[]): number {
+    for (let k = 0; k < 2; k++) {
+      const id = this.lastNotesId[k]!;
+      if (notes === this.lastNotes[k] && this.noteLists.gen[id] === this.lastNotesGen[k]) {
+        this.noteLists.retain(id);
+        return id;
+      }
+    }
+    const id = this.noteListIdOf(notes);
+    // Two slots, the older one replaced: a server's receive and send alternate between two lists.
+    this.lastNotes = [notes, this.lastNotes[0]];
+    this.lastNotesId = [id, this.lastNotesId[0]!];
+    this.lastNotesGen = [this.noteLists.gen[id]!, this.lastNotesGen[0]!];
+    return id;
+  }
+
+  private noteListIdOf(notes: NoteRef[]): number {
     const known = this.noteListIds.get(notes);
     if (known !== undefined && this.noteLists.gen[known.id] === known.gen) {
       this.noteLists.retain(known.id);
@@ -435,7 +492,7 @@ export class TrafficLog implements Disposable {
     c.local[slot] = this.endpointId(input.local);
     const remote = input.remote;
     if (remote) {
-      c.remoteAddr[slot] = this.addresses.idOfKey(remote.address);
+      c.remoteAddr[slot] = this.addressId(remote.address);
       c.remotePort[slot] = remote.port;
     } else {
       c.remoteAddr[slot] = -1;

@@ -193,6 +193,42 @@ describe('TrafficLog', () => {
     });
   });
 
+  it('reads back the right address, notes and endpoint after the ids it remembered were freed', () => {
+    // The log remembers the last endpoint, address and note lists it interned, with their generation; an id
+    // freed by eviction or clear() must not be taken for the value remembered.
+    const log = new TrafficLog({ maxEntries: 2 });
+    try {
+      const local = { address: '127.0.0.1', port: 1000 };
+      const notesA = [{ id: 'a', title: 'A' }];
+      const notesB = [{ id: 'b', title: 'B' }];
+      const entry = (notes: typeof notesA, address?: string): AppendInput => ({
+        socketId: 's',
+        protocol: 'udp',
+        event: 'send',
+        local,
+        remote: address ? { address, port: 9 } : undefined,
+        bytes: 0,
+        notes,
+      });
+      const read = () => {
+        const r = log.get(log.lastSeq)!;
+        return { local: r.local, address: r.remote?.address, notes: r.notes.map((n) => n.id) };
+      };
+      log.append(entry(notesA, '10.0.0.1'));
+      // Two entries without a remote and with other notes evict the first: its address and notes are freed.
+      log.append(entry(notesB));
+      log.append(entry(notesB));
+      log.append(entry(notesA, '10.0.0.1'));
+      assert.deepEqual(read(), { local, address: '10.0.0.1', notes: ['a'] });
+      log.clear();
+      log.append(entry(notesA, '10.0.0.1'));
+      assert.deepEqual(read(), { local, address: '10.0.0.1', notes: ['a'] });
+      assert.deepEqual(log.interned, { sockets: 1, endpoints: 1, addresses: 1, noteLists: 1 });
+    } finally {
+      log.dispose();
+    }
+  });
+
   it('keeps errors and who closed, and evicts them with their entries', () => {
     const log = new TrafficLog({ maxEntries: 2 });
     log.append({
