@@ -9,11 +9,13 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   closeWorkbench,
+  openCommandPalette,
   openWorkbench,
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
   selectors,
+  step,
   type Workbench,
 } from './workbench';
 import { TEXTBOOK } from './peers';
@@ -103,50 +105,77 @@ describe('Host hardening (ui)', function () {
     await page.mouse.move(900, 700);
   });
 
-  /** Runs Export Traffic from the palette, picks JSON Lines and types `file` into the save dialog. */
+  /**
+   * Runs Export Traffic from the palette, picks JSON Lines, enters `file` into the save dialog and presses Enter
+   * once the dialog lists the file's folder.
+   */
   async function exportTo(file: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    const name = path.basename(file);
+    const input = await openCommandPalette(page);
     await input.pressSequentially('Socket Playground: Export Traffic');
     const command = page
       .locator(selectors.quickInputRows)
       .filter({ hasText: /^Socket Playground: Export Traffic/ })
       .first();
-    await command.waitFor({ state: 'visible', timeout: 30_000 });
+    await step(page, 'the palette lists Socket Playground: Export Traffic', () =>
+      command.waitFor({ state: 'visible', timeout: 30_000 }),
+    );
     await command.click();
     const jsonl = page.locator(selectors.quickInputRows, { hasText: 'JSON Lines' }).first();
-    await jsonl.waitFor({ state: 'visible', timeout: 30_000 });
-    await jsonl.click();
-    // The save dialog: a quick input holding the proposed path.
-    await page.waitForFunction(
-      () =>
-        (
-          document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null
-        )?.value.endsWith('socket-playground.jsonl'),
-      undefined,
-      { timeout: 30_000 },
+    await step(page, 'Export Traffic asks for a format and offers JSON Lines', () =>
+      jsonl.waitFor({ state: 'visible', timeout: 30_000 }),
     );
-    await input.press('Control+A');
-    await input.pressSequentially(file);
-    // The dialog lists the folder typed so far; once it shows the file, Enter takes the typed path.
-    await page
-      .locator(selectors.quickInputRows, { hasText: path.basename(file) })
-      .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
+    await jsonl.click();
+    // The save dialog: a quick input holding the proposed path once it has listed the proposed folder.
+    await step(page, 'the save dialog opens on socket-playground.jsonl', () =>
+      page.waitForFunction(
+        (sel) =>
+          (document.querySelector(sel) as HTMLInputElement | null)?.value.endsWith('socket-playground.jsonl'),
+        selectors.quickInputBox,
+        { timeout: 30_000 },
+      ),
+    );
+    // The whole path at once, as a paste, not key by key. Typed, every prefix makes the dialog list another folder
+    // (/, /tmp/, ...), each listing superseding the one before; but a superseded listing that lands late (a large
+    // folder such as /tmp/ lands after the file's small one) still resets the folder the dialog thinks it is in.
+    // The rows on screen are right, yet Enter is taken as "list this folder", not "save here": no question comes,
+    // and only a second Enter would ask it. Pasted, the dialog lists one folder, the file's.
+    await input.fill(file);
+    await step(page, `the save dialog lists ${name}`, () =>
+      page
+        .locator(selectors.quickInputRows, { hasText: name })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 }),
+    );
     await input.press('Enter');
   }
 
-  /** Answers the save dialog's "already exists" question with OK or Cancel. */
+  /** Answers the save dialog's "already exists" question with OK or Cancel, and waits for what follows. */
   async function answerOverwrite(name: string, choice: 'OK' | 'Cancel'): Promise<void> {
-    const widget = page.locator(selectors.quickInput);
-    await widget.filter({ hasText: `${name} already exists` }).waitFor({ state: 'visible', timeout: 30_000 });
+    const question = page.locator(selectors.quickInput).filter({ hasText: `${name} already exists` });
+    await step(page, `the save dialog asks before replacing ${name}`, () =>
+      question.waitFor({ state: 'visible', timeout: 30_000 }),
+    );
     // The question replaces the dialog's title; OK and Cancel are buttons beside the path.
     await page
       .locator('.quick-input-widget .monaco-button')
       .filter({ hasText: new RegExp(`^${choice}$`) })
       .first()
       .click();
+    if (choice === 'OK') {
+      await step(page, `the save dialog closes after OK on ${name}`, () =>
+        page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 30_000 }),
+      );
+    } else {
+      // Cancel goes back to the dialog, on the same path.
+      await step(page, `the save dialog comes back after Cancel on ${name}`, () =>
+        page
+          .locator(selectors.quickInput)
+          .filter({ hasNotText: 'already exists' })
+          .filter({ hasText: 'Export Traffic' })
+          .waitFor({ state: 'visible', timeout: 30_000 }),
+      );
+    }
   }
 
   it('Export Traffic from the palette asks before replacing a file, and refuses a symbolic link', async () => {
@@ -158,15 +187,19 @@ describe('Host hardening (ui)', function () {
       await exportTo(file);
       await answerOverwrite('existing.jsonl', 'Cancel');
       await page.keyboard.press('Escape');
-      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
+      await step(page, 'Escape closes the save dialog', () =>
+        page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 30_000 }),
+      );
       assert.equal(fs.readFileSync(file, 'utf8'), 'keep me\n', 'not replaced after Cancel');
-      // OK: replaced by the export.
+      // OK: replaced by the export. Its toast stays 15 s unless the pointer is on it: it is looked for at once.
       await exportTo(file);
       await answerOverwrite('existing.jsonl', 'OK');
-      await page
-        .locator('.notification-toast', { hasText: `entries to ${file}` })
-        .first()
-        .waitFor({ state: 'visible', timeout: 30_000 });
+      await step(page, `a toast says the entries were exported to ${file}`, () =>
+        page
+          .locator('.notification-toast', { hasText: `entries to ${file}` })
+          .first()
+          .waitFor({ state: 'visible', timeout: 30_000 }),
+      );
       assert.notEqual(fs.readFileSync(file, 'utf8'), 'keep me\n', 'replaced after OK');
 
       // A link chosen in the dialog: refused with a clear error, and the file it points to is untouched.
@@ -177,7 +210,9 @@ describe('Host hardening (ui)', function () {
       await exportTo(link);
       await answerOverwrite('link.jsonl', 'OK');
       const error = page.locator('.notification-toast', { hasText: 'is a symbolic link' }).first();
-      await error.waitFor({ state: 'visible', timeout: 30_000 });
+      await step(page, 'an error toast says link.jsonl is a symbolic link', () =>
+        error.waitFor({ state: 'visible', timeout: 30_000 }),
+      );
       assert.match(
         await error.innerText(),
         new RegExp(`${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link`),

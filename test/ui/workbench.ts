@@ -103,6 +103,51 @@ export async function describeQuickInput(page: Page): Promise<{ text: string; is
   return { text: [title, placeholder, message].filter(Boolean).join(' | '), isList };
 }
 
+/**
+ * One line saying what the quick input shows (open or closed, title, value, first rows) and which toasts are up:
+ * what a failing step's message ends with, so that the failure says where the workbench stood.
+ */
+export async function workbenchState(page: Page): Promise<string> {
+  const parts: string[] = [];
+  if (await page.locator(selectors.quickInput).isVisible()) {
+    const { text } = await describeQuickInput(page);
+    const value = await page
+      .locator(selectors.quickInputBox)
+      .inputValue({ timeout: 1_000 })
+      .catch(() => '?');
+    const rows = await page
+      .locator(selectors.quickInputRows)
+      .allInnerTexts()
+      .catch(() => []);
+    const shown = rows.slice(0, 6).map((r) => r.split('\n')[0]);
+    parts.push(
+      `the quick input shows "${text}", value ${JSON.stringify(value)}, rows ${JSON.stringify(shown)}`,
+    );
+  } else {
+    parts.push('no quick input is open');
+  }
+  const toasts = await page
+    .locator('.notification-toast')
+    .allInnerTexts()
+    .catch(() => []);
+  parts.push(toasts.length ? `toasts ${JSON.stringify(toasts.map((t) => t.split('\n')[0]))}` : 'no toast');
+  return parts.join('; ');
+}
+
+/**
+ * Runs one step of a UI flow. When it fails, the error names the step ("the save dialog lists x.jsonl") and
+ * says what the workbench showed then, instead of a bare "locator.waitFor: Timeout 30000ms exceeded".
+ */
+export async function step<T>(page: Page, what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    const state = await workbenchState(page).catch(() => 'the workbench did not answer');
+    throw new Error(`step failed: ${what}: ${why} (${state})`, { cause: err });
+  }
+}
+
 export async function isVisible(locator: Locator, timeoutMs: number): Promise<boolean> {
   try {
     await locator.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -139,9 +184,13 @@ export async function answerPrompts(
     if (!(await isVisible(widget, step === 0 ? firstPromptMs : nextPromptMs))) {
       return seen;
     }
-    // Let the prompt finish rendering (list items, default value) before answering it.
-    await page.waitForTimeout(200);
+    // The prompt says what it asks (a title, placeholder or prompt) once it is drawn: read it then. A prompt that
+    // says nothing at all is answered as it is after the bound.
     let { text, isList } = await describeQuickInput(page);
+    for (const deadline = Date.now() + 5_000; text === '' && Date.now() < deadline;) {
+      await page.waitForTimeout(50);
+      ({ text, isList } = await describeQuickInput(page));
+    }
     const reply = answer(text);
     if (typeof reply === 'object' && !isList) {
       // A pick is expected here: its items may still be on their way. Wait for them, not for a guess.
@@ -182,22 +231,56 @@ export async function answerPrompts(
   return seen;
 }
 
-/** Runs a palette command by its title and answers its prompts (see answerPrompts). */
+/**
+ * Waits until no quick input is open. A key that opens one (F1, Ctrl+P) while an earlier prompt is still up, or
+ * still closing, would let the next keys land in that prompt; a prompt left open is a failure of its own.
+ */
+export async function quickInputClosed(page: Page, timeoutMs = 30_000): Promise<void> {
+  await step(page, 'the quick input of the previous step closes', () =>
+    page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: timeoutMs }),
+  );
+}
+
+/**
+ * Opens the command palette with F1 and waits until it is the palette that is open (its input holds the ">" it
+ * starts with; F1 may wait for the extension host before the palette shows), so that typing goes into it.
+ */
+export async function openCommandPalette(page: Page): Promise<Locator> {
+  await quickInputClosed(page);
+  await page.keyboard.press('F1');
+  const input = page.locator(selectors.quickInputBox);
+  await step(page, 'F1 opens the command palette', async () => {
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value.startsWith('>'),
+      selectors.quickInputBox,
+      { timeout: 30_000 },
+    );
+  });
+  return input;
+}
+
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is the active one. */
 export async function quickOpen(page: Page, file: string): Promise<void> {
   await page.locator(selectors.activityBarItem).waitFor({ state: 'visible', timeout: 30_000 });
+  await quickInputClosed(page);
   await page.keyboard.press('Control+P');
   const input = page.locator(selectors.quickInputBox);
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await step(page, 'Ctrl+P opens Quick Open', () => input.waitFor({ state: 'visible', timeout: 30_000 }));
   await input.pressSequentially(file);
-  await page
-    .locator(selectors.quickInputRows, { hasText: file })
-    .first()
-    .waitFor({ state: 'visible', timeout: 30_000 });
+  await step(page, `Quick Open lists ${file}`, () =>
+    page
+      .locator(selectors.quickInputRows, { hasText: file })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 }),
+  );
   await input.press('Enter');
-  await page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: 30_000 });
+  await step(page, `${file} opens in the active editor tab`, () =>
+    page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: 30_000 }),
+  );
 }
 
+/** Runs a palette command by its title and answers its prompts (see answerPrompts). */
 export async function runPaletteCommand(
   page: Page,
   title: string,
@@ -205,15 +288,15 @@ export async function runPaletteCommand(
 ): Promise<string[]> {
   const hasAnswers = answer !== undefined;
   answer ??= () => undefined;
-  await page.keyboard.press('F1');
-  const input = page.locator(selectors.quickInputBox);
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  const input = await openCommandPalette(page);
   await input.pressSequentially(title);
   // The command itself, not the first fuzzy match ("Preferences: Color Theme" is listed after "Preferences:
   // Browse Color Themes in Marketplace").
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const row = page.locator(selectors.quickInputRows).filter({ hasText: new RegExp(`^${escaped}`) });
-  await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await step(page, `the palette lists ${title}`, () =>
+    row.first().waitFor({ state: 'visible', timeout: 30_000 }),
+  );
   await row.first().click();
   // A command run with answers asks something: wait long for its first prompt. One run without answers asks
   // nothing (or takes the defaults); a prompt it opens later than this is not awaited.

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import {
   answerPrompts,
   closeWorkbench,
+  openCommandPalette,
   openWorkbench,
   runPaletteCommand,
   screenshot,
@@ -59,9 +60,7 @@ describe('Workbench UI (ui)', function () {
       .locator(selectors.sidebar)
       .click({ position: { x: 5, y: 5 } })
       .catch(() => undefined);
-    await page.keyboard.press('F1');
-    const input = page.locator(selectors.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    const input = await openCommandPalette(page);
     await input.pressSequentially('Socket Playground: Start UDP Server');
     await page
       .locator(selectors.quickInputRows, { hasText: 'Start UDP Server' })
