@@ -43,6 +43,14 @@ export function plainText(words: string): Text {
   return { template: '{0}', args: [words] };
 }
 
+/**
+ * Messages one after the other with a separator between them ("a; b; c"): punctuation, which no language
+ * changes, so its template is only its placeholders.
+ */
+export function joinText(parts: readonly TextArg[], separator: string): Text {
+  return { template: parts.map((_, i) => `{${i}}`).join(separator), args: [...parts] };
+}
+
 /** A translatable message from its English template and arguments. */
 export function text(template: string, ...args: TextArg[]): Text {
   return { template, args };

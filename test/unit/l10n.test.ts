@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { englishText, formatText, placeholders, plainText, text, type Text } from '../../src/shared/l10n';
+import { englishText, formatText, joinText, placeholders, plainText, text } from '../../src/shared/l10n';
+import { spanish } from './spanish';
 import { lintPython } from '../../src/core/assist/pythonLint';
 import type { LintCode } from '../../src/core/assist/lintTypes';
 import { PlaygroundError, explainSocketError } from '../../src/core/errors';
@@ -230,6 +231,10 @@ describe('l10n: translatable core messages', () => {
     // Words shown as written (an instructor's title) are a message no bundle holds.
     assert.equal(englishText(plainText('My check {0}')), 'My check {0}');
     assert.equal(bundleEs[plainText('x').template], undefined);
+    // Punctuation between messages: each part is translated, the separator stays.
+    const joined = joinText([text('nothing'), 'min/avg/max RTT'], '; ');
+    assert.equal(englishText(joined), 'nothing; min/avg/max RTT');
+    assert.equal(spanish(joined), 'nada; min/avg/max RTT');
   });
 
   it('a PlaygroundError built from a text keeps the template and says it in English', () => {
@@ -262,19 +267,6 @@ describe('l10n: translatable core messages', () => {
     }
   });
 });
-
-/** A message in Spanish, as the host makes it: each template (nested ones too) looked up in the bundle. */
-function spanish(message: Text): string {
-  const es = bundleEs[message.template];
-  assert.ok(
-    es !== undefined || message.template === '{0}',
-    `no Spanish for ${JSON.stringify(message.template)}`,
-  );
-  return formatText(
-    es ?? message.template,
-    message.args.map((a) => (typeof a === 'object' ? spanish(a) : a)),
-  );
-}
 
 describe("l10n: the Python lint's problems", () => {
   // One file with every rule in it (the slides' Python 2 and their typos, and the course's pitfalls).
