@@ -59,8 +59,18 @@ export function localizedLab(lab: LabInfo): LabInfo {
 
 const STATUS_MARK = { passed: '✔', failed: '✘', skipped: '–' } as const;
 
+/** A run as the host shows it: the English run (what runLab returns) and its checks in the display language. */
+export type ShownLabRun = LabRunDetail & { shown: LabCheck[] };
+
+let lastShown: LabCheck[] | undefined;
+
+/** The checks of the last lab run as the student read them, in the display language (tests check the Spanish). */
+export function lastShownLabChecks(): readonly LabCheck[] | undefined {
+  return lastShown;
+}
+
 /** Runs a lab on the extension's engine and writes the outcome to the output channel. */
-export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<LabRunDetail> {
+export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<ShownLabRun> {
   const labFiles = await workspaceLabFiles();
   // A relative report path means the workspace's, not the extension host's working folder.
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -75,10 +85,11 @@ export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Prom
     labFiles,
   });
   const run = detail.run;
-  run.checks.forEach((check, i) => {
-    const c = localizedCheck(check, detail.texts[i]);
+  const shown = run.checks.map((check, i) => localizedCheck(check, detail.texts[i]));
+  lastShown = shown;
+  for (const c of shown) {
     ctx.output.info(`  ${STATUS_MARK[c.status]} ${c.title}${c.status === 'failed' ? `: ${c.message}` : ''}`);
-  });
+  }
   ctx.output.info(
     run.passed
       ? vscode.l10n.t(
@@ -96,7 +107,7 @@ export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Prom
           run.durationMs,
         ),
   );
-  return detail;
+  return { ...detail, shown };
 }
 
 async function pickLab(): Promise<LabInfo> {
@@ -144,11 +155,9 @@ async function askProgram(lab: LabInfo): Promise<string[]> {
   return splitArgv(text);
 }
 
-async function showOutcome(ctx: Ctx, lab: LabInfo, detail: LabRunDetail): Promise<void> {
+async function showOutcome(ctx: Ctx, lab: LabInfo, detail: ShownLabRun): Promise<void> {
   const { run } = detail;
-  const failed = run.checks
-    .map((c, i) => localizedCheck(c, detail.texts[i]))
-    .filter((c) => c.status === 'failed');
+  const failed = detail.shown.filter((c) => c.status === 'failed');
   const showOutput = vscode.l10n.t('Show Output');
   const instructions = vscode.l10n.t('Instructions');
   const actions = [showOutput, instructions];

@@ -9,7 +9,6 @@ import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { labs as labsWing } from '../wings';
 import {
-  localizedCheck,
   localizedLab,
   programFor,
   rememberedPrograms,
@@ -178,7 +177,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
         });
         const result = detail.run;
         // What the student reads, in the display language.
-        const checks = result.checks.map((c, i) => localizedCheck(c, detail.texts[i]));
+        const checks = detail.shown;
         run.appendOutput(
           `$ ${program.argv.join(' ')}\r\n${result.output.replace(/\r?\n/g, '\r\n')}\r\n`,
           undefined,
