@@ -76,6 +76,18 @@ describe('in Spanish (display language es)', () => {
     assert.equal(a.sockets.getTreeItem(node).label, 'Servidor UDP');
   });
 
+  it("the Sockets tree's description and tooltip read in Spanish", async () => {
+    const a = await api();
+    const server = await exec<SocketInfo>('startUdpServer', { port: 0, impairment: { loss: 0.5, seed: 7 } });
+    const node = a.sockets.getChildren().find((s) => s.id === server.id)!;
+    const item = a.sockets.getTreeItem(node);
+    assert.match(String(item.description), /^perdidos: 0 · 127\.0\.0\.1:\d+ · ↓0 B ↑0 B$/);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /^\*\*Servidor UDP\*\* `udp-server-\d+` — enlazado/);
+    assert.match(tooltip, /\| degradación \| pérdida 50 %, semilla 7 \|/);
+    assert.match(item.accessibilityInformation?.label ?? '', /^Servidor UDP 127\.0\.0\.1:\d+, enlazado/);
+  });
+
   it('a port already in use is explained in Spanish, naming the holder', async () => {
     const a = await api();
     const holder = net.createServer();
