@@ -191,6 +191,39 @@ describe('in Spanish (display language es)', () => {
     assert.equal(a.lastLabChecks()?.find((c) => c.id === 'bound')?.title, `Enlazó el puerto ${run.port}`);
   });
 
+  it("a scenario file's problems and hovers read in Spanish", async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'sockets',
+      content: '### Echo\nudp 127.0.0.1:12000\n> \\q\nfrobnicate\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    try {
+      const messages = (await ourDiagnostics(doc.uri)).map((d) => d.message);
+      assert.ok(
+        messages.some((m) => m.startsWith('secuencia de escape desconocida "\\q"')),
+        messages.join(' | '),
+      );
+      assert.ok(
+        messages.some((m) => m.startsWith('línea desconocida "frobnicate"')),
+        messages.join(' | '),
+      );
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(1, 2),
+      );
+      const said = hovers
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+        .join('\n');
+      assert.match(
+        said,
+        /Abre el socket del bloque: un \*\*cliente UDP\*\* que envía a `127\.0\.0\.1:12000`/,
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('the notes follow the display language (notes.language auto)', async () => {
     const notes = await exec<Array<{ id: string; title: string; language?: string }>>('listNotes');
     const refused = notes.find((n) => n.id === 'connection-refused');

@@ -4,8 +4,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { DIRECTIVES } from '../../../../src/core/scenarios/help';
+import { blockMarkText } from '../../../../src/core/scenarios/marks';
+import { runScenario } from '../../../../src/core/scenarios/runner';
 import { parseScenario } from '../../../../src/core/scenarios/syntax';
 import { englishText } from '../../../../src/shared/l10n';
+import { makeEngine } from '../../helpers';
 import { spanish } from '../../spanish';
 
 // One file with most kinds of lines and of mistakes.
@@ -106,6 +109,52 @@ describe('Scenario files in Spanish (unit)', () => {
     for (const d of DIRECTIVES) {
       assert.equal(englishText(d.summaryText), d.summary);
       assert.notEqual(spanish(d.summaryText), d.summary, d.label);
+    }
+  });
+
+  it("a run's step results read in Spanish: what was sent, received, and what was expected", async () => {
+    const engine = makeEngine();
+    try {
+      const run = await runScenario(
+        engine.registry,
+        parseScenario(
+          [
+            '@timeout = 100',
+            '### Upper',
+            'server udp uppercase 0',
+            'udp 127.0.0.1:{{serverPort}}',
+            '> hello',
+            '< HELLO',
+            '< nope',
+            'close',
+            '',
+          ].join('\n'),
+        ),
+        'upper.sockets',
+      );
+      const steps = run.blocks[0]!.steps;
+      assert.deepEqual(
+        steps.map((s) => s.status),
+        ['passed', 'passed', 'passed', 'passed', 'failed', 'skipped'],
+      );
+      const es = steps.map((s) => {
+        assert.ok(s.text, s.message);
+        assert.equal(englishText(s.text), s.message);
+        return spanish(s.text);
+      });
+      assert.match(
+        es[0]!,
+        /^se inició UDP server 127\.0\.0\.1:\d+ \(udp-server-\d+\); \{\{serverPort\}\} = \d+$/,
+      );
+      assert.equal(es[2], 'se enviaron 5 bytes: "hello" (68 65 6c 6c 6f)');
+      assert.equal(es[3], 'se recibió "HELLO" (48 45 4c 4c 4f)');
+      assert.equal(es[4], 'se esperaba "nope" (6e 6f 70 65) en 100 ms como mucho; no llegó nada');
+      assert.equal(es[5], 'omitido: falló un paso anterior');
+      assert.equal(spanish(blockMarkText(run.blocks[0]!)), '✗ falló (1 paso)');
+    } finally {
+      await engine.registry.closeAll();
+      engine.registry.dispose();
+      engine.log.dispose();
     }
   });
 });
