@@ -5,7 +5,7 @@ import { setContext, type Ctx } from './context';
 import { SettingsReader } from './config';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
-import { registerLabCommands } from './commands/labCommands';
+import { lastShownLabChecks, registerLabCommands } from './commands/labCommands';
 import { registerProtocolCommands } from './commands/protocolCommands';
 import { registerLabTests } from './testing/labTests';
 import { registerLanguageFeatures } from './language';
@@ -20,6 +20,7 @@ import { Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
 import { TrafficLog } from './core/traffic/trafficLog';
+import type { LabCheck } from './core/labs/types';
 import { createPortsView } from './views/portsTreeProvider';
 import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
 import { StatusBar } from './views/statusBar';
@@ -40,6 +41,8 @@ export type SocketPlaygroundApi = {
   readonly scenarios: ScenarioRuns;
   /** An error's message as the user reads it, in the display language (tests check the Spanish). */
   localizedError(err: unknown): string;
+  /** The last lab run's checks as the Testing view and the output showed them, in the display language. */
+  lastLabChecks(): readonly LabCheck[] | undefined;
 };
 
 let registry: SocketRegistry | undefined;
@@ -138,6 +141,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     notesPanel: () => NotesPanel.current,
     scenarios: scenarios.runs,
     localizedError,
+    lastLabChecks: lastShownLabChecks,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { PlaygroundError, errorMessage } from './core/errors';
-import type { Text } from './shared/l10n';
+import { formatText, isText, type Text } from './shared/l10n';
 import type { SocketState } from './shared/types';
 
 /** A core error's message in the display language (its English text when the bundle has no translation). */
@@ -15,9 +15,17 @@ export function localizedError(err: unknown): string {
   return message ? localizedText(message) : errorMessage(err);
 }
 
-/** A translatable message in the display language. */
+/**
+ * A translatable message in the display language; a nested message is translated before it goes in. The
+ * arguments are put in by formatText, not by `vscode.l10n.t`: VS Code's formatter takes any `{…}` for a
+ * placeholder, so a template that shows code with braces (`{ socketId: "{3}" }`) would swallow the `{3}`
+ * inside it; called without arguments it returns the translation as written.
+ */
 export function localizedText(message: Text): string {
-  return vscode.l10n.t(message.template, ...message.args);
+  return formatText(
+    vscode.l10n.t(message.template),
+    message.args.map((arg) => (isText(arg) ? localizedText(arg) : arg)),
+  );
 }
 
 /** A socket state in the display language ("listening", "bound" …: the words the messages use). */

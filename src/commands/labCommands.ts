@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { LabRunDetail } from '../core/labs/labEngine';
 import { labs as labsWing } from '../wings';
-import type { LabInfo, LabRun } from '../core/labs/types';
+import type { LabCheck, LabCheckText, LabInfo, LabRun } from '../core/labs/types';
+import { localizedText } from '../l10n';
 import { rejectUnknownKeys, requireObject } from '../core/validate';
 import { Cancelled, defineCommand, showMarkdownPreviewToSide, type Ctx } from '../context';
 
@@ -45,8 +46,31 @@ export const rememberedPrograms = new Map<string, { argv: string[]; cwd?: string
 
 const quoteWord = (w: string) => (/\s/.test(w) ? `"${w}"` : w);
 
+/** A check's title and message in the display language (the run holds them in English, for API callers). */
+export function localizedCheck(check: LabCheck, text: LabCheckText | undefined): LabCheck {
+  return text ? { ...check, title: localizedText(text.title), message: localizedText(text.message) } : check;
+}
+
+/** A lab's title and summary in the display language (a lab file's own words stay as written). */
+export function localizedLab(lab: LabInfo): LabInfo {
+  const texts = labsWing().labTexts(lab);
+  return { ...lab, title: localizedText(texts.title), summary: localizedText(texts.summary) };
+}
+
+const STATUS_MARK = { passed: '✔', failed: '✘', skipped: '–' } as const;
+
+/** A run as the host shows it: the English run (what runLab returns) and its checks in the display language. */
+export type ShownLabRun = LabRunDetail & { shown: LabCheck[] };
+
+let lastShown: LabCheck[] | undefined;
+
+/** The checks of the last lab run as the student read them, in the display language (tests check the Spanish). */
+export function lastShownLabChecks(): readonly LabCheck[] | undefined {
+  return lastShown;
+}
+
 /** Runs a lab on the extension's engine and writes the outcome to the output channel. */
-export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<LabRunDetail> {
+export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Promise<ShownLabRun> {
   const labFiles = await workspaceLabFiles();
   // A relative report path means the workspace's, not the extension host's working folder.
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -61,21 +85,35 @@ export async function runLabInHost(ctx: Ctx, arg: Record<string, unknown>): Prom
     labFiles,
   });
   const run = detail.run;
-  for (const c of run.checks) {
-    ctx.output.info(
-      `  ${c.status === 'passed' ? '✔' : c.status === 'failed' ? '✘' : '–'} ${c.title}${c.status === 'failed' ? `: ${c.message}` : ''}`,
-    );
+  const shown = run.checks.map((check, i) => localizedCheck(check, detail.texts[i]));
+  lastShown = shown;
+  for (const c of shown) {
+    ctx.output.info(`  ${STATUS_MARK[c.status]} ${c.title}${c.status === 'failed' ? `: ${c.message}` : ''}`);
   }
   ctx.output.info(
-    `runLab ${run.lab}: ${run.passed ? 'passed' : 'failed'} (seed ${run.seed}, port ${run.port}, ${run.durationMs} ms)`,
+    run.passed
+      ? vscode.l10n.t(
+          'runLab {0}: passed (seed {1}, port {2}, {3} ms)',
+          run.lab,
+          run.seed,
+          run.port,
+          run.durationMs,
+        )
+      : vscode.l10n.t(
+          'runLab {0}: failed (seed {1}, port {2}, {3} ms)',
+          run.lab,
+          run.seed,
+          run.port,
+          run.durationMs,
+        ),
   );
-  return detail;
+  return { ...detail, shown };
 }
 
 async function pickLab(): Promise<LabInfo> {
   const labs = await labsWing().listLabs({ labFiles: await workspaceLabFiles() });
   const picked = await vscode.window.showQuickPick(
-    labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
+    labs.map(localizedLab).map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
     {
       title: vscode.l10n.t('Socket Playground: Run Lab'),
       placeHolder: vscode.l10n.t('Which assignment?'),
@@ -117,8 +155,9 @@ async function askProgram(lab: LabInfo): Promise<string[]> {
   return splitArgv(text);
 }
 
-async function showOutcome(ctx: Ctx, lab: LabInfo, run: LabRun): Promise<void> {
-  const failed = run.checks.filter((c) => c.status === 'failed');
+async function showOutcome(ctx: Ctx, lab: LabInfo, detail: ShownLabRun): Promise<void> {
+  const { run } = detail;
+  const failed = detail.shown.filter((c) => c.status === 'failed');
   const showOutput = vscode.l10n.t('Show Output');
   const instructions = vscode.l10n.t('Instructions');
   const actions = [showOutput, instructions];
@@ -166,7 +205,9 @@ export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
       if (inv.mode === 'ui') {
         void vscode.window
           .showQuickPick(
-            labs.map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
+            labs
+              .map(localizedLab)
+              .map((l) => ({ label: l.title, description: l.id, detail: l.summary, lab: l })),
             {
               title: vscode.l10n.t('Socket Playground: Labs'),
               placeHolder: vscode.l10n.t('Show the instructions of a lab'),
@@ -194,7 +235,7 @@ export function registerLabCommands(ctx: Ctx): vscode.Disposable[] {
         },
         () => runLabInHost(ctx, { lab: lab.id, program, ...(cwd ? { cwd } : {}) }),
       );
-      void showOutcome(ctx, lab, detail.run);
+      void showOutcome(ctx, lab, detail);
       return detail.run;
     }),
   ];

@@ -8,6 +8,7 @@ import { Commands } from '../constants';
 import { getNote } from '../core/notes/notes';
 import { applyEdits, type LintDiagnostic, type LintEdit, type LintSeverity } from '../core/assist/lintTypes';
 import { lintFor, toRange } from './sourceIndex';
+import { localizedText } from '../l10n';
 
 export const DIAGNOSTIC_SOURCE = 'Socket Playground';
 
@@ -21,7 +22,7 @@ const SEVERITY: Record<LintSeverity, vscode.DiagnosticSeverity> = {
 };
 
 function toDiagnostic(d: LintDiagnostic): vscode.Diagnostic {
-  const diag = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
+  const diag = new vscode.Diagnostic(toRange(d.range), localizedText(d.messageText), SEVERITY[d.severity]);
   diag.source = DIAGNOSTIC_SOURCE;
   diag.code = d.code;
   return diag;
@@ -158,7 +159,7 @@ export class PythonQuickFixes implements vscode.CodeActionProvider {
   ): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     d.fixes.forEach((fix, i) => {
-      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(localizedText(fix.titleText), vscode.CodeActionKind.QuickFix);
       action.edit = workspaceEdit(doc.uri, fix.edits);
       action.diagnostics = [diag];
       action.isPreferred = i === 0;

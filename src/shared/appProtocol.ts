@@ -5,11 +5,18 @@
  * its first MAX_PARSED bytes are read and every string it yields is shown as text, never as HTML.
  */
 
+import { englishText, type Text, type TextArg } from './l10n';
+import { TRAFFIC_STRINGS } from './webviewStrings';
+
 /** The most of a payload that is parsed (a head and a little body; the hex dump still shows every byte). */
 export const MAX_PARSED = 8 * 1024;
 
-/** One verdict under the title: `ok` true is a ✓, false a ⚠, undefined a plain fact. */
-export type AppCheck = { ok?: boolean; text: string };
+/**
+ * One verdict under the title: `ok` true is a ✓, false a ⚠, undefined a plain fact. `text` is in English;
+ * `message` is the same as a translatable text (its templates are the traffic panel's words, so the page says it
+ * in the display language).
+ */
+export type AppCheck = { ok?: boolean; text: string; message: Text };
 
 /** What the detail pane shows above the hex dump when a payload speaks a protocol it knows. */
 export type AppProtocolView = {
@@ -17,10 +24,28 @@ export type AppProtocolView = {
   kind: 'http-request' | 'http-response' | 'smtp-command' | 'smtp-reply' | 'smtp-data';
   /** One line, e.g. "HTTP request: GET /HelloWorld.html HTTP/1.1" or "SMTP reply 250 (OK)". */
   title: string;
-  /** Header fields, commands or reply lines: a two-column table. */
-  table?: { head: [string, string]; rows: Array<[string, string]> };
+  titleText: Text;
+  /** Header fields, commands or reply lines: a two-column table (its head also as translatable texts). */
+  table?: { head: [string, string]; headText: [Text, Text]; rows: Array<[string, string]> };
   checks: AppCheck[];
 };
+
+type Words = typeof TRAFFIC_STRINGS;
+
+/** A message in the traffic panel's words: the template is the table's English, which the page translates. */
+function say(key: keyof Words, ...args: TextArg[]): Text {
+  return { template: TRAFFIC_STRINGS[key], args };
+}
+
+/** A verdict from its message (a plain fact without `ok`). */
+function check(ok: boolean | undefined, message: Text): AppCheck {
+  return { ...(ok === undefined ? {} : { ok }), text: englishText(message), message };
+}
+
+/** A two-column table's head. */
+function tableHead(a: keyof Words, b: keyof Words): { head: [string, string]; headText: [Text, Text] } {
+  return { head: [TRAFFIC_STRINGS[a], TRAFFIC_STRINGS[b]], headText: [say(a), say(b)] };
+}
 
 type Line = { text: string; end: 'crlf' | 'lf' | 'none'; start: number; next: number };
 
@@ -57,8 +82,9 @@ function splitLines(s: string): Line[] {
   return lines;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** "1 byte", "2 bytes": a count with its word, one template for one and one for more. */
+function plural(n: number, one: keyof Words, many: keyof Words): Text {
+  return say(n === 1 ? one : many, n);
 }
 
 /** "2 lines end with a bare \n …", or nothing when every line ends with \r\n. */
@@ -67,8 +93,14 @@ function bareLfCheck(lines: Line[], proto: 'HTTP' | 'SMTP'): AppCheck[] {
   if (bare.length === 0) {
     return [];
   }
-  const which = bare.length === 1 ? `line ${lines.indexOf(bare[0]!) + 1} ends` : `${bare.length} lines end`;
-  return [{ ok: false, text: `${which} with a bare \\n where ${proto} wants \\r\\n` }];
+  return [
+    check(
+      false,
+      bare.length === 1
+        ? say('appBareLfOne', lines.indexOf(bare[0]!) + 1, proto)
+        : say('appBareLfMany', bare.length, proto),
+    ),
+  ];
 }
 
 const HTTP_METHODS = new Set([
@@ -113,30 +145,39 @@ function httpView(lines: Line[], capped: boolean, total: number): AppProtocolVie
     return undefined;
   }
   const checks: AppCheck[] = [];
-  let title: string;
+  let title: Text;
   if (req) {
-    title = `HTTP request: ${shown(first.text)}`;
-    checks.push({ text: `method ${req[1]}, path ${shown(req[2]!)}, version ${req[3]}` });
+    title = say('appHttpRequest', shown(first.text));
+    checks.push(check(undefined, say('appHttpRequestLine', req[1]!, shown(req[2]!), req[3]!)));
   } else {
     const code = Number(res![2]);
     const reason = res![3] ?? '';
-    title = `HTTP response: ${shown(first.text)}`;
+    title = say('appHttpResponse', shown(first.text));
     const known = HTTP_REASONS[code];
-    const cls =
+    const cls: keyof Words =
       code < 200
-        ? 'informational'
+        ? 'appHttpInformational'
         : code < 300
-          ? 'success'
+          ? 'appHttpSuccess'
           : code < 400
-            ? 'redirection'
+            ? 'appHttpRedirection'
             : code < 500
-              ? 'client error'
-              : 'server error';
-    checks.push({
-      text: `status ${code} (${cls})${reason ? `, reason "${shown(reason)}"` : ', no reason phrase'}${
-        known && reason && known.toLowerCase() !== reason.toLowerCase() ? `; the usual one is "${known}"` : ''
-      }`,
-    });
+              ? 'appHttpClientError'
+              : 'appHttpServerError';
+    checks.push(
+      check(
+        undefined,
+        say(
+          'appHttpStatus',
+          code,
+          say(cls),
+          reason ? say('appHttpReason', shown(reason)) : say('appHttpNoReason'),
+          known && reason && known.toLowerCase() !== reason.toLowerCase()
+            ? say('appHttpUsualReason', known)
+            : '',
+        ),
+      ),
+    );
   }
   const rows: Array<[string, string]> = [];
   let blank: Line | undefined;
@@ -156,7 +197,7 @@ function httpView(lines: Line[], capped: boolean, total: number): AppProtocolVie
     const colon = l.text.indexOf(':');
     if (colon <= 0) {
       malformed++;
-      rows.push(['(not a header)', shown(l.text)]);
+      rows.push([TRAFFIC_STRINGS.appNotAHeader, shown(l.text)]);
       continue;
     }
     const name = l.text.slice(0, colon);
@@ -170,85 +211,77 @@ function httpView(lines: Line[], capped: boolean, total: number): AppProtocolVie
       }
     }
   }
-  checks.push({ text: rows.length ? plural(rows.length, 'header line') : 'no header lines' });
+  checks.push(
+    check(
+      undefined,
+      rows.length ? plural(rows.length, 'appHeaderLine', 'appHeaderLines') : say('appNoHeaderLines'),
+    ),
+  );
   if (malformed) {
-    checks.push({ ok: false, text: `${plural(malformed, 'line')} in the head without "Name: value"` });
+    checks.push(check(false, say('appMalformed', plural(malformed, 'appLine', 'appLines'))));
   }
   checks.push(...bareLfCheck(head, 'HTTP'));
   if (!blank) {
-    checks.push({
-      ok: false,
-      text: capped
-        ? `no blank line in the first ${MAX_PARSED} bytes`
-        : 'no blank line in this segment: the head goes on in the next one, or the blank line is missing',
-    });
+    checks.push(check(false, capped ? say('appNoBlankCapped', MAX_PARSED) : say('appNoBlankSegment')));
   } else {
-    checks.push({ ok: true, text: 'blank line ✓ (the head ends here)' });
+    checks.push(check(true, say('appBlankLine')));
     // Body bytes counted in the whole payload, not only the parsed part.
     const body = total - blank.next;
+    const bytes = (n: number) => plural(n, 'appByte', 'appBytes');
     if (badLength !== undefined) {
-      checks.push({
-        ok: false,
-        text: `body ${plural(body, 'byte')}; Content-Length "${shown(badLength)}" is not a number`,
-      });
+      checks.push(check(false, say('appBodyBadLength', bytes(body), shown(badLength))));
     } else if (contentLength !== undefined) {
-      const verdict =
+      checks.push(
         body === contentLength
-          ? { ok: true, text: `body ${plural(body, 'byte')} (Content-Length ${contentLength} ✓)` }
+          ? check(true, say('appBodyExact', bytes(body), contentLength))
           : body < contentLength
-            ? {
-                ok: undefined,
-                text: `body ${body} of ${plural(contentLength, 'byte')} (Content-Length ${contentLength}): the rest comes in later segments, or is missing`,
-              }
-            : {
-                ok: false,
-                text: `body ${plural(body, 'byte')}, more than Content-Length ${contentLength}: the reader takes the ${body - contentLength} after it for the next message`,
-              };
-      checks.push(verdict);
+            ? check(undefined, say('appBodyShort', body, bytes(contentLength), contentLength))
+            : check(false, say('appBodyLong', bytes(body), contentLength, body - contentLength)),
+      );
     } else if (body === 0) {
-      checks.push({ text: req ? 'no body' : 'no body in this segment, and no Content-Length' });
+      checks.push(check(undefined, req ? say('appNoBody') : say('appNoBodyNoLength')));
     } else {
-      checks.push({
-        ok: req ? false : undefined,
-        text: req
-          ? `body ${plural(body, 'byte')} without a Content-Length: the server cannot tell where it ends`
-          : `body ${plural(body, 'byte')}, no Content-Length: it ends when the server closes the connection`,
-      });
+      checks.push(
+        req
+          ? check(false, say('appBodyNoLengthRequest', bytes(body)))
+          : check(undefined, say('appBodyNoLengthResponse', bytes(body))),
+      );
     }
   }
   return {
     protocol: 'HTTP',
     kind: req ? 'http-request' : 'http-response',
-    title,
-    table: rows.length ? { head: ['header', 'value'], rows } : undefined,
+    title: englishText(title),
+    titleText: title,
+    table: rows.length ? { ...tableHead('appHeader', 'appValue'), rows } : undefined,
     checks,
   };
 }
 
-/** What the reply codes of the SMTP dialogue mean. */
-const SMTP_REPLIES: Record<number, string> = {
-  211: 'system status',
-  214: 'help',
-  220: 'service ready',
-  221: 'closing the connection',
-  250: 'OK',
-  251: 'user not local; will forward',
-  252: 'cannot verify the user; will try',
-  354: 'start the mail input; end it with <CRLF>.<CRLF>',
-  421: 'service not available, closing',
-  450: 'mailbox unavailable (try again later)',
-  451: 'aborted: local error',
-  452: 'insufficient storage',
-  500: 'syntax error, command unrecognised',
-  501: 'syntax error in the parameters',
-  502: 'command not implemented',
-  503: 'bad sequence of commands',
-  504: 'parameter not implemented',
-  550: 'mailbox unavailable',
-  551: 'user not local',
-  552: 'exceeded the storage allocation',
-  553: 'mailbox name not allowed',
-  554: 'transaction failed',
+/** What the reply codes of the SMTP dialogue mean (the traffic panel's words). */
+const SMTP_REPLIES: Record<number, keyof Words> = {
+  211: 'smtp211',
+  214: 'smtp214',
+  220: 'smtp220',
+  221: 'smtp221',
+  250: 'smtp250',
+  251: 'smtp251',
+  252: 'smtp252',
+  354: 'smtp354',
+  421: 'smtp421',
+  450: 'smtp450',
+  451: 'smtp451',
+  452: 'smtp452',
+  500: 'smtp500',
+  501: 'smtp501',
+  502: 'smtp502',
+  503: 'smtp503',
+  504: 'smtp504',
+  550: 'smtp550',
+  551: 'smtp551',
+  552: 'smtp552',
+  553: 'smtp553',
+  554: 'smtp554',
 };
 
 const SMTP_VERBS =
@@ -266,41 +299,46 @@ function smtpView(lines: Line[]): AppProtocolView | undefined {
   if (replies.every((m) => m && (m[2] !== undefined || SMTP_REPLIES[Number(m[1])] !== undefined))) {
     const codes = replies.map((m) => Number(m![1]));
     const code = codes[codes.length - 1]!;
-    const meaning =
+    const meaning = say(
       SMTP_REPLIES[code] ??
-      (code < 300 ? 'success' : code < 400 ? 'go on' : code < 500 ? 'try again later' : 'failed');
+        (code < 300 ? 'smtpSuccess' : code < 400 ? 'smtpGoOn' : code < 500 ? 'smtpTryLater' : 'smtpFailed'),
+    );
     const checks: AppCheck[] = [];
     const multi = full.length > 1;
+    const lineCount = plural(full.length, 'appLine', 'appLines');
     if (multi) {
       const contOk =
         replies.slice(0, -1).every((m) => m![2] === '-') && replies[replies.length - 1]![2] !== '-';
       const sameCode = codes.every((c) => c === code);
       checks.push(
         contOk && sameCode
-          ? {
-              ok: true,
-              text: `a multi-line reply: ${plural(full.length, 'line')}, "${code}-" on all but the last, "${code} " on the last ✓`,
-            }
-          : {
-              ok: false,
-              text: sameCode
-                ? `${plural(full.length, 'line')}: a multi-line reply has "-" after the code on every line but the last`
-                : `${plural(full.length, 'reply', 'replies')} in one segment (codes ${codes.join(', ')})`,
-            },
+          ? check(true, say('smtpMultiLine', lineCount, code))
+          : check(
+              false,
+              sameCode
+                ? say('smtpMultiLineBad', lineCount)
+                : say(
+                    'smtpSeveralReplies',
+                    plural(full.length, 'smtpReply', 'smtpReplies'),
+                    codes.join(', '),
+                  ),
+            ),
       );
     } else if (replies[0]![2] === '-') {
-      checks.push({ text: `"${code}-": the reply goes on in the next line` });
+      checks.push(check(undefined, say('smtpGoesOn', code)));
     }
     checks.push(...bareLfCheck(full, 'SMTP'));
     if (full[full.length - 1]!.end === 'none') {
-      checks.push({ ok: false, text: 'the last line has no line end in this segment' });
+      checks.push(check(false, say('smtpNoLineEnd')));
     }
+    const title = say('smtpReplyTitle', code, meaning);
     return {
       protocol: 'SMTP',
       kind: 'smtp-reply',
-      title: `SMTP reply ${code} (${meaning})`,
+      title: englishText(title),
+      titleText: title,
       table: {
-        head: ['code', 'text'],
+        ...tableHead('smtpCode', 'smtpText'),
         rows: replies.map((m) => [`${m![1]}${m![2] ?? ''}`, shown(m![3] ?? '')]),
       },
       checks,
@@ -317,31 +355,27 @@ function smtpView(lines: Line[]): AppProtocolView | undefined {
     const checks: AppCheck[] = [];
     const count = rows.length;
     if (count > 1) {
-      checks.push({
-        ok: false,
-        text: `${count} commands in one segment: a client waits for the reply to each command before it sends the next`,
-      });
+      checks.push(check(false, say('smtpSeveralCommands', count)));
     }
     if (i < full.length) {
-      checks.push({ text: `then ${plural(full.length - i, 'line')} of other text` });
+      checks.push(check(undefined, say('smtpThenOther', plural(full.length - i, 'appLine', 'appLines'))));
     }
     checks.push(...bareLfCheck(full, 'SMTP'));
     if (full[full.length - 1]!.end === 'none') {
-      checks.push({
-        ok: false,
-        text: 'the last line has no line end in this segment: SMTP commands end with \\r\\n',
-      });
+      checks.push(check(false, say('smtpCommandNoLineEnd')));
     } else if (!checks.some((c) => c.ok === false)) {
-      checks.push({ ok: true, text: 'ended by \\r\\n ✓' });
+      checks.push(check(true, say('smtpEndedCrlf')));
     }
+    const title =
+      count === 1
+        ? say('smtpCommandTitle', `${rows[0]![0]}${rows[0]![1] ? ` ${rows[0]![1]}` : ''}`)
+        : say('smtpCommandsTitle', rows.map((r) => r[0]).join(', '));
     return {
       protocol: 'SMTP',
       kind: 'smtp-command',
-      title:
-        count === 1
-          ? `SMTP command: ${rows[0]![0]}${rows[0]![1] ? ` ${rows[0]![1]}` : ''}`
-          : `SMTP commands: ${rows.map((r) => r[0]).join(', ')}`,
-      table: { head: ['command', 'argument'], rows },
+      title: englishText(title),
+      titleText: title,
+      table: { ...tableHead('smtpCommand', 'smtpArgument'), rows },
       checks,
     };
   }
@@ -362,26 +396,23 @@ function smtpDataView(s: string, lines: Line[]): AppProtocolView | undefined {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m): [string, string] => [shown(m[1]!), shown(m[2]!)]);
   const checks: AppCheck[] = [
-    { text: `${plural(body.length, 'line')} of message` },
-    crlf
-      ? { ok: true, text: 'ended by <CRLF>.<CRLF> ✓' }
-      : {
-          ok: false,
-          text: 'ends with "." on a line of its own, but with a bare \\n where SMTP wants <CRLF>.<CRLF>',
-        },
+    check(undefined, say('smtpDataLines', plural(body.length, 'appLine', 'appLines'))),
+    crlf ? check(true, say('smtpDataEnd')) : check(false, say('smtpDataBareEnd')),
   ];
   const stuffed = body.filter((l) => l.text.startsWith('..')).length;
   if (stuffed) {
-    checks.push({ text: `${plural(stuffed, 'line')} dot-stuffed (".." for a line that starts with ".")` });
+    checks.push(check(undefined, say('smtpDotStuffed', plural(stuffed, 'appLine', 'appLines'))));
   }
   if (crlf) {
     checks.push(...bareLfCheck(body, 'SMTP'));
   }
+  const title = say('smtpDataTitle');
   return {
     protocol: 'SMTP',
     kind: 'smtp-data',
-    title: 'SMTP mail data (after DATA)',
-    table: headers.length ? { head: ['header', 'value'], rows: headers } : undefined,
+    title: englishText(title),
+    titleText: title,
+    table: headers.length ? { ...tableHead('appHeader', 'appValue'), rows: headers } : undefined,
     checks,
   };
 }
@@ -403,7 +434,7 @@ export function recogniseAppProtocol(
     smtpView(lines) ??
     (capped ? undefined : smtpDataView(s, lines));
   if (view && capped) {
-    view.checks.push({ text: `only the first ${MAX_PARSED} of ${data.length} bytes read here` });
+    view.checks.push(check(undefined, say('appCapped', MAX_PARSED, data.length)));
   }
   return view;
 }

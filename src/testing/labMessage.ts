@@ -23,7 +23,8 @@ export function splitSentences(message: string): string[] {
     ) {
       const next = text.slice(i + 1).trimStart();
       // A sentence end, not a version number or an address: the next word starts a sentence (or a clause, ";").
-      if (c === ';' || /^[A-Z(`'"]/.test(next)) {
+      // Any language's capital counts, and Spanish opening marks (¿ ¡ «).
+      if (c === ';' || /^[\p{Lu}(`'"«¿¡]/u.test(next)) {
         out.push(text.slice(start, c === ';' ? i : i + 1).trim());
         start = i + 1;
       }
@@ -34,7 +35,7 @@ export function splitSentences(message: string): string[] {
     out.push(last);
   }
   // A clause after ";" becomes a sentence of its own: it starts with a capital.
-  return out.map((s, i) => (i === 0 ? s : s.replace(/^[a-z]/, (l) => l.toUpperCase())));
+  return out.map((s, i) => (i === 0 ? s : s.replace(/^\p{Ll}/u, (l) => l.toUpperCase())));
 }
 
 /** The first sentence of `message` and the rest. */

@@ -8,8 +8,15 @@ import * as vscode from 'vscode';
 import type { LabCheck, LabInfo } from '../core/labs/types';
 import type { Ctx } from '../context';
 import { labs as labsWing } from '../wings';
-import { programFor, rememberedPrograms, runLabInHost, workspaceLabFiles } from '../commands/labCommands';
+import {
+  localizedLab,
+  programFor,
+  rememberedPrograms,
+  runLabInHost,
+  workspaceLabFiles,
+} from '../commands/labCommands';
 import { markdownText, splitFirstSentence } from './labMessage';
+import { localizedError } from '../l10n';
 
 /** The file names the assignments ask for, by lab kind. */
 const CONVENTIONAL: Record<string, string[]> = {
@@ -82,7 +89,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
       .catch(() => [] as LabInfo[]);
     labs.clear();
     const items: vscode.TestItem[] = [];
-    for (const lab of list) {
+    for (const lab of list.map(localizedLab)) {
       labs.set(lab.id, lab);
       const existing = controller.items.get(lab.id);
       const item =
@@ -163,17 +170,20 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
         continue;
       }
       try {
-        const { run: result } = await runLabInHost(ctx, {
+        const detail = await runLabInHost(ctx, {
           lab: lab.id,
           program: program.argv,
           ...(program.cwd ? { cwd: program.cwd } : {}),
         });
+        const result = detail.run;
+        // What the student reads, in the display language.
+        const checks = detail.shown;
         run.appendOutput(
           `$ ${program.argv.join(' ')}\r\n${result.output.replace(/\r?\n/g, '\r\n')}\r\n`,
           undefined,
           item,
         );
-        const children: vscode.TestItem[] = result.checks.map((c, i) => {
+        const children: vscode.TestItem[] = checks.map((c, i) => {
           const child =
             item.children.get(`${item.id}/${c.id}`) ??
             controller.createTestItem(`${item.id}/${c.id}`, c.title);
@@ -183,7 +193,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           return child;
         });
         item.children.replace(children);
-        result.checks.forEach((c, i) => {
+        checks.forEach((c, i) => {
           const child = children[i]!;
           if (c.status === 'passed') {
             run.passed(child);
@@ -196,7 +206,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
         if (result.passed) {
           run.passed(item, result.durationMs);
         } else {
-          const failed = result.checks.filter((c) => c.status === 'failed');
+          const failed = checks.filter((c) => c.status === 'failed');
           run.failed(
             item,
             failed.map((c) => new vscode.TestMessage(checkMessage(c, true))),
@@ -204,7 +214,7 @@ export function registerLabTests(ctx: Ctx): vscode.Disposable[] {
           );
         }
       } catch (err) {
-        run.errored(item, new vscode.TestMessage(err instanceof Error ? err.message : String(err)));
+        run.errored(item, new vscode.TestMessage(localizedError(err)));
       }
     }
     run.end();

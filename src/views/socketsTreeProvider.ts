@@ -4,7 +4,7 @@ import type { SocketRegistry } from '../core/registry';
 import { PlaygroundSocket } from '../core/sockets/socketBase';
 import { GROUP_MIN, plural, type SocketRow, type Tone } from '../core/sockets/socketView';
 import type { TrafficLog } from '../core/traffic/trafficLog';
-import { rowLabel } from '../l10n';
+import { localizedText, rowLabel } from '../l10n';
 
 /** A row that is not a live socket: a group of folded siblings, or a closed connection still shown. */
 export type RowNode = { row: SocketRow; parent: PlaygroundSocket; members?: PlaygroundSocket[] };
@@ -143,13 +143,19 @@ export class SocketsTreeProvider implements vscode.TreeDataProvider<SocketsTreeE
           : vscode.TreeItemCollapsibleState.None,
     );
     item.id = row.id;
-    item.description = row.description;
+    // The core writes each part in English and as a translatable text: the tree shows the display language.
+    item.description = row.descriptionText ? localizedText(row.descriptionText) : row.description;
     item.iconPath = new vscode.ThemeIcon(row.icon, toneColor(row.tone));
     item.contextValue = row.contextValue;
-    const md = new vscode.MarkdownString(row.tooltip, true);
+    const md = new vscode.MarkdownString(
+      row.tooltipText ? localizedText(row.tooltipText) : row.tooltip,
+      true,
+    );
     md.isTrusted = false;
     item.tooltip = md;
-    item.accessibilityInformation = { label: row.accessibility };
+    item.accessibilityInformation = {
+      label: row.accessibilityText ? localizedText(row.accessibilityText) : row.accessibility,
+    };
     return item;
   }
 

@@ -2,9 +2,10 @@
 import { base64ToBytes, escapeText, hexDump } from '../shared/bytes';
 import { recogniseAppProtocol, type AppProtocolView } from '../shared/appProtocol';
 import type { EntryDetail } from '../shared/protocol';
+import { TRAFFIC_STRINGS } from '../shared/webviewStrings';
 import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
-import { tt } from './strings';
+import { localText, tt } from './strings';
 
 function ep(e: { address: string; port: number } | undefined): string {
   if (!e) {
@@ -13,12 +14,21 @@ function ep(e: { address: string; port: number } | undefined): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
-const CLOSED_BY: Record<string, string> = {
-  local: 'closed by this side',
-  'peer-fin': 'the peer sent FIN (orderly close)',
-  reset: 'reset (RST): the connection was aborted',
-  'server-closed': 'its server closed',
-};
+/** How a connection ended, in the panel's words. */
+function closedBy(how: string): string {
+  switch (how) {
+    case 'local':
+      return tt('closedByLocal');
+    case 'peer-fin':
+      return tt('closedByPeerFin');
+    case 'reset':
+      return tt('closedByReset');
+    case 'server-closed':
+      return tt('closedByServer');
+    default:
+      return how;
+  }
+}
 
 /** What the simulated network did to this datagram or chunk, in one sentence, UDP and TCP told apart. */
 function impairmentText(e: EntryDetail): string | undefined {
@@ -26,27 +36,17 @@ function impairmentText(e: EntryDetail): string | undefined {
   const udp = e.protocol === 'udp';
   // A UDP server with loss (the pinger lab) drops what comes in; a relay drops what it was to send on.
   if (e.socketId.startsWith('udp-server') && (e.event === 'drop' || e.event === 'delay')) {
-    return e.event === 'drop'
-      ? `The server's simulated loss dropped this datagram from ${to} before recvfrom() could return it: the sender is not told, and gets no reply.`
-      : `The server's simulated network held this datagram from ${to} back before recvfrom() returned it.`;
+    return e.event === 'drop' ? tt('impServerDrop', to) : tt('impServerDelay', to);
   }
   switch (e.event) {
     case 'drop':
-      return udp
-        ? `The relay's simulated network dropped this datagram: it never arrives at ${to}, and neither side is told. UDP does not resend; only the application can notice (a timeout) and send again.`
-        : `The relay's simulated network lost this segment, so TCP resends it after a retransmission timeout: the bytes still reach ${to}, complete and in order, only later. The application sees a delay, never a gap.`;
+      return udp ? tt('impUdpDrop', to) : tt('impTcpDrop', to);
     case 'delay':
-      return udp
-        ? `The relay held this datagram back before sending it on to ${to}; datagrams held for different times can overtake each other.`
-        : `The relay held these bytes back before writing them on to ${to} (a delay, or the wait for a retransmission); bytes behind them wait too, so they stay in order.`;
+      return udp ? tt('impUdpDelay', to) : tt('impTcpDelay', to);
     case 'duplicate':
-      return udp
-        ? `The relay delivers this datagram twice to ${to}: UDP does not notice duplicates, the application must.`
-        : `A duplicated segment: the receiving TCP discards the copy, so ${to} gets these bytes once.`;
+      return udp ? tt('impUdpDuplicate', to) : tt('impTcpDuplicate', to);
     case 'reorder':
-      return udp
-        ? `The relay holds this datagram back so that a later one overtakes it on the way to ${to}: UDP keeps no order.`
-        : `Reordered on the simulated network: TCP's sequence numbers put the bytes back in order before ${to} reads them.`;
+      return udp ? tt('impUdpReorder', to) : tt('impTcpReorder', to);
     default:
       return undefined;
   }
@@ -54,14 +54,15 @@ function impairmentText(e: EntryDetail): string | undefined {
 
 /** The payload read as HTTP or SMTP: the start line, a table of its fields, and what is right or wrong. */
 function renderAppProtocol(v: AppProtocolView): HTMLElement {
+  const title = localText(v.titleText);
   const sec = h(
     'section',
-    { class: `app-proto ${v.protocol.toLowerCase()}`, 'data-testid': 'app-protocol', 'aria-label': v.title },
-    h('h3', { text: `Read as ${v.protocol}` }),
-    h('p', { class: 'app-title', 'data-testid': 'app-protocol-title', text: v.title }),
+    { class: `app-proto ${v.protocol.toLowerCase()}`, 'data-testid': 'app-protocol', 'aria-label': title },
+    h('h3', { text: tt('readAs', v.protocol) }),
+    h('p', { class: 'app-title', 'data-testid': 'app-protocol-title', text: title }),
   );
   if (v.table) {
-    const [k, val] = v.table.head;
+    const [k, val] = v.table.headText.map(localText);
     sec.append(
       h(
         'table',
@@ -70,7 +71,15 @@ function renderAppProtocol(v: AppProtocolView): HTMLElement {
         h(
           'tbody',
           {},
-          ...v.table.rows.map(([a, b]) => h('tr', {}, h('td', { text: a }), h('td', { text: b }))),
+          ...v.table.rows.map(([a, b]) =>
+            // A head line that is not "Name: value" is marked in the first column, in the panel's words.
+            h(
+              'tr',
+              {},
+              h('td', { text: a === TRAFFIC_STRINGS.appNotAHeader ? tt('appNotAHeader') : a }),
+              h('td', { text: b }),
+            ),
+          ),
         ),
       ),
     );
@@ -83,7 +92,7 @@ function renderAppProtocol(v: AppProtocolView): HTMLElement {
         ...v.checks.map((c) =>
           h('li', {
             class: c.ok === true ? 'ok' : c.ok === false ? 'warn' : 'fact',
-            text: c.ok === false ? `⚠ ${c.text}` : c.text,
+            text: c.ok === false ? `⚠ ${localText(c.message)}` : localText(c.message),
           }),
         ),
       ),
@@ -116,7 +125,7 @@ export function renderDetail(e: EntryDetail, openNote: (id: string) => void): HT
     root.append(h('p', { class: `impaired ev-${e.event} ${e.protocol}`, text: impaired }));
   }
   if (e.closedBy) {
-    root.append(h('p', { class: 'closed', text: CLOSED_BY[e.closedBy] ?? e.closedBy }));
+    root.append(h('p', { class: 'closed', text: closedBy(e.closedBy) }));
   }
   if (e.error) {
     root.append(

@@ -2,7 +2,7 @@
  * The words the pages show: English until the host's `init` brings the table for the display language
  * (shared/webviewStrings.ts). Each page reads them through `tt` (traffic) or `nt` (notes) when it draws.
  */
-import { formatText, type TextArg } from '../shared/l10n';
+import { formatText, isText, type Text, type TextArg } from '../shared/l10n';
 import {
   NOTES_STRINGS,
   TRAFFIC_STRINGS,
@@ -32,4 +32,21 @@ export function tt(key: keyof TrafficStrings, ...args: TextArg[]): string {
 /** A notes panel string, with its `{0}` … filled in. */
 export function nt(key: keyof NotesStrings, ...args: TextArg[]): string {
   return formatText(notes[key], args);
+}
+
+/** The traffic panel's keys by their English words, to say a message made from them (shared/appProtocol.ts). */
+const TRAFFIC_KEYS = new Map(
+  Object.entries(TRAFFIC_STRINGS).map(([key, english]) => [english as string, key as keyof TrafficStrings]),
+);
+
+/**
+ * A message whose templates are the traffic panel's words, in the page's language: each template (nested
+ * ones too) replaced by its translation from the host's table; one that is not in the table stays as written.
+ */
+export function localText(message: Text): string {
+  const key = TRAFFIC_KEYS.get(message.template);
+  return formatText(
+    key ? traffic[key] : message.template,
+    message.args.map((arg) => (isText(arg) ? localText(arg) : arg)),
+  );
 }

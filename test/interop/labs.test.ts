@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runLab } from '../../src/core/labs/labEngine';
+import { runLab } from './spanishLab';
 import type { LabCheck, LabRun } from '../../src/core/labs/types';
 import { makeEngine, portIsFree } from '../unit/helpers';
 

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { runLab } from '../../src/core/labs/labEngine';
+import { runLab } from './spanishLab';
 import type { LabCheck, LabRun } from '../../src/core/labs/types';
 import { SmtpServerPeer } from '../../src/core/protocols/smtpServer';
 import { readdirSync } from 'node:fs';

@@ -6,7 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatText, placeholders, text } from '../../src/shared/l10n';
+import { englishText, formatText, joinText, placeholders, plainText, text } from '../../src/shared/l10n';
+import { spanish } from './spanish';
+import { lintPython } from '../../src/core/assist/pythonLint';
+import type { LintCode } from '../../src/core/assist/lintTypes';
 import { PlaygroundError, explainSocketError } from '../../src/core/errors';
 import { validatePort } from '../../src/core/validate';
 import { NOTES_STRINGS, TRAFFIC_STRINGS, readStrings } from '../../src/shared/webviewStrings';
@@ -218,6 +221,22 @@ describe('l10n: translatable core messages', () => {
     assert.deepEqual(placeholders('{1} of {0} and {1}'), ['{0}', '{1}']);
   });
 
+  it('a nested message is formatted in its place, and an argument is never filled again', () => {
+    const inner = text('it exited with code {0}', 1);
+    assert.equal(
+      englishText(text('Expected {0}; {1}.', 'a reply', inner)),
+      'Expected a reply; it exited with code 1.',
+    );
+    assert.equal(englishText(text('sent {0}', '{0} {1}')), 'sent {0} {1}');
+    // Words shown as written (an instructor's title) are a message no bundle holds.
+    assert.equal(englishText(plainText('My check {0}')), 'My check {0}');
+    assert.equal(bundleEs[plainText('x').template], undefined);
+    // Punctuation between messages: each part is translated, the separator stays.
+    const joined = joinText([text('nothing'), 'min/avg/max RTT'], '; ');
+    assert.equal(englishText(joined), 'nothing; min/avg/max RTT');
+    assert.equal(spanish(joined), 'nada; min/avg/max RTT');
+  });
+
   it('a PlaygroundError built from a text keeps the template and says it in English', () => {
     const err = new PlaygroundError(text('port {0} on {1}', 12000, '127.0.0.1'), 'EX');
     assert.equal(err.message, 'port 12000 on 127.0.0.1');
@@ -246,5 +265,68 @@ describe('l10n: translatable core messages', () => {
       const spanish = formatText(es, err.text.args);
       assert.doesNotMatch(spanish, /\{\d+\}/, spanish);
     }
+  });
+});
+
+describe("l10n: the Python lint's problems", () => {
+  // One file with every rule in it (the slides' Python 2 and their typos, and the course's pitfalls).
+  const source = [
+    'from socket import *',
+    "serverName = 'hostname'",
+    'serverPort = 80',
+    's = socket(AF_INET, SOCK STREAM)',
+    't = socket.AF_INET',
+    'u = socket.timeout',
+    "s.bind(('', 80))",
+    's.connect((serverName, serverPort))',
+    's.connect(serverName, serverPort)',
+    "message = raw input('Input: ')",
+    "other = raw_input('Input: ')",
+    "s.send('hello')",
+    's.sentto(message, (serverName, serverPort))',
+    'data = s.recv(1024)',
+    'print data',
+    "print 'text'",
+    '',
+  ].join('\n');
+  const found = lintPython(source);
+
+  it('covers every rule', () => {
+    const codes: LintCode[] = [
+      'python2-print',
+      'python2-raw-input',
+      'raw-input-typo',
+      'str-to-send',
+      'socket-attribute-after-import-star',
+      'constant-typo',
+      'sentto-typo',
+      'single-recv',
+      'privileged-port',
+      'address-not-tuple',
+      'placeholder-host',
+      'send-not-sendall',
+    ];
+    assert.deepEqual([...new Set(found.map((d) => d.code))].sort(), codes.sort());
+  });
+
+  it('each message and fix title is its translatable text in English, and the bundle says it in Spanish', () => {
+    for (const d of found) {
+      assert.equal(englishText(d.messageText), d.message);
+      const es = spanish(d.messageText);
+      assert.notEqual(es, d.message, d.message);
+      assert.doesNotMatch(es, /\{\d+\}/, es);
+      for (const f of d.fixes) {
+        assert.equal(englishText(f.titleText), f.title);
+        assert.doesNotMatch(spanish(f.titleText), /\{\d+\}/);
+      }
+    }
+    const privileged = found.find((d) => d.code === 'privileged-port')!;
+    assert.match(spanish(privileged.messageText), /^El puerto 80 es menor que 1024/);
+    assert.equal(spanish(privileged.fixes[0]!.titleText), 'Usar el puerto 8080');
+    const typo = found.find((d) => d.code === 'constant-typo')!;
+    assert.equal(
+      spanish(typo.messageText),
+      "'SOCK STREAM' es una errata de la diapositiva (un SyntaxError): la constante es SOCK_STREAM.",
+    );
   });
 });

@@ -1,11 +1,13 @@
 /** What the Python lint reports: positions, edits, fixes and diagnostics (shaped like VS Code's, without it). */
+import type { Text } from '../../shared/l10n';
 
 export type LintSeverity = 'error' | 'warning' | 'information';
 
 export type LintPosition = { line: number; character: number };
 export type LintRange = { start: LintPosition; end: LintPosition };
 export type LintEdit = { range: LintRange; newText: string };
-export type LintFix = { title: string; edits: LintEdit[] };
+/** A fix: its title in English, and as a message the host shows in the display language. */
+export type LintFix = { title: string; titleText: Text; edits: LintEdit[] };
 
 export type LintCode =
   | 'python2-print'
@@ -24,7 +26,10 @@ export type LintCode =
 export type LintDiagnostic = {
   code: LintCode;
   severity: LintSeverity;
+  /** In English (what tests and API callers read). */
   message: string;
+  /** The same message, translatable: the Problems view shows it in the display language. */
+  messageText: Text;
   range: LintRange;
   /** The course note that explains it. */
   noteId: string;

@@ -15,6 +15,7 @@
 import { maskSource, splitTopLevel, usesSockets } from './sourceMask';
 import { NoteId } from '../notes/notes';
 import { applyEdits, type LintDiagnostic, type LintEdit, type LintRange } from './lintTypes';
+import { englishText, text, type Text } from '../../shared/l10n';
 import { SOCKET_CLASS_ATTRS, SPLIT_CONSTANTS } from './pythonNames';
 
 /** Only files that use the socket module are linted: the extension is not a general Python linter. */
@@ -23,6 +24,12 @@ export function shouldLintPython(text: string): boolean {
 }
 
 type ValueType = 'str' | 'bytes';
+
+/** A diagnostic as a rule writes it: message and fix titles as translatable texts (made English by `add`). */
+type Draft = Omit<LintDiagnostic, 'message' | 'messageText' | 'fixes'> & {
+  message: Text;
+  fixes: Array<{ title: Text; edits: LintEdit[] }>;
+};
 
 /** Lints one Python source file. Returns diagnostics in text order. */
 export function lintPython(text: string): LintDiagnostic[] {
@@ -91,8 +98,13 @@ class Linter {
     );
   }
 
-  private add(d: LintDiagnostic): void {
-    this.out.push(d);
+  private add(d: Draft): void {
+    this.out.push({
+      ...d,
+      message: englishText(d.message),
+      messageText: d.message,
+      fixes: d.fixes.map((f) => ({ title: englishText(f.title), titleText: f.title, edits: f.edits })),
+    });
   }
 
   private range(line: number, start: number, end: number, endLine = line): LintRange {
@@ -250,14 +262,19 @@ class Linter {
     this.add({
       code: 'python2-print',
       severity: 'error',
-      message:
-        'Python 2 print statement: a SyntaxError in Python 3, where print is a function. Write print(…).' +
-        (decoded ? " The value is bytes, so decode it to print text rather than b'…'." : ''),
+      message: decoded
+        ? text(
+            'Python 2 print statement: a SyntaxError in Python 3, where print is a function. Write print(…).' +
+              " The value is bytes, so decode it to print text rather than b'…'.",
+          )
+        : text(
+            'Python 2 print statement: a SyntaxError in Python 3, where print is a function. Write print(…).',
+          ),
       range: this.range(i, start, trimmedEnd, endLine),
       noteId: NoteId.Python2vs3,
       fixes: [
         {
-          title: decoded ? 'Convert to print() and decode the bytes' : 'Convert to print()',
+          title: decoded ? text('Convert to print() and decode the bytes') : text('Convert to print()'),
           edits: [{ range: this.range(i, start, trimmedEnd, endLine), newText: `print(${args.join(', ')})` }],
         },
       ],
@@ -277,11 +294,13 @@ class Linter {
         code: typo ? 'raw-input-typo' : 'python2-raw-input',
         severity: 'error',
         message: typo
-          ? "'raw input' with a space is a typo on the slide (a SyntaxError). Python 3 reads a line with input()."
-          : 'raw_input() is Python 2: Python 3 calls it input() (it returns a str).',
+          ? text(
+              "'raw input' with a space is a typo on the slide (a SyntaxError). Python 3 reads a line with input().",
+            )
+          : text('raw_input() is Python 2: Python 3 calls it input() (it returns a str).'),
         range: r,
         noteId: typo ? NoteId.SlideTypos : NoteId.Python2vs3,
-        fixes: [{ title: 'Use input()', edits: [{ range: r, newText: 'input' }] }],
+        fixes: [{ title: text('Use input()'), edits: [{ range: r, newText: 'input' }] }],
       });
     }
   }
@@ -307,8 +326,14 @@ class Linter {
         severity: 'error',
         message:
           attr === 'timeout'
-            ? "After 'from socket import *', socket.timeout is a property of the socket class, not the exception. Write timeout (or TimeoutError)."
-            : `After 'from socket import *', the name socket is the socket class, which has no attribute '${shown}' (AttributeError in Python 3). Write ${split ? `${attr}_${split}` : attr}, without 'socket.'.`,
+            ? text(
+                "After 'from socket import *', socket.timeout is a property of the socket class, not the exception. Write timeout (or TimeoutError).",
+              )
+            : text(
+                "After 'from socket import *', the name socket is the socket class, which has no attribute '{0}' (AttributeError in Python 3). Write {1}, without 'socket.'.",
+                shown,
+                split ? `${attr}_${split}` : attr,
+              ),
         range: this.range(
           i,
           m.index,
@@ -317,7 +342,10 @@ class Linter {
         noteId: NoteId.PythonImportStar,
         fixes: [
           {
-            title: `Remove 'socket.' (write ${replacement === attr && split ? `${attr}_${split}` : replacement})`,
+            title: text(
+              "Remove 'socket.' (write {0})",
+              replacement === attr && split ? `${attr}_${split}` : replacement,
+            ),
             edits: [{ range: this.range(i, m.index, prefixEnd), newText: '' }],
           },
         ],
@@ -337,12 +365,16 @@ class Linter {
       this.add({
         code: 'constant-typo',
         severity: 'error',
-        message: `'${head} ${tail}' is a typo on the slide (a SyntaxError): the constant is ${head}_${tail}.`,
+        message: text(
+          "'{0} {1}' is a typo on the slide (a SyntaxError): the constant is {0}_{1}.",
+          head,
+          tail,
+        ),
         range: this.range(i, m.index, m.index + m[0].length),
         noteId: NoteId.SlideTypos,
         fixes: [
           {
-            title: `Write ${head}_${tail}`,
+            title: text('Write {0}_{1}', head, tail),
             edits: [{ range: this.range(i, gapStart, gapStart + space.length), newText: '_' }],
           },
         ],
@@ -358,11 +390,12 @@ class Linter {
       this.add({
         code: 'sentto-typo',
         severity: 'error',
-        message:
+        message: text(
           "'sentto' is a typo on the slide: sockets have no such method (AttributeError). The call is sendto.",
+        ),
         range: r,
         noteId: NoteId.SlideTypos,
-        fixes: [{ title: 'Write sendto', edits: [{ range: r, newText: 'sendto' }] }],
+        fixes: [{ title: text('Write sendto'), edits: [{ range: r, newText: 'sendto' }] }],
       });
     }
   }
@@ -393,10 +426,15 @@ class Linter {
       this.add({
         code: 'str-to-send',
         severity: 'warning',
-        message: `${arg.text} is a str, but ${m[1]}() sends bytes in Python 3 (TypeError: a bytes-like object is required, not 'str'). Encode it: ${fixed}.`,
+        message: text(
+          "{0} is a str, but {1}() sends bytes in Python 3 (TypeError: a bytes-like object is required, not 'str'). Encode it: {2}.",
+          arg.text,
+          m[1]!,
+          fixed,
+        ),
         range: r,
         noteId: NoteId.Python2vs3,
-        fixes: [{ title: `Send bytes: ${fixed}`, edits: [{ range: r, newText: fixed }] }],
+        fixes: [{ title: text('Send bytes: {0}', fixed), edits: [{ range: r, newText: fixed }] }],
       });
     }
   }
@@ -447,9 +485,10 @@ class Linter {
       this.add({
         code: 'single-recv',
         severity: 'information',
-        message:
+        message: text(
           'TCP is a byte stream: one recv() returns whatever has arrived, which may be part of the message or several messages. ' +
-          'On loopback it usually looks whole; on a real network it need not. Loop until the message is complete (e.g. up to a newline, or until recv() returns b"").',
+            'On loopback it usually looks whole; on a real network it need not. Loop until the message is complete (e.g. up to a newline, or until recv() returns b"").',
+        ),
         range: this.range(i, callStart, close),
         noteId: NoteId.TcpByteStream,
         fixes: [],
@@ -504,12 +543,21 @@ class Linter {
       this.add({
         code: 'privileged-port',
         severity: 'warning',
-        message: `Port ${where.value} is below 1024, a well-known port: binding it needs administrator rights on Linux and older macOS (PermissionError: [Errno 13]). Use a port from 1024 up, like the course's 12000.`,
+        message: text(
+          "Port {0} is below 1024, a well-known port: binding it needs administrator rights on Linux and older macOS (PermissionError: [Errno 13]). Use a port from 1024 up, like the course's 12000.",
+          where.value,
+        ),
         range: this.range(i, portAt, portAt + portText.length),
         noteId: NoteId.PrivilegedPorts,
         fixes: [
-          { title: `Use port ${suggestion}`, edits: [{ range: literal, newText: String(suggestion) }] },
-          { title: 'Use port 12000 (the course example)', edits: [{ range: literal, newText: '12000' }] },
+          {
+            title: text('Use port {0}', suggestion),
+            edits: [{ range: literal, newText: String(suggestion) }],
+          },
+          {
+            title: text('Use port 12000 (the course example)'),
+            edits: [{ range: literal, newText: '12000' }],
+          },
         ],
       });
     }
@@ -551,11 +599,19 @@ class Linter {
       this.add({
         code: 'address-not-tuple',
         severity: 'error',
-        message: `${method}() takes the address as one argument, a (host, port) tuple: ${method}(${method === 'sendto' ? `${args[0]!.trim()}, ` : ''}(${pair})). Passed separately, Python 3 raises TypeError.`,
+        message: text(
+          '{0}() takes the address as one argument, a (host, port) tuple: {0}({1}({2})). Passed separately, Python 3 raises TypeError.',
+          method,
+          method === 'sendto' ? `${args[0]!.trim()}, ` : '',
+          pair,
+        ),
         range: r,
         noteId: NoteId.BindCall,
         fixes: [
-          { title: `Pass the address as a tuple: (${pair})`, edits: [{ range: r, newText: `(${pair})` }] },
+          {
+            title: text('Pass the address as a tuple: ({0})', pair),
+            edits: [{ range: r, newText: `(${pair})` }],
+          },
         ],
       });
     }
@@ -586,15 +642,18 @@ class Linter {
     this.add({
       code: 'placeholder-host',
       severity: 'warning',
-      message: `'${m[4]}' is a placeholder for the server's name: run as is, the program stops with socket.gaierror (the name does not resolve). For a server on this machine use '127.0.0.1' (or 'localhost'); for another machine, its name or IP address.`,
+      message: text(
+        "'{0}' is a placeholder for the server's name: run as is, the program stops with socket.gaierror (the name does not resolve). For a server on this machine use '127.0.0.1' (or 'localhost'); for another machine, its name or IP address.",
+        m[4]!,
+      ),
       range: r,
       noteId: NoteId.HostResolution,
       fixes: [
         {
-          title: "Use '127.0.0.1' (a server on this machine)",
+          title: text("Use '127.0.0.1' (a server on this machine)"),
           edits: [{ range: r, newText: "'127.0.0.1'" }],
         },
-        { title: "Use 'localhost'", edits: [{ range: r, newText: "'localhost'" }] },
+        { title: text("Use 'localhost'"), edits: [{ range: r, newText: "'localhost'" }] },
       ],
     });
   }
@@ -621,12 +680,13 @@ class Linter {
     this.add({
       code: 'send-not-sendall',
       severity: 'information',
-      message:
+      message: text(
         'On TCP, send() may take only part of the bytes and returns how many it took; this call ignores that, so the rest could be lost. ' +
-        'sendall() keeps sending until every byte is gone (on loopback send usually takes everything, on a real network not always).',
+          'sendall() keeps sending until every byte is gone (on loopback send usually takes everything, on a real network not always).',
+      ),
       range: r,
       noteId: NoteId.TcpSendAll,
-      fixes: [{ title: 'Use sendall()', edits: [{ range: r, newText: 'sendall' }] }],
+      fixes: [{ title: text('Use sendall()'), edits: [{ range: r, newText: 'sendall' }] }],
     });
   }
 

@@ -1,7 +1,8 @@
 /** What a lab is to the engine: its description, its defaults, and how it runs and checks. */
+import type { Text } from '../../shared/l10n';
 import type { Protocol } from '../../shared/types';
 import type { LabRunContext } from './labContext';
-import type { LabCheck, LabParams, OutputCheck } from './types';
+import type { LabParams, MadeCheck, OutputCheck } from './types';
 
 export type LabDefinition = {
   id: string;
@@ -19,6 +20,8 @@ export type LabDefinition = {
   source?: string;
   /** For a lab file: the built-in lab it is a variant of. */
   base?: string;
+  /** A built-in lab's title and summary as translatable texts (the English ones are formatted from them). */
+  texts?: { title: Text; summary: Text };
   /** Starts the peer and the program, waits, and checks. The engine closes everything afterwards. */
-  run(ctx: LabRunContext): Promise<LabCheck[]>;
+  run(ctx: LabRunContext): Promise<MadeCheck[]>;
 };

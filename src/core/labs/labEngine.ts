@@ -11,12 +11,13 @@ import { rejectUnknownKeys, requireObject, validatePort } from '../validate';
 import { NoteId } from '../notes/notes';
 import type { TrafficEntry } from '../../shared/types';
 import { BUILT_IN_LABS } from './builtInLabs';
-import { fail, pass } from './checks';
+import { errorText, fail, pass } from './checks';
 import { LabRunContext, type LabEngine } from './labContext';
 import type { LabDefinition } from './labDefinition';
 import { findLabFiles, LabFileError, loadLabFile, validateParam } from './labFile';
 import { writeReport } from './report';
-import type { LabCheck, LabInfo, LabRun } from './types';
+import { englishText, plainText, text, type Text } from '../../shared/l10n';
+import type { LabCheck, LabCheckText, LabInfo, LabRun, MadeCheck } from './types';
 
 export type { LabEngine } from './labContext';
 
@@ -74,6 +75,17 @@ export async function loadLabs(
     }
   }
   return { labs, problems };
+}
+
+/**
+ * A lab's title and summary as translatable texts: a built-in lab's own (also for a lab file that keeps them),
+ * and a lab file's own words as written.
+ */
+export function labTexts(info: LabInfo): { title: Text; summary: Text } {
+  const base = BUILT_IN_LABS.find((l) => l.id === (info.extends ?? info.id));
+  const own = (english: string, t: Text | undefined): Text =>
+    t && englishText(t) === english ? t : plainText(english);
+  return { title: own(info.title, base?.texts?.title), summary: own(info.summary, base?.texts?.summary) };
 }
 
 /** socketPlayground.listLabs: the built-in labs and those of the lab files. */
@@ -188,24 +200,36 @@ function privateEngine(): LabEngine {
   return { registry, log };
 }
 
-function outputChecks(lab: LabDefinition, output: string): LabCheck[] {
+/** The lab file's own checks on the output: its title and message are the instructor's words, not translated. */
+function outputChecks(lab: LabDefinition, output: string): MadeCheck[] {
   return (lab.outputChecks ?? []).map((c, i) => {
     const id = c.id ?? `output-${i + 1}`;
-    const title = c.title ?? `Output matches /${c.pattern}/${c.flags ?? ''}`;
+    const pattern = `/${c.pattern}/${c.flags ?? ''}`;
+    const title = c.title !== undefined ? plainText(c.title) : text('Output matches {0}', pattern);
     return new RegExp(c.pattern, c.flags).test(output)
-      ? pass(id, title, `The output matches /${c.pattern}/${c.flags ?? ''}.`)
+      ? pass(id, title, text('The output matches {0}.', pattern))
       : fail(
           id,
           title,
-          c.message ?? `Expected the output to match /${c.pattern}/${c.flags ?? ''}; it does not.`,
+          c.message !== undefined
+            ? plainText(c.message)
+            : text('Expected the output to match {0}; it does not.', pattern),
           undefined,
           [],
         );
   });
 }
 
-/** The run's result and the log entries its checks cite (for the report). */
-export type LabRunDetail = { run: LabRun; evidence: TrafficEntry[]; program: string[] };
+/**
+ * The run's result, the log entries its checks cite (for the report), and each check's title and message as
+ * translatable texts, in the order of `run.checks` (for the host, which shows them in the display language).
+ */
+export type LabRunDetail = {
+  run: LabRun;
+  evidence: TrafficEntry[];
+  program: string[];
+  texts: LabCheckText[];
+};
 
 /** socketPlayground.runLab, with the log entries the checks cite. */
 export async function runLabDetailed(arg: unknown, env: RunLabEnvironment = {}): Promise<LabRunDetail> {
@@ -231,26 +255,26 @@ export async function runLabDetailed(arg: unknown, env: RunLabEnvironment = {}):
     { argv: req.program, cwd: req.cwd, input },
     port,
   );
-  let checks: LabCheck[];
+  let made: MadeCheck[];
   let evidence: TrafficEntry[] = [];
   try {
     try {
-      checks = await lab.run(ctx);
+      made = await lab.run(ctx);
     } catch (err) {
       // The playground's side could not start (port in use, …): the run fails with the reason.
       const message = err instanceof Error ? err.message : String(err);
-      checks = [
+      made = [
         fail(
           'setup',
-          `The playground's side started on port ${ctx.port}`,
-          `The lab could not start: ${message}`,
+          text("The playground's side started on port {0}", ctx.port),
+          text('The lab could not start: {0}', errorText(err)),
           undefined,
           /in use/i.test(message) ? [NoteId.AddressInUse] : [NoteId.SocketErrors],
         ),
       ];
     }
-    checks.push(...outputChecks(lab, ctx.program?.output ?? ''));
-    const cited = new Set(checks.flatMap((c) => c.evidence ?? []));
+    made.push(...outputChecks(lab, ctx.program?.output ?? ''));
+    const cited = new Set(made.flatMap((c) => c.evidence ?? []));
     evidence = ctx
       .entries()
       .filter((r) => cited.has(r.seq))
@@ -263,6 +287,10 @@ export async function runLabDetailed(arg: unknown, env: RunLabEnvironment = {}):
       engine.log.dispose();
     }
   }
+  // The English checks go into the run (and the report, the JSON, the command line) as they always were; their
+  // texts go beside it.
+  const checks: LabCheck[] = made.map(({ text: _text, ...check }) => check);
+  const texts = made.map((c) => c.text);
   const exit = ctx.program?.exit;
   const run: LabRun = {
     lab: lab.id,
@@ -274,7 +302,7 @@ export async function runLabDetailed(arg: unknown, env: RunLabEnvironment = {}):
     output: ctx.program?.output ?? '',
     durationMs: Date.now() - ctx.startedAt,
   };
-  const detail = { run, evidence, program: req.program };
+  const detail: LabRunDetail = { run, evidence, program: req.program, texts };
   if (req.report) {
     await writeReport(req.report, detail, lab);
   }

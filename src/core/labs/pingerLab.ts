@@ -7,11 +7,12 @@
 import { asciiUppercase } from '../sockets/codec';
 import { NoteId } from '../notes/notes';
 import type { LogRecord } from '../traffic/trafficLog';
+import { englishText, joinText, text, type Text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote, seqs, skip } from './checks';
 import { noteRef, type LabRunContext } from './labContext';
 import type { LabDefinition } from './labDefinition';
 import { parsePingOutput } from './pingOutput';
-import type { LabCheck } from './types';
+import type { MadeCheck } from './types';
 
 /** The client's timeout the assignment asks for. */
 const CLIENT_TIMEOUT_MS = 1000;
@@ -23,10 +24,18 @@ const MAX_GAP_MS = 1900;
 const RTT_NOTE = NoteId.MeasuringRtt;
 const LOSS_NOTE = NoteId.LossRate;
 
+const PINGER_TEXTS = {
+  title: text('UDP Pinger'),
+  summary: text(
+    'Your UDPPinger.py against the pinger server: 10 pings, a 1 s timeout, RTTs and the lost ones.',
+  ),
+};
+
 export const pingerLab: LabDefinition = {
   id: 'udp-pinger',
-  title: 'UDP Pinger',
-  summary: 'Your UDPPinger.py against the pinger server: 10 pings, a 1 s timeout, RTTs and the lost ones.',
+  title: englishText(PINGER_TEXTS.title),
+  summary: englishText(PINGER_TEXTS.summary),
+  texts: PINGER_TEXTS,
   role: 'client',
   protocol: 'udp',
   defaults: { port: 12000, loss: 0.3, delayMs: 0, count: 10, timeoutMs: 20_000 },
@@ -55,7 +64,7 @@ function shuffledDrops(rnd: () => number, count: number, drops: number): Set<num
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
+async function runPinger(ctx: LabRunContext): Promise<MadeCheck[]> {
   const loss = Number(ctx.params.loss ?? 0.3);
   const delayMs = Number(ctx.params.delayMs ?? 0);
   const count = Number(ctx.params.count ?? 10);
@@ -109,18 +118,18 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
   const pings = entries.filter((r) => r.socketId === server.id && r.event === 'receive');
   const sends = entries.filter((r) => r.socketId === server.id && r.event === 'send');
   const drops = entries.filter((r) => r.socketId === server.id && r.event === 'drop');
-  const checks: LabCheck[] = [];
+  const checks: MadeCheck[] = [];
   const pingNote = NoteId.UdpClientProgram;
 
   // 1. The pings: count datagrams `Ping <n> <time>`, numbered in order.
   const texts = pings.map((r) => r.payload?.toString('utf8') ?? '');
-  const countTitle = `Sent ${count} pings`;
+  const countTitle = text('Sent {0} pings', count);
   if (pings.length === count) {
     checks.push(
       pass(
         'count',
         countTitle,
-        `The server received ${count} datagrams.`,
+        text('The server received {0} datagrams.', count),
         pings.map((r) => r.seq),
       ),
     );
@@ -130,24 +139,29 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       fail(
         'count',
         countTitle,
-        `Expected ${count} pings, one datagram each, to port ${ctx.port}; the server received ${pings.length}` +
-          (problem ? `, and ${problem}` : '.') +
-          (pings.length === 0
-            ? ` Check serverPort (${ctx.port}) and that each ping is sent with sendto().`
-            : ''),
+        text(
+          'Expected {0} pings, one datagram each, to port {1}; the server received {2}{3}{4}',
+          count,
+          ctx.port,
+          pings.length,
+          problem ? text(', and {0}', problem) : '.',
+          pings.length === 0
+            ? text(' Check serverPort ({0}) and that each ping is sent with sendto().', ctx.port)
+            : '',
+        ),
         pings.map((r) => r.seq),
         [pingNote, NoteId.UdpExplicitDestination],
       ),
     );
   }
-  const formatTitle = 'Each ping is "Ping <n> <time>", in order';
+  const formatTitle = text('Each ping is "Ping <n> <time>", in order');
   const firstNumber = Number(/^Ping (\d+) /.exec(texts[0] ?? '')?.[1] ?? 1) === 0 ? 0 : 1;
   const badIndex = texts.findIndex((t, i) => {
     const m = /^Ping (\d+) (\S.*)$/.exec(t.replace(/\r?\n$/, ''));
     return !m || Number(m[1]) !== i + firstNumber;
   });
   if (pings.length === 0) {
-    checks.push(skip('format', formatTitle, 'No ping came, so none could be checked.'));
+    checks.push(skip('format', formatTitle, text('No ping came, so none could be checked.')));
   } else if (badIndex >= 0) {
     const t = texts[badIndex]!;
     const numbered = /^Ping (\d+) (\S.*)$/.exec(t.replace(/\r?\n$/, ''));
@@ -155,10 +169,18 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       fail(
         'format',
         formatTitle,
-        `Ping ${badIndex + 1} should read "Ping ${badIndex + firstNumber} <time>"; it was ${quote(t)}${seqs(pings[badIndex])}. ` +
-          (numbered
-            ? 'Number the pings 1, 2, 3, … in the order you send them.'
-            : 'Build it as f"Ping {sequence_number} {time.time()}": the word Ping, a space, the number, a space, the time.'),
+        text(
+          'Ping {0} should read "Ping {1} <time>"; it was {2}{3}. {4}',
+          badIndex + 1,
+          badIndex + firstNumber,
+          quote(t),
+          seqs(pings[badIndex]),
+          numbered
+            ? text('Number the pings 1, 2, 3, … in the order you send them.')
+            : text(
+                'Build it as f"Ping {sequence_number} {time.time()}": the word Ping, a space, the number, a space, the time.',
+              ),
+        ),
         [pings[badIndex]!.seq],
         [pingNote, NoteId.PayloadEncoding],
       ),
@@ -168,17 +190,17 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       pass(
         'format',
         formatTitle,
-        `${pings.length} pings, numbered ${firstNumber} to ${pings.length - 1 + firstNumber}.`,
+        text('{0} pings, numbered {1} to {2}.', pings.length, firstNumber, pings.length - 1 + firstNumber),
         pings.map((r) => r.seq),
       ),
     );
   }
 
   // 2. The timeout: after a lost reply the next ping comes about a second later; the program never hangs.
-  const timeoutTitle = 'Waited 1 s for each reply, never forever';
+  const timeoutTitle = text('Waited 1 s for each reply, never forever');
   const timeoutNotes = [NoteId.Blocking, NoteId.UdpLossReorder];
   const lostIndices = [...dropped.keys()].filter((i) => i <= pings.length).sort((a, b) => a - b);
-  let timeoutCheck: LabCheck | undefined;
+  let timeoutCheck: MadeCheck | undefined;
   for (const i of lostIndices) {
     const lost = pings[i - 1]!;
     const nextPing = pings[i];
@@ -190,8 +212,15 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
         timeoutCheck = fail(
           'timeout',
           timeoutTitle,
-          `The server dropped ping ${i}${seqs(lost, drop)}; your client sent ping ${i + 1} only ${seconds(gap)} later${seqs(nextPing)}. ` +
-            'Expected it to wait 1 s for the reply first: call clientSocket.settimeout(1) before recvfrom().',
+          text(
+            'The server dropped ping {0}{1}; your client sent ping {2} only {3} later{4}. ' +
+              'Expected it to wait 1 s for the reply first: call clientSocket.settimeout(1) before recvfrom().',
+            i,
+            seqs(lost, drop),
+            i + 1,
+            seconds(gap),
+            seqs(nextPing),
+          ),
           evidence,
           timeoutNotes,
         );
@@ -201,8 +230,15 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
         timeoutCheck = fail(
           'timeout',
           timeoutTitle,
-          `The server dropped ping ${i}${seqs(lost, drop)}; your client waited ${seconds(gap)} before ping ${i + 1}${seqs(nextPing)}. ` +
-            'Expected about 1 s: clientSocket.settimeout(1).',
+          text(
+            'The server dropped ping {0}{1}; your client waited {2} before ping {3}{4}. ' +
+              'Expected about 1 s: clientSocket.settimeout(1).',
+            i,
+            seqs(lost, drop),
+            seconds(gap),
+            i + 1,
+            seqs(nextPing),
+          ),
           evidence,
           timeoutNotes,
         );
@@ -212,9 +248,14 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       timeoutCheck = fail(
         'timeout',
         timeoutTitle,
-        `The server dropped ping ${i}${seqs(lost, drop)} and your client was still waiting for its reply when the lab stopped it, ` +
-          `${seconds(ctx.timeoutMs)} after the start: recvfrom() blocks forever when the reply is lost. Call clientSocket.settimeout(1) ` +
-          'before sending, and catch the timeout (except timeout:) to print "Request timed out" and go on.',
+        text(
+          'The server dropped ping {0}{1} and your client was still waiting for its reply when the lab stopped it, ' +
+            '{2} after the start: recvfrom() blocks forever when the reply is lost. Call clientSocket.settimeout(1) ' +
+            'before sending, and catch the timeout (except timeout:) to print "Request timed out" and go on.',
+          i,
+          seqs(lost, drop),
+          seconds(ctx.timeoutMs),
+        ),
         evidence,
         timeoutNotes,
       );
@@ -225,7 +266,11 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
     timeoutCheck = fail(
       'timeout',
       timeoutTitle,
-      `Your client was still running after ${seconds(ctx.timeoutMs)} and was stopped. With a 1 s timeout, ${count} pings take at most about ${count} s.`,
+      text(
+        'Your client was still running after {0} and was stopped. With a 1 s timeout, {1} pings take at most about {1} s.',
+        seconds(ctx.timeoutMs),
+        count,
+      ),
       pings.length ? [pings[pings.length - 1]!.seq] : undefined,
       timeoutNotes,
     );
@@ -236,12 +281,15 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
         ? skip(
             'timeout',
             timeoutTitle,
-            'No ping was dropped in this run, so the timeout could not be watched.',
+            text('No ping was dropped in this run, so the timeout could not be watched.'),
           )
         : pass(
             'timeout',
             timeoutTitle,
-            `After each lost reply (pings ${lostIndices.join(', ')}) your client waited about a second, then went on.`,
+            text(
+              'After each lost reply (pings {0}) your client waited about a second, then went on.',
+              lostIndices.join(', '),
+            ),
             lostIndices.flatMap((i) => [pings[i - 1]!.seq]),
           );
   }
@@ -250,20 +298,24 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
   // 3. What it printed: "Request timed out" exactly for the lost pings, an RTT for the others.
   const parsed = parsePingOutput(program.output, firstNumber);
   const lostSet = new Set(lostIndices);
-  const timedOutTitle = '"Request timed out" for exactly the lost pings';
+  const timedOutTitle = text('"Request timed out" for exactly the lost pings');
   const sent = pings.length;
-  let printedCheck: LabCheck | undefined;
+  let printedCheck: MadeCheck | undefined;
   for (let i = 1; i <= sent; i++) {
     const line = parsed.pings.get(i);
     if (lostSet.has(i) && !line?.timeout) {
       printedCheck = fail(
         'timed-out',
         timedOutTitle,
-        `The server dropped ping ${i}${seqs(
-          pings[i - 1],
-          drops.find((d) => d.seq > pings[i - 1]!.seq),
-        )}, but your program printed no "Request timed out" for it. ` +
-          'When recvfrom() raises a timeout, print "Request timed out".',
+        text(
+          'The server dropped ping {0}{1}, but your program printed no "Request timed out" for it. ' +
+            'When recvfrom() raises a timeout, print "Request timed out".',
+          i,
+          seqs(
+            pings[i - 1],
+            drops.find((d) => d.seq > pings[i - 1]!.seq),
+          ),
+        ),
         [pings[i - 1]!.seq],
         [NoteId.Blocking],
       );
@@ -274,11 +326,15 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       printedCheck = fail(
         'timed-out',
         timedOutTitle,
-        `Ping ${i} was answered${seqs(reply)}, but your program printed "Request timed out" for it. ` +
-          (delayMs > 0
-            ? `The server waits ${delayMs} ms before answering: is your timeout shorter than 1 s? `
-            : '') +
-          'Print "Request timed out" only when recvfrom() times out.',
+        text(
+          'Ping {0} was answered{1}, but your program printed "Request timed out" for it. {2}' +
+            'Print "Request timed out" only when recvfrom() times out.',
+          i,
+          seqs(reply),
+          delayMs > 0
+            ? text('The server waits {0} ms before answering: is your timeout shorter than 1 s? ', delayMs)
+            : '',
+        ),
         reply ? [reply.seq] : [pings[i - 1]!.seq],
         [NoteId.Blocking],
       );
@@ -288,30 +344,34 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
   checks.push(
     printedCheck ??
       (sent === 0
-        ? skip('timed-out', timedOutTitle, 'No ping was sent.')
+        ? skip('timed-out', timedOutTitle, text('No ping was sent.'))
         : pass(
             'timed-out',
             timedOutTitle,
             lostIndices.length
-              ? `"Request timed out" for pings ${lostIndices.join(', ')}, and only for them.`
-              : 'No ping was lost, and none was reported as timed out.',
+              ? text('"Request timed out" for pings {0}, and only for them.', lostIndices.join(', '))
+              : text('No ping was lost, and none was reported as timed out.'),
           )),
   );
 
-  const rttTitle = 'An RTT for each answered ping';
+  const rttTitle = text('An RTT for each answered ping');
   const answered = Array.from({ length: sent }, (_, k) => k + 1).filter((i) => !lostSet.has(i));
   const noRtt = answered.find((i) => parsed.pings.get(i)?.rttMs === undefined);
   const rtts = answered.map((i) => parsed.pings.get(i)?.rttMs).filter((v): v is number => v !== undefined);
   if (sent === 0 || answered.length === 0) {
-    checks.push(skip('rtt', rttTitle, 'No ping was answered.'));
+    checks.push(skip('rtt', rttTitle, text('No ping was answered.')));
   } else if (noRtt !== undefined) {
     const reply = sends.find((s) => s.seq > pings[noRtt - 1]!.seq);
     checks.push(
       fail(
         'rtt',
         rttTitle,
-        `Ping ${noRtt} was answered${seqs(reply)}; expected a line with its round-trip time, e.g. "RTT: 0.000213 s", and found none. ` +
-          'Take time.time() before sendto() and after recvfrom(); print the difference with the word RTT.',
+        text(
+          'Ping {0} was answered{1}; expected a line with its round-trip time, e.g. "RTT: 0.000213 s", and found none. ' +
+            'Take time.time() before sendto() and after recvfrom(); print the difference with the word RTT.',
+          noRtt,
+          seqs(reply),
+        ),
         reply ? [reply.seq] : undefined,
         [RTT_NOTE],
       ),
@@ -327,8 +387,12 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       fail(
         'rtt',
         rttTitle,
-        `An RTT of ${bad.toFixed(3)} ms cannot be right: ${delayMs > 0 ? `the server waited ${delayMs} ms before each answer, and ` : ''}a reply counts only within 1 s. ` +
-          'Measure from just before sendto() to just after recvfrom(), and say the unit (s or ms).',
+        text(
+          'An RTT of {0} ms cannot be right: {1}a reply counts only within 1 s. ' +
+            'Measure from just before sendto() to just after recvfrom(), and say the unit (s or ms).',
+          bad.toFixed(3),
+          delayMs > 0 ? text('the server waited {0} ms before each answer, and ', delayMs) : '',
+        ),
         undefined,
         [RTT_NOTE],
       ),
@@ -338,21 +402,30 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       pass(
         'rtt',
         rttTitle,
-        `${rtts.length} RTTs, from ${Math.min(...rtts).toFixed(3)} to ${Math.max(...rtts).toFixed(3)} ms.`,
+        text(
+          '{0} RTTs, from {1} to {2} ms.',
+          rtts.length,
+          Math.min(...rtts).toFixed(3),
+          Math.max(...rtts).toFixed(3),
+        ),
       ),
     );
   }
 
   // 4. The summary, when printed: min/avg/max agree with the RTTs printed, the loss rate with the server's count.
-  const summaryTitle = 'Summary agrees with what the server saw';
+  const summaryTitle = text('Summary agrees with what the server saw');
   const s = parsed.summary;
   const hasRtt = s.minMs !== undefined || s.avgMs !== undefined || s.maxMs !== undefined;
   if (!hasRtt && s.lossPercent === undefined) {
     checks.push(
-      skip('summary', summaryTitle, 'No summary printed (min/avg/max RTT, loss rate): nothing to compare.'),
+      skip(
+        'summary',
+        summaryTitle,
+        text('No summary printed (min/avg/max RTT, loss rate): nothing to compare.'),
+      ),
     );
   } else {
-    const problems: string[] = [];
+    const problems: Text[] = [];
     // What the printed precision can show, plus a little: 0.1234 printed as 0.123 is fine.
     const unitTol = 10 ** -(s.decimals ?? 3) * 1000;
     const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(unitTol, Math.abs(b) * 0.02, 0.001);
@@ -367,7 +440,12 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       ] as const) {
         if (printed !== undefined && !near(printed, want)) {
           problems.push(
-            `${name} RTT printed ${printed.toFixed(3)} ms, but the RTTs you printed give ${want.toFixed(3)} ms`,
+            text(
+              '{0} RTT printed {1} ms, but the RTTs you printed give {2} ms',
+              name,
+              printed.toFixed(3),
+              want.toFixed(3),
+            ),
           );
         }
       }
@@ -376,7 +454,13 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
       const want = (100 * drops.length) / sent;
       if (Math.abs(s.lossPercent - want) > 0.6) {
         problems.push(
-          `loss rate printed ${s.lossPercent} %, but the server dropped ${drops.length} of ${sent} pings (${want.toFixed(0)} %)`,
+          text(
+            'loss rate printed {0} %, but the server dropped {1} of {2} pings ({3} %)',
+            s.lossPercent,
+            drops.length,
+            sent,
+            want.toFixed(0),
+          ),
         );
       }
     }
@@ -385,14 +469,26 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
         ? fail(
             'summary',
             summaryTitle,
-            `Expected the summary to agree with the run: ${problems.join('; ')}. Compute min, max and the mean over the answered pings only, and loss = lost / sent × 100.`,
+            text(
+              'Expected the summary to agree with the run: {0}. Compute min, max and the mean over the answered pings only, and loss = lost / sent × 100.',
+              joinText(problems, '; '),
+            ),
             drops.map((d) => d.seq),
             [RTT_NOTE, LOSS_NOTE],
           )
         : pass(
             'summary',
             summaryTitle,
-            `The summary agrees: ${[hasRtt ? 'min/avg/max RTT' : '', s.lossPercent !== undefined ? `loss ${s.lossPercent} %` : ''].filter(Boolean).join(', ')}.`,
+            text(
+              'The summary agrees: {0}.',
+              joinText(
+                [
+                  ...(hasRtt ? ['min/avg/max RTT'] : []),
+                  ...(s.lossPercent !== undefined ? [text('loss {0} %', s.lossPercent)] : []),
+                ],
+                ', ',
+              ),
+            ),
           ),
     );
   }
@@ -403,15 +499,15 @@ async function runPinger(ctx: LabRunContext): Promise<LabCheck[]> {
     problem
       ? fail(
           'exited',
-          'Exited',
-          `Expected your pinger to exit with code 0 after the last ping; ${problem}`,
+          text('Exited'),
+          text('Expected your pinger to exit with code 0 after the last ping; {0}', problem),
           undefined,
           exit ? [pingNote] : [NoteId.Blocking],
         )
       : pass(
           'exited',
-          'Exited',
-          `Your pinger exited with code 0 after ${seconds(exit!.timeMs - program.startedAt)}.`,
+          text('Exited'),
+          text('Your pinger exited with code 0 after {0}.', seconds(exit!.timeMs - program.startedAt)),
         ),
   );
   return checks;

@@ -13,16 +13,24 @@ import {
   type SmtpSession,
 } from '../protocols/smtpServer';
 import { parseCommand } from '../protocols/smtpDialogue';
+import { englishText, joinText, text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote } from './checks';
 import type { LabRunContext } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import type { LabCheck } from './types';
+import type { MadeCheck } from './types';
+
+const SMTP_TEXTS = {
+  title: text('SMTP mail client'),
+  summary: text(
+    "Your SMTP client sends one mail to the playground's mail server, which records the dialogue and the mail.",
+  ),
+};
 
 export const smtpClientLab: LabDefinition = {
   id: 'smtp-client',
-  title: 'SMTP mail client',
-  summary:
-    "Your SMTP client sends one mail to the playground's mail server, which records the dialogue and the mail.",
+  title: englishText(SMTP_TEXTS.title),
+  summary: englishText(SMTP_TEXTS.summary),
+  texts: SMTP_TEXTS,
   role: 'client',
   protocol: 'tcp',
   defaults: { port: 2525, greetDelayMs: 200, timeoutMs: 20_000 },
@@ -43,7 +51,7 @@ export const smtpClientLab: LabDefinition = {
 
 const describeLine = (l: SmtpLine) => quote(l.text, 60);
 
-async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
+async function runSmtpLab(ctx: LabRunContext): Promise<MadeCheck[]> {
   const server = await SmtpServerPeer.start(ctx.engine, {
     port: ctx.port,
     host: '127.0.0.1',
@@ -57,7 +65,8 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
     // A client that exits at once may leave lines the server has not handled yet (it greets late): let the
     // dialogue settle before judging it.
     await server.whenSettled(Math.max(2000, Math.min(5000, ctx.remainingMs)));
-    const checks: LabCheck[] = [];
+    const checks: MadeCheck[] = [];
+    const connectedTitle = text('Connected to the mail server on port {0}', ctx.port);
     const s: SmtpSession | undefined = server.dialogues[0];
     const entries = ctx.entries();
     if (!s) {
@@ -65,8 +74,12 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
       checks.push(
         fail(
           'connected',
-          `Connected to the mail server on port ${ctx.port}`,
-          `Expected your client to connect to localhost port ${ctx.port}; no connection came.${problem ? ` Your program: ${problem}` : ''} Connect with clientSocket.connect(("localhost", ${ctx.port})).`,
+          connectedTitle,
+          text(
+            'Expected your client to connect to localhost port {0}; no connection came.{1} Connect with clientSocket.connect(("localhost", {0})).',
+            ctx.port,
+            problem ? text(' Your program: {0}', problem) : '',
+          ),
           undefined,
           [NoteId.TcpClientProgram, NoteId.ConnectionRefused],
         ),
@@ -75,42 +88,45 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
     }
     const ev = entries.filter((r) => r.socketId === s.connectionId).map((r) => r.seq);
     checks.push(
-      pass(
-        'connected',
-        `Connected to the mail server on port ${ctx.port}`,
-        `Your client connected from port ${s.client.port}.`,
-      ),
+      pass('connected', connectedTitle, text('Your client connected from port {0}.', s.client.port)),
     );
 
     const commands = s.lines.filter((l) => !l.inData);
     // 1. The greeting first.
-    const greetTitle = 'Waited for the 220 greeting';
+    const greetTitle = text('Waited for the 220 greeting');
     const first = s.lines[0];
     if (!first) {
       checks.push(
-        fail('greeting', greetTitle, 'Your client sent nothing at all.', ev, [NoteId.SmtpDialogue]),
+        fail('greeting', greetTitle, text('Your client sent nothing at all.'), ev, [NoteId.SmtpDialogue]),
       );
     } else if (first.early) {
       checks.push(
         fail(
           'greeting',
           greetTitle,
-          `Your client sent ${describeLine(first)} before the server's greeting had ${first.early.sentSoFar ? `ended: only ${quote(first.early.sentSoFar)} of it had been sent` : 'even begun'}${` (log #${first.seq})`}. ` +
-            'The server speaks first: read its "220 …" line (up to its \\r\\n) before sending HELO.',
+          text(
+            "Your client sent {0} before the server's greeting had {1}{2}. " +
+              'The server speaks first: read its "220 …" line (up to its \\r\\n) before sending HELO.',
+            describeLine(first),
+            first.early.sentSoFar
+              ? text('ended: only {0} of it had been sent', quote(first.early.sentSoFar))
+              : text('even begun'),
+            text(' (log {0})', `#${first.seq}`),
+          ),
           [first.seq],
           [NoteId.SmtpDialogue, NoteId.SmtpReplyCodes],
         ),
       );
     } else {
       checks.push(
-        pass('greeting', greetTitle, 'Your client read the 220 greeting before its first command.', [
+        pass('greeting', greetTitle, text('Your client read the 220 greeting before its first command.'), [
           first.seq,
         ]),
       );
     }
 
     // 2. Each reply before the next command.
-    const waitTitle = 'Waited for each reply before the next command';
+    const waitTitle = text('Waited for each reply before the next command');
     const early = s.lines.slice(1).find((l) => l.early);
     if (early) {
       const i = s.lines.indexOf(early);
@@ -120,11 +136,16 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         fail(
           'replies',
           waitTitle,
-          `Your client sent ${describeLine(early)} (log #${early.seq}) before the reply to ${describeLine(prev)} had ended: ` +
-            (what.sentSoFar
-              ? `only ${quote(what.sentSoFar)} of ${quote(what.waitingFor)} had been sent.`
-              : `none of ${quote(what.waitingFor)} had been sent yet.`) +
-            ' A reply can arrive in pieces, and one recv() returns only what has come so far: keep reading until the reply\'s last line (a code followed by a space, e.g. "250 ") ends with \\r\\n, check its code, and only then send the next command.',
+          text(
+            'Your client sent {0}{1} before the reply to {2} had ended: {3}' +
+              ' A reply can arrive in pieces, and one recv() returns only what has come so far: keep reading until the reply\'s last line (a code followed by a space, e.g. "250 ") ends with \\r\\n, check its code, and only then send the next command.',
+            describeLine(early),
+            text(' (log {0})', `#${early.seq}`),
+            describeLine(prev),
+            what.sentSoFar
+              ? text('only {0} of {1} had been sent.', quote(what.sentSoFar), quote(what.waitingFor))
+              : text('none of {0} had been sent yet.', quote(what.waitingFor)),
+          ),
           [early.seq],
           [NoteId.SmtpReplyCodes, NoteId.ProtocolFraming, NoteId.TcpByteStream],
         ),
@@ -134,7 +155,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         pass(
           'replies',
           waitTitle,
-          `Each of ${commands.length} commands came after the reply to the one before had ended.`,
+          text('Each of {0} commands came after the reply to the one before had ended.', commands.length),
         ),
       );
     } else {
@@ -142,7 +163,7 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         fail(
           'replies',
           waitTitle,
-          'Your client sent at most one line, so there was no dialogue to check.',
+          text('Your client sent at most one line, so there was no dialogue to check.'),
           ev,
           [NoteId.SmtpDialogue],
         ),
@@ -156,26 +177,26 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
       {
         id: 'helo',
         verb: ['HELO', 'EHLO'],
-        title: 'Sent HELO (or EHLO)',
-        fix: 'Send "HELO yourname\\r\\n" after the greeting.',
+        title: text('Sent HELO (or EHLO)'),
+        fix: text('Send "HELO yourname\\r\\n" after the greeting.'),
       },
       {
         id: 'mail-from',
         verb: ['MAIL'],
-        title: 'Sent MAIL FROM',
-        fix: 'Send "MAIL FROM:<you@example.com>\\r\\n" after HELO\'s 250.',
+        title: text('Sent MAIL FROM'),
+        fix: text('Send "MAIL FROM:<you@example.com>\\r\\n" after HELO\'s 250.'),
       },
       {
         id: 'rcpt-to',
         verb: ['RCPT'],
-        title: 'Sent RCPT TO',
-        fix: 'Send "RCPT TO:<someone@example.com>\\r\\n" after MAIL FROM\'s 250.',
+        title: text('Sent RCPT TO'),
+        fix: text('Send "RCPT TO:<someone@example.com>\\r\\n" after MAIL FROM\'s 250.'),
       },
       {
         id: 'data',
         verb: ['DATA'],
-        title: 'Sent DATA',
-        fix: 'Send "DATA\\r\\n" after RCPT TO\'s 250, and wait for 354.',
+        title: text('Sent DATA'),
+        fix: text('Send "DATA\\r\\n" after RCPT TO\'s 250, and wait for 354.'),
       },
     ];
     let last = -1;
@@ -188,7 +209,12 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           fail(
             step.id,
             step.title,
-            `Expected ${step.verb.join(' or ')}; your client's commands were: ${verbs.length ? verbs.join(', ') : 'none'}. ${step.fix}`,
+            text(
+              "Expected {0}; your client's commands were: {1}. {2}",
+              step.verb.length > 1 ? text('{0} or {1}', step.verb[0]!, step.verb[1]!) : step.verb[0]!,
+              verbs.length ? verbs.join(', ') : text('none'),
+              step.fix,
+            ),
             ev,
             [NoteId.SmtpDialogue],
           ),
@@ -198,7 +224,11 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           fail(
             step.id,
             step.title,
-            `${describeLine(line)} came out of order (after ${verbs.slice(0, at).join(', ') || 'nothing'}). The order is HELO, MAIL FROM, RCPT TO, DATA, the message, QUIT.`,
+            text(
+              '{0} came out of order (after {1}). The order is HELO, MAIL FROM, RCPT TO, DATA, the message, QUIT.',
+              describeLine(line),
+              verbs.slice(0, at).join(', ') || text('nothing'),
+            ),
             [line.seq],
             [NoteId.SmtpDialogue],
           ),
@@ -208,23 +238,31 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           fail(
             step.id,
             step.title,
-            `${describeLine(line)} was refused: the server answered ${quote(reply.text.trimEnd())}. ${step.fix}`,
+            text(
+              '{0} was refused: the server answered {1}. {2}',
+              describeLine(line),
+              quote(reply.text.trimEnd()),
+              step.fix,
+            ),
             [line.seq, reply.lastSeq],
             [NoteId.SmtpReplyCodes, NoteId.SmtpDialogue],
           ),
         );
       } else {
         checks.push(
-          pass(step.id, step.title, `${describeLine(line)} → ${quote(reply?.text.trimEnd() ?? '')}`, [
-            line.seq,
-          ]),
+          pass(
+            step.id,
+            step.title,
+            joinText([describeLine(line), quote(reply?.text.trimEnd() ?? '')], ' → '),
+            [line.seq],
+          ),
         );
       }
       last = Math.max(last, at);
     }
 
     // 4. The message, ended by <CRLF>.<CRLF>; the recorded mail is shown here.
-    const msgTitle = 'Sent a message ended by <CRLF>.<CRLF>';
+    const msgTitle = text('Sent a message ended by <CRLF>.<CRLF>');
     const mail = s.mails[0];
     if (!mail) {
       const inData = s.lines.some((l) => l.inData);
@@ -233,8 +271,12 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
           'message',
           msgTitle,
           inData
-            ? 'Your client sent message lines after DATA but never the line with a single "." that ends the message, so the server is still waiting. End the message with "\\r\\n.\\r\\n".'
-            : 'No message came after DATA. After the 354 reply, send the message lines, then "\\r\\n.\\r\\n".',
+            ? text(
+                'Your client sent message lines after DATA but never the line with a single "." that ends the message, so the server is still waiting. End the message with "\\r\\n.\\r\\n".',
+              )
+            : text(
+                'No message came after DATA. After the 354 reply, send the message lines, then "\\r\\n.\\r\\n".',
+              ),
           ev,
           [NoteId.SmtpDotStuffing, NoteId.SmtpDialogue],
         ),
@@ -244,7 +286,11 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         fail(
           'message',
           msgTitle,
-          `The message ended with a bare \\n, "\\n.\\n", where SMTP wants "\\r\\n.\\r\\n". The server recorded it anyway:\n${formatMail(mail)}\n\nThe dialogue:\n${formatDialogue(s)}`,
+          text(
+            'The message ended with a bare \\n, "\\n.\\n", where SMTP wants "\\r\\n.\\r\\n". The server recorded it anyway:\n{0}\n\nThe dialogue:\n{1}',
+            formatMail(mail),
+            formatDialogue(s),
+          ),
           ev,
           [NoteId.SmtpDotStuffing, NoteId.CrlfLineEnds],
         ),
@@ -254,28 +300,35 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         pass(
           'message',
           msgTitle,
-          `The server recorded this mail:\n${formatMail(mail)}\n\nThe dialogue:\n${formatDialogue(s)}`,
+          text(
+            'The server recorded this mail:\n{0}\n\nThe dialogue:\n{1}',
+            formatMail(mail),
+            formatDialogue(s),
+          ),
           ev,
         ),
       );
     }
 
     // 5. QUIT.
-    const quitTitle = 'Sent QUIT';
+    const quitTitle = text('Sent QUIT');
     checks.push(
       s.quit
-        ? pass('quit', quitTitle, 'Your client ended the dialogue with QUIT and got 221.')
+        ? pass('quit', quitTitle, text('Your client ended the dialogue with QUIT and got 221.'))
         : fail(
             'quit',
             quitTitle,
-            `Expected QUIT at the end; the dialogue ended after ${verbs.length ? verbs[verbs.length - 1] : 'nothing'}. Send "QUIT\\r\\n", read the 221, then close the socket.`,
+            text(
+              'Expected QUIT at the end; the dialogue ended after {0}. Send "QUIT\\r\\n", read the 221, then close the socket.',
+              verbs.length ? verbs[verbs.length - 1]! : text('nothing'),
+            ),
             ev,
             [NoteId.SmtpDialogue],
           ),
     );
 
     // 6. CRLF everywhere.
-    const crlfTitle = 'Every line ended with \\r\\n (CRLF)';
+    const crlfTitle = text('Every line ended with \\r\\n (CRLF)');
     const bare = s.lines.find((l) => !l.crlf);
     if (bare) {
       const n = s.lines.filter((l) => !l.crlf).length;
@@ -283,13 +336,18 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
         fail(
           'crlf',
           crlfTitle,
-          `${describeLine(bare)} (log #${bare.seq}) ended with a bare \\n, not \\r\\n${n > 1 ? `, and so did ${n - 1} more of your ${s.lines.length} lines` : ''}. SMTP (like HTTP) ends every line with the two bytes \\r\\n; many real servers refuse bare \\n. Write "HELO me\\r\\n", not "HELO me\\n".`,
+          text(
+            '{0}{1} ended with a bare \\n, not \\r\\n{2}. SMTP (like HTTP) ends every line with the two bytes \\r\\n; many real servers refuse bare \\n. Write "HELO me\\r\\n", not "HELO me\\n".',
+            describeLine(bare),
+            text(' (log {0})', `#${bare.seq}`),
+            n > 1 ? text(', and so did {0} more of your {1} lines', n - 1, s.lines.length) : '',
+          ),
           [bare.seq],
           [NoteId.CrlfLineEnds, NoteId.SmtpDialogue],
         ),
       );
     } else {
-      checks.push(pass('crlf', crlfTitle, `All ${s.lines.length} lines ended with \\r\\n.`));
+      checks.push(pass('crlf', crlfTitle, text('All {0} lines ended with \\r\\n.', s.lines.length)));
     }
 
     // 7. The program ended by itself.
@@ -298,12 +356,12 @@ async function runSmtpLab(ctx: LabRunContext): Promise<LabCheck[]> {
       problem
         ? fail(
             'exited',
-            'Exited by itself',
-            `Expected your client to exit after QUIT; ${problem}`,
+            text('Exited by itself'),
+            text('Expected your client to exit after QUIT; {0}', problem),
             undefined,
             [NoteId.TcpClose],
           )
-        : pass('exited', 'Exited by itself', 'Your client exited with code 0.'),
+        : pass('exited', text('Exited by itself'), text('Your client exited with code 0.')),
     );
     return checks;
   } finally {

@@ -1,4 +1,5 @@
 /** The lab contract: what listLabs and runLab return, and what a lab definition provides. */
+import type { Text } from '../../shared/l10n';
 import type { NoteRef } from '../../shared/types';
 
 /** One lab as listLabs shows it. */
@@ -28,6 +29,15 @@ export type LabCheck = {
   evidence?: number[];
   notes?: NoteRef[];
 };
+
+/** A check's title and message as translatable texts: the host shows them in the display language. */
+export type LabCheckText = { title: Text; message: Text };
+
+/**
+ * A check as a lab makes it: the English check (what runLab returns, the command line prints and the report
+ * holds) and its texts, which the engine keeps beside the run.
+ */
+export type MadeCheck = LabCheck & { text: LabCheckText };
 
 /** The outcome of one run of a lab against one program. */
 export type LabRun = {

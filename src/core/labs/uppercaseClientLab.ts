@@ -5,10 +5,11 @@
 import { asciiUppercase } from '../sockets/codec';
 import { NoteId } from '../notes/notes';
 import type { Protocol } from '../../shared/types';
+import { englishText, text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote, seqs } from './checks';
 import type { LabRunContext } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import type { LabCheck } from './types';
+import type { MadeCheck } from './types';
 
 const DEFAULT_SENTENCE = 'hello from the socket lab';
 
@@ -27,10 +28,18 @@ function instructions(protocol: Protocol): string {
 
 export function uppercaseClientLab(protocol: Protocol): LabDefinition {
   const P = protocol.toUpperCase();
+  const texts = {
+    title: text('{0} uppercase client', P),
+    summary: text(
+      "Your {0}Client.py against the playground's uppercase server: send the sentence, print the reply.",
+      P,
+    ),
+  };
   return {
     id: `${protocol}-uppercase-client`,
-    title: `${P} uppercase client`,
-    summary: `Your ${P}Client.py against the playground's uppercase server: send the sentence, print the reply.`,
+    title: englishText(texts.title),
+    summary: englishText(texts.summary),
+    texts,
     role: 'client',
     protocol,
     defaults: { port: 12000, sentence: DEFAULT_SENTENCE, timeoutMs: 20_000 },
@@ -40,7 +49,7 @@ export function uppercaseClientLab(protocol: Protocol): LabDefinition {
   };
 }
 
-async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<LabCheck[]> {
+async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<MadeCheck[]> {
   const P = protocol.toUpperCase();
   const server = ctx.own(
     protocol === 'udp'
@@ -52,7 +61,7 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   const program = ctx.startProgram();
   const exit = await ctx.programExit();
   const entries = ctx.entries();
-  const checks: LabCheck[] = [];
+  const checks: MadeCheck[] = [];
   const problem = exitProblem(program, exit, ctx.timeoutMs);
   const expected = asciiUppercase(Buffer.from(sentence, 'utf8')).toString('utf8');
   const clientNote = protocol === 'udp' ? NoteId.UdpClientProgram : NoteId.TcpClientProgram;
@@ -69,23 +78,32 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   );
   const sentText =
     protocol === 'udp' ? (firstIn?.payload?.toString('utf8') ?? '') : sentBytes.toString('utf8');
-  const sentTitle = `Sent the sentence to port ${ctx.port}`;
+  const sentTitle = text('Sent the sentence to port {0}', ctx.port);
   if (!firstIn) {
     const what =
       protocol === 'tcp' && accepted
-        ? `it connected${seqs(accepted)} but sent nothing.`
+        ? text('it connected{0} but sent nothing.', seqs(accepted))
         : protocol === 'tcp'
-          ? `no connection came to port ${ctx.port}.`
-          : `no datagram came to port ${ctx.port}.`;
+          ? text('no connection came to port {0}.', ctx.port)
+          : text('no datagram came to port {0}.', ctx.port);
+    const said = [
+      ctx.port,
+      quote(sentence),
+      problem ? text('but {0}', problem) : what,
+      protocol === 'tcp' && accepted
+        ? text('After connect(), send the sentence with clientSocket.send(sentence.encode()).')
+        : text("Check serverName ('localhost') and serverPort ({0}) in your client.", ctx.port),
+    ];
     checks.push(
       fail(
         'sent',
         sentTitle,
-        `Expected your client to ${protocol === 'tcp' ? 'connect to' : 'send a datagram to'} 127.0.0.1:${ctx.port} ` +
-          `with the sentence ${quote(sentence)}; ${problem ? `but ${problem}` : what} ` +
-          (protocol === 'tcp' && accepted
-            ? 'After connect(), send the sentence with clientSocket.send(sentence.encode()).'
-            : `Check serverName ('localhost') and serverPort (${ctx.port}) in your client.`),
+        protocol === 'tcp'
+          ? text('Expected your client to connect to 127.0.0.1:{0} with the sentence {1}; {2} {3}', ...said)
+          : text(
+              'Expected your client to send a datagram to 127.0.0.1:{0} with the sentence {1}; {2} {3}',
+              ...said,
+            ),
         accepted ? [accepted.seq] : undefined,
         protocol === 'udp'
           ? [NoteId.UdpExplicitDestination, NoteId.PortNumbers, clientNote]
@@ -97,8 +115,13 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       fail(
         'sent',
         sentTitle,
-        `Expected the sentence typed on stdin, ${quote(sentence)}; your client sent ${quote(sentText)}${seqs(firstIn)}. ` +
-          'Send exactly what input() returned, encoded: message.encode().',
+        text(
+          'Expected the sentence typed on stdin, {0}; your client sent {1}{2}. ' +
+            'Send exactly what input() returned, encoded: message.encode().',
+          quote(sentence),
+          quote(sentText),
+          seqs(firstIn),
+        ),
         [firstIn.seq],
         [NoteId.PayloadEncoding, clientNote],
       ),
@@ -108,7 +131,13 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       pass(
         'sent',
         sentTitle,
-        `Your client sent ${quote(sentText)} to 127.0.0.1:${ctx.port} from port ${firstIn.remote?.port ?? '?'}${seqs(firstIn)}.`,
+        text(
+          'Your client sent {0} to 127.0.0.1:{1} from port {2}{3}.',
+          quote(sentText),
+          ctx.port,
+          firstIn.remote?.port ?? '?',
+          seqs(firstIn),
+        ),
         protocol === 'tcp' && accepted ? [accepted.seq, firstIn.seq] : [firstIn.seq],
       ),
     );
@@ -118,15 +147,15 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   const reply = entries.find((r) => r.event === 'send' && (protocol === 'udp' || r.socketId === connId));
   const connClose =
     protocol === 'tcp' ? entries.find((r) => r.event === 'close' && r.socketId === connId) : undefined;
-  const replyTitle = 'Got the uppercase reply';
+  const replyTitle = text('Got the uppercase reply');
   if (!reply) {
     checks.push(
       fail(
         'reply',
         replyTitle,
         firstIn
-          ? `The server had nothing to answer${seqs(firstIn)}.`
-          : 'Your client sent nothing, so no reply could come back.',
+          ? text('The server had nothing to answer{0}.', seqs(firstIn))
+          : text('Your client sent nothing, so no reply could come back.'),
         undefined,
         [clientNote],
       ),
@@ -136,8 +165,12 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       fail(
         'reply',
         replyTitle,
-        `Your client reset the connection${seqs(connClose)} before the reply ${quote(expected)} arrived. ` +
-          'Wait for the reply with recv(1024) before closing.',
+        text(
+          'Your client reset the connection{0} before the reply {1} arrived. ' +
+            'Wait for the reply with recv(1024) before closing.',
+          seqs(connClose),
+          quote(expected),
+        ),
         [connClose.seq],
         [NoteId.TcpReset, clientNote],
       ),
@@ -147,7 +180,12 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       pass(
         'reply',
         replyTitle,
-        `The server answered ${quote(reply.payload)} to ${reply.remote ? `port ${reply.remote.port}` : 'your connection'}, the port your client sent from${seqs(reply)}.`,
+        text(
+          'The server answered {0} to {1}, the port your client sent from{2}.',
+          quote(reply.payload),
+          reply.remote ? text('port {0}', reply.remote.port) : text('your connection'),
+          seqs(reply),
+        ),
         [reply.seq],
       ),
     );
@@ -155,7 +193,7 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
 
   // What the program printed.
   const output = program.output;
-  const printedTitle = 'Printed the reply';
+  const printedTitle = text('Printed the reply');
   if (output.includes(expected)) {
     const bytesRepr = output.includes(`b'${expected}'`) || output.includes(`b"${expected}"`);
     checks.push(
@@ -163,21 +201,28 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
         ? fail(
             'printed',
             printedTitle,
-            `Your program printed the reply as bytes, b'${expected}'. Decode it before printing: print(modifiedMessage.decode()).`,
+            text(
+              "Your program printed the reply as bytes, b'{0}'. Decode it before printing: print(modifiedMessage.decode()).",
+              expected,
+            ),
             reply ? [reply.seq] : undefined,
             [NoteId.PayloadEncoding, NoteId.Python2vs3],
           )
-        : pass('printed', printedTitle, `Your program printed ${quote(expected)}.`),
+        : pass('printed', printedTitle, text('Your program printed {0}.', quote(expected))),
     );
   } else {
     checks.push(
       fail(
         'printed',
         printedTitle,
-        `Expected your program to print the reply ${quote(expected)}${reply ? seqs(reply) : ''}; ` +
-          `it printed ${output.trim() ? quote(output.trim(), 160) : 'nothing'}. ` +
-          `Did it read the reply? After sending, call ${protocol === 'udp' ? 'clientSocket.recvfrom(2048)' : 'clientSocket.recv(1024)'}, ` +
-          'decode what it returns and print it.',
+        text(
+          'Expected your program to print the reply {0}{1}; {2} ' +
+            'Did it read the reply? After sending, call {3}, decode what it returns and print it.',
+          quote(expected),
+          reply ? seqs(reply) : '',
+          output.trim() ? text('it printed {0}.', quote(output.trim(), 160)) : text('it printed nothing.'),
+          protocol === 'udp' ? 'clientSocket.recvfrom(2048)' : 'clientSocket.recv(1024)',
+        ),
         reply ? [reply.seq] : undefined,
         [clientNote, protocol === 'udp' ? NoteId.UdpSenderAddress : NoteId.TcpByteStream],
       ),
@@ -185,11 +230,11 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   }
 
   // Closing: TCP shows it on the wire (FIN); UDP sends nothing when a socket closes.
-  const closedTitle = 'Closed the socket';
+  const closedTitle = text('Closed the socket');
   if (protocol === 'tcp') {
     if (connClose?.closedBy === 'peer-fin') {
       checks.push(
-        pass('closed', closedTitle, `Your client closed the connection (FIN)${seqs(connClose)}.`, [
+        pass('closed', closedTitle, text('Your client closed the connection (FIN){0}.', seqs(connClose)), [
           connClose.seq,
         ]),
       );
@@ -198,8 +243,11 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
         fail(
           'closed',
           closedTitle,
-          `The connection ended with a reset${seqs(connClose)}, not a close: a socket closed with unread data, or a ` +
-            'program killed, resets the connection. Read the whole reply, then call clientSocket.close().',
+          text(
+            'The connection ended with a reset{0}, not a close: a socket closed with unread data, or a ' +
+              'program killed, resets the connection. Read the whole reply, then call clientSocket.close().',
+            seqs(connClose),
+          ),
           [connClose.seq],
           [NoteId.TcpReset, NoteId.TcpClose],
         ),
@@ -209,14 +257,16 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
         fail(
           'closed',
           closedTitle,
-          'Your client never closed the connection. Call clientSocket.close() after printing the reply.',
+          text(
+            'Your client never closed the connection. Call clientSocket.close() after printing the reply.',
+          ),
           [accepted.seq],
           [NoteId.TcpClose],
         ),
       );
     } else {
       checks.push(
-        fail('closed', closedTitle, 'There was no connection to close.', undefined, [NoteId.TcpClose]),
+        fail('closed', closedTitle, text('There was no connection to close.'), undefined, [NoteId.TcpClose]),
       );
     }
   } else if (exit && !program.startError) {
@@ -224,7 +274,9 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       pass(
         'closed',
         closedTitle,
-        'UDP sends nothing when a socket closes, so the wire cannot show clientSocket.close(); the port was released when your program ended.',
+        text(
+          'UDP sends nothing when a socket closes, so the wire cannot show clientSocket.close(); the port was released when your program ended.',
+        ),
       ),
     );
   } else {
@@ -232,7 +284,7 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       fail(
         'closed',
         closedTitle,
-        `Your socket was not closed: ${problem ?? 'the program did not end.'}`,
+        text('Your socket was not closed: {0}', problem ?? text('the program did not end.')),
         undefined,
         [NoteId.SocketClosed],
       ),
@@ -240,26 +292,29 @@ async function runClientLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   }
 
   // Exiting on its own, in time.
-  const exitedTitle = 'Exited';
+  const exitedTitle = text('Exited');
   if (!problem && exit) {
     checks.push(
       pass(
         'exited',
         exitedTitle,
-        `Your program exited with code 0 after ${exit.timeMs - program.startedAt} ms.`,
+        text('Your program exited with code 0 after {0} ms.', exit.timeMs - program.startedAt),
       ),
     );
   } else {
     const hint = !exit
       ? firstIn && !output.includes(expected)
-        ? ` It is probably blocked in ${protocol === 'udp' ? 'recvfrom()' : 'recv()'} waiting for a reply: a client should read the reply once, print it and exit; clientSocket.settimeout(5) keeps it from waiting forever.`
-        : ' A client should print the reply and exit.'
+        ? text(
+            ' It is probably blocked in {0} waiting for a reply: a client should read the reply once, print it and exit; clientSocket.settimeout(5) keeps it from waiting forever.',
+            protocol === 'udp' ? 'recvfrom()' : 'recv()',
+          )
+        : text(' A client should print the reply and exit.')
       : '';
     checks.push(
       fail(
         'exited',
         exitedTitle,
-        `Expected your ${P} client to exit with code 0; ${problem}${hint}`,
+        text('Expected your {0} client to exit with code 0; {1}{2}', P, problem ?? '', hint),
         undefined,
         !exit ? [NoteId.Blocking, clientNote] : [clientNote],
       ),

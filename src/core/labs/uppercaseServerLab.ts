@@ -8,10 +8,11 @@ import { listListeningPorts } from '../os/procNet';
 import { NoteId } from '../notes/notes';
 import type { LogRecord } from '../traffic/trafficLog';
 import type { Protocol, SocketInfo } from '../../shared/types';
-import { exitProblem, fail, pass, quote, seqs, skip, tail } from './checks';
+import { englishText, text, type Text } from '../../shared/l10n';
+import { errorText, exitProblem, exitVerb, fail, pass, quote, seqs, skip, tail } from './checks';
 import type { LabRunContext } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import type { LabCheck } from './types';
+import type { MadeCheck } from './types';
 
 const DEFAULT_SENTENCES = ['hello', 'socket programming is fun', 'one more, from another port'];
 /** How long the lab waits for the server to bind its port. */
@@ -21,10 +22,18 @@ const REPLY_WAIT_MS = 2_000;
 
 export function uppercaseServerLab(protocol: Protocol): LabDefinition {
   const P = protocol.toUpperCase();
+  const texts = {
+    title: text('{0} uppercase server', P),
+    summary: text(
+      "Your {0}Server.py on port 12000: the playground's clients send sentences and expect them in upper case.",
+      P,
+    ),
+  };
   return {
     id: `${protocol}-uppercase-server`,
-    title: `${P} uppercase server`,
-    summary: `Your ${P}Server.py on port 12000: the playground's clients send sentences and expect them in upper case.`,
+    title: englishText(texts.title),
+    summary: englishText(texts.summary),
+    texts,
     role: 'server',
     protocol,
     defaults: { port: 12000, sentences: DEFAULT_SENTENCES, timeoutMs: 20_000 },
@@ -60,11 +69,11 @@ type Exchange = {
   sent?: LogRecord;
   replies: LogRecord[];
   reply: string;
-  connectError?: string;
+  connectError?: Text;
   closedBy?: LogRecord;
 };
 
-async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<LabCheck[]> {
+async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<MadeCheck[]> {
   const P = protocol.toUpperCase();
   const serverNote = protocol === 'udp' ? NoteId.UdpServerProgram : NoteId.TcpServerProgram;
   if (ctx.port === 0) {
@@ -72,10 +81,10 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   }
   const port = ctx.port;
   const program = ctx.startProgram();
-  const checks: LabCheck[] = [];
+  const checks: MadeCheck[] = [];
 
   // Bound: there is no event for another process binding a port, so the OS's table is read until it shows it.
-  const bindTitle = `Bound port ${port}`;
+  const bindTitle = text('Bound port {0}', port);
   let bound = false;
   const bindDeadline = Date.now() + Math.min(BIND_WAIT_MS, ctx.remainingMs);
   while (!program.exit && Date.now() < bindDeadline) {
@@ -91,11 +100,19 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       fail(
         'bound',
         bindTitle,
-        `Expected your server to bind ${P} port ${port}; ` +
-          (program.exit
-            ? `${problem ?? `it exited before binding. Its output:${tail(program.output)}`}`
-            : `after ${Math.round(BIND_WAIT_MS / 1000)} s nothing was bound there. Call serverSocket.bind(('', ${port})) ` +
-              `(and listen(1) for TCP) before waiting for clients.`),
+        text(
+          'Expected your server to bind {0} port {1}; {2}',
+          P,
+          port,
+          program.exit
+            ? (problem ?? text('it exited before binding. Its output:{0}', tail(program.output)))
+            : text(
+                "after {0} s nothing was bound there. Call serverSocket.bind(('', {1})) " +
+                  '(and listen(1) for TCP) before waiting for clients.',
+                Math.round(BIND_WAIT_MS / 1000),
+                port,
+              ),
+        ),
         undefined,
         [NoteId.BindCall, NoteId.PortNumbers, serverNote],
       ),
@@ -103,7 +120,7 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
     await ctx.programExit();
     return checks;
   }
-  checks.push(pass('bound', bindTitle, `Your server bound ${P} port ${port}.`));
+  checks.push(pass('bound', bindTitle, text('Your server bound {0} port {1}.', P, port)));
 
   // The sentences, in a seeded order: the same seed sends them in the same order.
   const sentences = [...((ctx.params.sentences as string[] | undefined) ?? DEFAULT_SENTENCES)];
@@ -127,7 +144,7 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
         );
       }
     } catch (err) {
-      ex.connectError = err instanceof Error ? err.message : String(err);
+      ex.connectError = errorText(err);
       continue;
     }
     const id = ex.client.id;
@@ -161,21 +178,34 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
   }
 
   // Every reply back to its sender: a datagram on the sender's own socket, from the server's port.
-  const replyTitle = 'Each reply went back to its sender';
+  const replyTitle = text('Each reply went back to its sender');
   const missing = exchanges.find((e) => e.replies.length === 0);
   const others = ctx
     .entries()
     .filter((r) => r.event === 'receive' && exchanges.every((e) => e.client?.id !== r.socketId));
   if (missing) {
     const n = exchanges.indexOf(missing) + 1;
-    const from = missing.client ? `from port ${missing.client.local.port}` : '';
-    let why: string;
+    const from = missing.client ? text('from port {0}', missing.client.local.port) : '';
+    let why: Text;
     if (missing.connectError) {
-      why = `client ${n} could not connect: ${missing.connectError}`;
+      why = text('client {0} could not connect: {1}', n, missing.connectError);
     } else if (program.exit && exchanges.indexOf(missing) > 0) {
-      why = `client ${n} ${from} sent ${quote(missing.sentence)}${seqs(missing.sent)} after your server had exited, and got no reply`;
+      why = text(
+        'client {0} {1} sent {2}{3} after your server had exited, and got no reply',
+        n,
+        from,
+        quote(missing.sentence),
+        seqs(missing.sent),
+      );
     } else {
-      why = `client ${n} ${from} sent ${quote(missing.sentence)}${seqs(missing.sent)} and no reply came back to that port within ${REPLY_WAIT_MS / 1000} s`;
+      why = text(
+        'client {0} {1} sent {2}{3} and no reply came back to that port within {4} s',
+        n,
+        from,
+        quote(missing.sentence),
+        seqs(missing.sent),
+        REPLY_WAIT_MS / 1000,
+      );
       // Where it went instead, when it reached another of the lab's clients (e.g. the first client's address kept).
       const stray = ctx
         .entries()
@@ -187,19 +217,30 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
         );
       if (stray) {
         const k = exchanges.findIndex((e) => e.client?.id === stray.socketId) + 1;
-        why += `; the reply ${quote(stray.payload)} went to client ${k} (port ${stray.local.port}) instead${seqs(stray)}`;
+        why = text(
+          '{0}; the reply {1} went to client {2} (port {3}) instead{4}',
+          why,
+          quote(stray.payload),
+          k,
+          stray.local.port,
+          seqs(stray),
+        );
         others.push(stray);
       }
     }
     const fix =
       protocol === 'udp'
-        ? 'Send each reply to the address recvfrom() returned with that datagram: serverSocket.sendto(modifiedMessage, clientAddress), not to a fixed port or the first client.'
-        : 'On each accepted connection, recv() the sentence and send the reply on that same connectionSocket.';
+        ? text(
+            'Send each reply to the address recvfrom() returned with that datagram: serverSocket.sendto(modifiedMessage, clientAddress), not to a fixed port or the first client.',
+          )
+        : text(
+            'On each accepted connection, recv() the sentence and send the reply on that same connectionSocket.',
+          );
     checks.push(
       fail(
         'reply-to-sender',
         replyTitle,
-        `Expected every client to get its reply; ${why}. ${fix}`,
+        text('Expected every client to get its reply; {0}. {1}', why, fix),
         [...(missing.sent ? [missing.sent.seq] : []), ...others.map((r) => r.seq)],
         protocol === 'udp'
           ? [NoteId.UdpSenderAddress, serverNote]
@@ -211,14 +252,18 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       pass(
         'reply-to-sender',
         replyTitle,
-        `${exchanges.length} clients, ports ${exchanges.map((e) => e.client?.local.port).join(', ')}: each got its reply on its own port.`,
+        text(
+          '{0} clients, ports {1}: each got its reply on its own port.',
+          exchanges.length,
+          exchanges.map((e) => e.client?.local.port).join(', '),
+        ),
         exchanges.flatMap((e) => e.replies.map((r) => r.seq)),
       ),
     );
   }
 
   // Upper case: each reply is its own sentence in capitals.
-  const upperTitle = 'Each reply is the sentence in upper case';
+  const upperTitle = text('Each reply is the sentence in upper case');
   const wrong = exchanges.find(
     (e) => e.replies.length > 0 && e.reply !== asciiUppercase(Buffer.from(e.sentence)).toString('utf8'),
   );
@@ -230,45 +275,60 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       fail(
         'uppercase',
         upperTitle,
-        `Client ${n} sent ${quote(wrong.sentence)} and expected ${quote(expected)}; it got ${quote(wrong.reply)}${seqs(...wrong.replies)}. ` +
-          (wrong.reply.toUpperCase() === expected
-            ? 'Send sentence.upper() (decode, upper(), encode) and nothing else.'
+        text(
+          'Client {0} sent {1} and expected {2}; it got {3}{4}. {5}',
+          n,
+          quote(wrong.sentence),
+          quote(expected),
+          quote(wrong.reply),
+          seqs(...wrong.replies),
+          wrong.reply.toUpperCase() === expected
+            ? text('Send sentence.upper() (decode, upper(), encode) and nothing else.')
             : protocol === 'tcp' && expected.startsWith(wrong.reply)
-              ? 'Part of the reply is missing: send all of it (sendall) before closing.'
-              : 'Reply with the received sentence in upper case, and only that.'),
+              ? text('Part of the reply is missing: send all of it (sendall) before closing.')
+              : text('Reply with the received sentence in upper case, and only that.'),
+        ),
         wrong.replies.map((r) => r.seq),
         [serverNote, NoteId.PayloadEncoding],
       ),
     );
   } else if (answered.length === 0) {
     checks.push(
-      fail('uppercase', upperTitle, 'No reply came back, so none could be checked.', undefined, [serverNote]),
+      fail('uppercase', upperTitle, text('No reply came back, so none could be checked.'), undefined, [
+        serverNote,
+      ]),
     );
   } else {
     checks.push(
       pass(
         'uppercase',
         upperTitle,
-        `${answered.length} replies, each its sentence in upper case.`,
+        text('{0} replies, each its sentence in upper case.', answered.length),
         answered.flatMap((e) => e.replies.map((r) => r.seq)),
       ),
     );
   }
 
   // Kept serving: still running after the last client, every client answered.
-  const keptTitle = 'Kept serving';
+  const keptTitle = text('Kept serving');
   const exitAfter = program.exit;
   const served = exchanges.filter((e) => e.replies.length > 0).length;
   if (exitAfter) {
-    const problem = exitProblem(program, exitAfter, ctx.timeoutMs);
     checks.push(
       fail(
         'kept-serving',
         keptTitle,
-        `Expected your server to keep serving; it ${problem ? problem.replace(/^it /, '') : 'exited'} after ${served} of ${sentences.length} clients. ` +
-          (protocol === 'udp'
-            ? 'Put recvfrom() and sendto() inside a while True: loop.'
-            : 'Put accept(), recv(), send() and connectionSocket.close() inside a while True: loop; close only the connection socket, never the welcoming one.'),
+        text(
+          'Expected your server to keep serving; it {0} after {1} of {2} clients. {3}',
+          exitVerb(program, exitAfter, ctx.timeoutMs),
+          served,
+          sentences.length,
+          protocol === 'udp'
+            ? text('Put recvfrom() and sendto() inside a while True: loop.')
+            : text(
+                'Put accept(), recv(), send() and connectionSocket.close() inside a while True: loop; close only the connection socket, never the welcoming one.',
+              ),
+        ),
         undefined,
         protocol === 'udp' ? [serverNote] : [NoteId.TcpWelcomingSocket, serverNote],
       ),
@@ -278,7 +338,10 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       skip(
         'kept-serving',
         keptTitle,
-        `Not judged: your server is still running, but client ${served + 1} got no reply (see above).`,
+        text(
+          'Not judged: your server is still running, but client {0} got no reply (see above).',
+          served + 1,
+        ),
       ),
     );
   } else {
@@ -286,7 +349,7 @@ async function runServerLab(ctx: LabRunContext, protocol: Protocol): Promise<Lab
       pass(
         'kept-serving',
         keptTitle,
-        `Still running after ${sentences.length} clients; the playground stopped it.`,
+        text('Still running after {0} clients; the playground stopped it.', sentences.length),
       ),
     );
   }

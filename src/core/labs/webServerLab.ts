@@ -14,10 +14,11 @@ import { NoteId } from '../notes/notes';
 import { HttpClientPeer } from '../protocols/httpClient';
 import type { HttpResponseParse } from '../protocols/httpMessage';
 import type { LogRecord } from '../traffic/trafficLog';
-import { exitProblem, fail, pass, quote, seqs, tail } from './checks';
+import { englishText, text, type Text } from '../../shared/l10n';
+import { errorText, exitProblem, exitVerb, fail, pass, quote, seqs, tail } from './checks';
 import type { LabRunContext, ProgramSpec } from './labContext';
 import type { LabDefinition } from './labDefinition';
-import type { LabCheck } from './types';
+import type { MadeCheck } from './types';
 
 /** The page the student's server serves. */
 export const HELLO_WORLD_HTML = [
@@ -37,11 +38,18 @@ const BIND_WAIT_MS = 10_000;
 /** How long the browser waits for each response. */
 const RESPONSE_WAIT_MS = 3000;
 
+const WEB_TEXTS = {
+  title: text('Web server'),
+  summary: text(
+    'Your WebServer.py on port 6789: the playground is the browser and GETs HelloWorld.html and a missing file.',
+  ),
+};
+
 export const webServerLab: LabDefinition = {
   id: 'web-server',
-  title: 'Web server',
-  summary:
-    'Your WebServer.py on port 6789: the playground is the browser and GETs HelloWorld.html and a missing file.',
+  title: englishText(WEB_TEXTS.title),
+  summary: englishText(WEB_TEXTS.summary),
+  texts: WEB_TEXTS,
   role: 'server',
   protocol: 'tcp',
   defaults: { port: 6789, concurrent: false, timeoutMs: 20_000 },
@@ -80,23 +88,23 @@ async function portListening(port: number): Promise<boolean> {
 type Exchange = {
   title: string;
   peer?: HttpClientPeer;
-  connectError?: string;
+  connectError?: Text;
   sent: LogRecord[];
   response?: HttpResponseParse & { received: LogRecord[]; truncated: boolean };
 };
 
 /** What the response looked like, for a message: its first bytes, or that nothing came. */
-function described(ex: Exchange): string {
+function described(ex: Exchange): Text {
   if (ex.connectError) {
-    return `the connection failed: ${ex.connectError}`;
+    return text('the connection failed: {0}', ex.connectError);
   }
   const r = ex.response;
   if (!r || r.raw.length === 0) {
     return r && ex.peer?.closed
-      ? 'the server closed the connection without sending anything'
-      : `nothing came back within ${RESPONSE_WAIT_MS / 1000} s`;
+      ? text('the server closed the connection without sending anything')
+      : text('nothing came back within {0} s', RESPONSE_WAIT_MS / 1000);
   }
-  return `it got ${quote(r.raw, 120)}${seqs(r.received[0])}`;
+  return text('it got {0}{1}', quote(r.raw, 120), seqs(r.received[0]));
 }
 
 const evidence = (ex: Exchange) => [
@@ -104,7 +112,7 @@ const evidence = (ex: Exchange) => [
   ...(ex.response?.received.map((r) => r.seq) ?? []),
 ];
 
-async function runWebServerLab(ctx: LabRunContext): Promise<LabCheck[]> {
+async function runWebServerLab(ctx: LabRunContext): Promise<MadeCheck[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'web-server-lab-'));
   try {
     return await webLab(ctx, dir);
@@ -114,7 +122,7 @@ async function runWebServerLab(ctx: LabRunContext): Promise<LabCheck[]> {
   }
 }
 
-async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
+async function webLab(ctx: LabRunContext, dir: string): Promise<MadeCheck[]> {
   const html = Buffer.from(HELLO_WORLD_HTML, 'utf8');
   await writeFile(path.join(dir, FILE), html);
   if (ctx.port === 0) {
@@ -124,10 +132,10 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   }
   const port = ctx.port;
   const program = ctx.startProgram(undefined, (spec) => absoluteProgram(spec, dir));
-  const checks: LabCheck[] = [];
+  const checks: MadeCheck[] = [];
   const serverNote = NoteId.TcpServerProgram;
 
-  const bindTitle = `Listening on port ${port}`;
+  const bindTitle = text('Listening on port {0}', port);
   let bound = false;
   const bindDeadline = Date.now() + Math.min(BIND_WAIT_MS, ctx.remainingMs);
   while (!program.exit && Date.now() < bindDeadline) {
@@ -142,18 +150,25 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
       fail(
         'bound',
         bindTitle,
-        `Expected your server to listen on TCP port ${port}; ` +
-          (program.exit
+        text(
+          'Expected your server to listen on TCP port {0}; {1}',
+          port,
+          program.exit
             ? (exitProblem(program, program.exit, ctx.timeoutMs) ??
-              `it exited first. Its output:${tail(program.output)}`)
-            : `after ${BIND_WAIT_MS / 1000} s nothing listened there. Call serverSocket.bind(('', ${port})) and serverSocket.listen(1) before accept().`),
+                text('it exited first. Its output:{0}', tail(program.output)))
+            : text(
+                "after {0} s nothing listened there. Call serverSocket.bind(('', {1})) and serverSocket.listen(1) before accept().",
+                BIND_WAIT_MS / 1000,
+                port,
+              ),
+        ),
         undefined,
         [NoteId.BindCall, NoteId.TcpWelcomingSocket, serverNote],
       ),
     );
     return checks;
   }
-  checks.push(pass('bound', bindTitle, `Your server listens on TCP port ${port}.`));
+  checks.push(pass('bound', bindTitle, text('Your server listens on TCP port {0}.', port)));
 
   const get = async (title: string, p: string, cut?: number, start?: (ex: Exchange) => Promise<void>) => {
     const ex: Exchange = { title, sent: [] };
@@ -161,7 +176,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
       ex.peer = await HttpClientPeer.connect(ctx.engine, { port, timeoutMs: RESPONSE_WAIT_MS });
       ctx.own(ex.peer.socket);
     } catch (err) {
-      ex.connectError = err instanceof Error ? err.message : String(err);
+      ex.connectError = errorText(err);
       return ex;
     }
     const request = ex.peer.request(p);
@@ -180,7 +195,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
 
   // 1. The file: status line, headers, blank line, exactly the file's bytes.
   const first = await get('file', `/${FILE}`);
-  checks.push(checkFile(first, 'get-file', `GET /${FILE} gets 200 and the file`, html, port));
+  checks.push(checkFile(first, 'get-file', text('GET /{0} gets 200 and the file', FILE), html, port));
 
   // 2. A missing file: 404, and the server lives on.
   const missing = `/NoSuchFile-${Math.floor(ctx.random(1)() * 1e6)}.html`;
@@ -189,21 +204,30 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
     // A server that just crashed: give its exit a moment to show, so the message can say so.
     await ctx.waitFor(() => program.exit, 1000);
   }
-  const nfTitle = `GET ${missing} gets 404 Not Found`;
+  const nfTitle = text('GET {0} gets 404 Not Found', missing);
   if (nf.response?.status === 404) {
     checks.push(
-      pass('not-found', nfTitle, `Your server answered ${quote(nf.response.statusLine)}.`, evidence(nf)),
+      pass(
+        'not-found',
+        nfTitle,
+        text('Your server answered {0}.', quote(nf.response.statusLine)),
+        evidence(nf),
+      ),
     );
   } else {
     const crashed = program.exit
-      ? ` Your server ${exitProblem(program, program.exit, ctx.timeoutMs)?.replace(/^it /, '') ?? 'exited'}`
+      ? text(' Your server {0}', exitVerb(program, program.exit, ctx.timeoutMs))
       : '';
     checks.push(
       fail(
         'not-found',
         nfTitle,
-        `Expected a status line "HTTP/1.1 404 Not Found" for a file that is not in the folder; ${described(nf)}.${crashed} ` +
-          'Catch the error opening the file (except IOError / FileNotFoundError), send "HTTP/1.1 404 Not Found\\r\\n\\r\\n" and a short page, close the connection socket, and go on serving.',
+        text(
+          'Expected a status line "HTTP/1.1 404 Not Found" for a file that is not in the folder; {0}.{1} ' +
+            'Catch the error opening the file (except IOError / FileNotFoundError), send "HTTP/1.1 404 Not Found\\r\\n\\r\\n" and a short page, close the connection socket, and go on serving.',
+          described(nf),
+          crashed,
+        ),
         evidence(nf),
         [NoteId.HttpStatusCodes, NoteId.HttpMessages, serverNote],
       ),
@@ -214,13 +238,16 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   const requestLine = `GET /${FILE} HTTP/1.1`;
   const cut = requestLine.indexOf('World');
   const split = await get('split', `/${FILE}`, cut);
-  const splitTitle = 'A request that arrives in two pieces is answered';
+  const splitTitle = text('A request that arrives in two pieces is answered');
   if (is200WithFile(split)) {
     checks.push(
       pass(
         'split-request',
         splitTitle,
-        `The request came in ${split.sent.length} pieces; your server read it whole and sent the file.`,
+        text(
+          'The request came in {0} pieces; your server read it whole and sent the file.',
+          split.sent.length,
+        ),
         evidence(split),
       ),
     );
@@ -230,9 +257,13 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
       fail(
         'split-request',
         splitTitle,
-        `The playground sent the request in two pieces, ${quote(firstPiece)} then the rest, and expected the file with 200; ${described(split)}.` +
-          (program.exit ? ' Your server had exited.' : '') +
-          ' TCP is a byte stream: one recv() returns what has arrived so far, maybe half a request. Keep calling recv() and adding to what you have until it holds the blank line "\\r\\n\\r\\n" that ends the request head, then parse it.',
+        text(
+          'The playground sent the request in two pieces, {0} then the rest, and expected the file with 200; {1}.{2}' +
+            ' TCP is a byte stream: one recv() returns what has arrived so far, maybe half a request. Keep calling recv() and adding to what you have until it holds the blank line "\\r\\n\\r\\n" that ends the request head, then parse it.',
+          quote(firstPiece),
+          described(split),
+          program.exit ? text(' Your server had exited.') : '',
+        ),
         evidence(split),
         [NoteId.ProtocolFraming, NoteId.TcpByteStream, NoteId.HttpMessageEnd],
       ),
@@ -246,13 +277,13 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
 
   // 5. Still serving.
   const last = await get('again', `/${FILE}`);
-  const keptTitle = 'Kept serving';
+  const keptTitle = text('Kept serving');
   if (is200WithFile(last) && !program.exit) {
     checks.push(
       pass(
         'kept-serving',
         keptTitle,
-        'After every request above, your server still answered one more GET with the file.',
+        text('After every request above, your server still answered one more GET with the file.'),
         evidence(last),
       ),
     );
@@ -261,8 +292,11 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
       fail(
         'kept-serving',
         keptTitle,
-        `Expected your server to keep serving; it ${exitProblem(program, program.exit, ctx.timeoutMs)?.replace(/^it /, '') ?? 'exited'}. ` +
-          'Put accept(), the request and the response inside a while True: loop, and close only the connection socket after each response.',
+        text(
+          'Expected your server to keep serving; it {0}. ' +
+            'Put accept(), the request and the response inside a while True: loop, and close only the connection socket after each response.',
+          exitVerb(program, program.exit, ctx.timeoutMs),
+        ),
         evidence(last),
         [NoteId.TcpWelcomingSocket, serverNote],
       ),
@@ -272,7 +306,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
       fail(
         'kept-serving',
         keptTitle,
-        `Expected one more GET /${FILE} to get the file; ${described(last)}.`,
+        text('Expected one more GET /{0} to get the file; {1}.', FILE, described(last)),
         evidence(last),
         [serverNote],
       ),
@@ -281,7 +315,7 @@ async function webLab(ctx: LabRunContext, dir: string): Promise<LabCheck[]> {
   return checks;
 }
 
-function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: number): LabCheck {
+function checkFile(ex: Exchange, id: string, title: Text, html: Buffer, port: number): MadeCheck {
   const r = ex.response;
   const notes = [NoteId.HttpMessages, NoteId.HttpMessageEnd, NoteId.TcpServerProgram];
   const ev = evidence(ex);
@@ -289,7 +323,12 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
     return fail(
       id,
       title,
-      `Expected a response to "GET /${FILE} HTTP/1.1" on port ${port}; ${described(ex)}. Receive the request, open the file named by its path, and send a status line, a blank line and the file.`,
+      text(
+        'Expected a response to "GET /{0} HTTP/1.1" on port {1}; {2}. Receive the request, open the file named by its path, and send a status line, a blank line and the file.',
+        FILE,
+        port,
+        described(ex),
+      ),
       ev,
       notes,
     );
@@ -298,12 +337,20 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
     return fail(
       id,
       title,
-      `Expected the status line "HTTP/1.1 200 OK" first; ${described(ex)}. ` +
-        (r.statusLine === undefined
-          ? 'The response needs a first line ending in \\r\\n: "HTTP/1.1 200 OK\\r\\n".'
+      text(
+        'Expected the status line "HTTP/1.1 200 OK" first; {0}. {1}',
+        described(ex),
+        r.statusLine === undefined
+          ? text('The response needs a first line ending in \\r\\n: "HTTP/1.1 200 OK\\r\\n".')
           : /^HTTP\/1\.[01] \d{3}/.test(r.statusLine)
-            ? `Your server sent status ${r.status} for a file that is in its folder: open the path without its leading "/" (filename[1:]).`
-            : 'Start the response with the version, the code and the reason phrase: "HTTP/1.1 200 OK\\r\\n".'),
+            ? text(
+                'Your server sent status {0} for a file that is in its folder: open the path without its leading "/" (filename[1:]).',
+                r.status ?? '',
+              )
+            : text(
+                'Start the response with the version, the code and the reason phrase: "HTTP/1.1 200 OK\\r\\n".',
+              ),
+      ),
       ev,
       [NoteId.HttpStatusCodes, ...notes],
     );
@@ -312,7 +359,10 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
     return fail(
       id,
       title,
-      `Expected the header lines to end with a blank line ("\\r\\n\\r\\n") before the file; ${described(ex)}. A browser cannot tell where the headers end and the page begins without it: send "HTTP/1.1 200 OK\\r\\n", your header lines, then "\\r\\n".`,
+      text(
+        'Expected the header lines to end with a blank line ("\\r\\n\\r\\n") before the file; {0}. A browser cannot tell where the headers end and the page begins without it: send "HTTP/1.1 200 OK\\r\\n", your header lines, then "\\r\\n".',
+        described(ex),
+      ),
       ev,
       notes,
     );
@@ -321,7 +371,12 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
     return fail(
       id,
       title,
-      `The response never ended: after ${RESPONSE_WAIT_MS / 1000} s it had ${r.raw.length} bytes, no Content-Length saying how many to expect, and the connection was still open. Close the connection socket after the file (or send Content-Length: ${html.length}).`,
+      text(
+        'The response never ended: after {0} s it had {1} bytes, no Content-Length saying how many to expect, and the connection was still open. Close the connection socket after the file (or send Content-Length: {2}).',
+        RESPONSE_WAIT_MS / 1000,
+        r.raw.length,
+        html.length,
+      ),
       ev,
       [NoteId.HttpMessageEnd, NoteId.TcpClose],
     );
@@ -331,11 +386,17 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
     return fail(
       id,
       title,
-      `Expected the body to be exactly the ${html.length} bytes of ${FILE}; it was ${got.length} bytes, starting ${quote(got, 60)}. ` +
-        (r.contentLength !== undefined && r.contentLength !== html.length
-          ? `Your Content-Length says ${r.contentLength}: give the file's length in bytes. `
-          : '') +
-        'Send the file as it is, after the blank line, with nothing added or left out (sendall, then close).',
+      text(
+        'Expected the body to be exactly the {0} bytes of {1}; it was {2} bytes, starting {3}. {4}' +
+          'Send the file as it is, after the blank line, with nothing added or left out (sendall, then close).',
+        html.length,
+        FILE,
+        got.length,
+        quote(got, 60),
+        r.contentLength !== undefined && r.contentLength !== html.length
+          ? text("Your Content-Length says {0}: give the file's length in bytes. ", r.contentLength)
+          : '',
+      ),
       ev,
       notes,
     );
@@ -343,13 +404,19 @@ function checkFile(ex: Exchange, id: string, title: string, html: Buffer, port: 
   return pass(
     id,
     title,
-    `${quote(r.statusLine)}, ${Object.keys(r.headers).length} header lines, the blank line, and the ${html.length} bytes of ${FILE}.`,
+    text(
+      '{0}, {1} header lines, the blank line, and the {2} bytes of {3}.',
+      quote(r.statusLine),
+      Object.keys(r.headers).length,
+      html.length,
+      FILE,
+    ),
     ev,
   );
 }
 
-async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): Promise<LabCheck> {
-  const title = 'Serves a second client while the first is still sending';
+async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): Promise<MadeCheck> {
+  const title = text('Serves a second client while the first is still sending');
   let slow: HttpClientPeer | undefined;
   let quick: HttpClientPeer | undefined;
   try {
@@ -369,7 +436,11 @@ async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): 
       return fail(
         'concurrent',
         title,
-        `One client sent half a request and waited; a second client sent a whole GET /${FILE} and expected the file meanwhile; it got ${qr.raw.length ? quote(qr.raw, 80) : 'nothing'}. A server that handles one connection at a time is stuck in the first client's recv(): start a thread for each accepted connection (threading.Thread(target=handle, args=(connectionSocket,)).start()) and go back to accept().`,
+        text(
+          "One client sent half a request and waited; a second client sent a whole GET /{0} and expected the file meanwhile; {1}. A server that handles one connection at a time is stuck in the first client's recv(): start a thread for each accepted connection (threading.Thread(target=handle, args=(connectionSocket,)).start()) and go back to accept().",
+          FILE,
+          qr.raw.length ? text('it got {0}', quote(qr.raw, 80)) : text('it got nothing'),
+        ),
         ev,
         [NoteId.TcpConcurrentClients, NoteId.TcpConnectionSocket],
       );
@@ -382,7 +453,10 @@ async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): 
       return fail(
         'concurrent',
         title,
-        `The second client was served; the first, once it sent the rest of its request, expected the file too and got ${sr.raw.length ? quote(sr.raw, 80) : 'nothing'}. Each thread reads its own connection until the blank line.`,
+        text(
+          'The second client was served; the first, once it sent the rest of its request, expected the file too and {0}. Each thread reads its own connection until the blank line.',
+          sr.raw.length ? text('got {0}', quote(sr.raw, 80)) : text('got nothing'),
+        ),
         ev,
         [NoteId.TcpConcurrentClients, NoteId.ProtocolFraming],
       );
@@ -390,14 +464,16 @@ async function checkConcurrent(ctx: LabRunContext, port: number, html: Buffer): 
     return pass(
       'concurrent',
       title,
-      'A second client got the file while the first was still sending its request, and then the first got it too.',
+      text(
+        'A second client got the file while the first was still sending its request, and then the first got it too.',
+      ),
       ev,
     );
   } catch (err) {
     return fail(
       'concurrent',
       title,
-      `Could not run two clients at once: ${err instanceof Error ? err.message : String(err)}.`,
+      text('Could not run two clients at once: {0}.', errorText(err)),
       undefined,
       [NoteId.TcpConcurrentClients],
     );

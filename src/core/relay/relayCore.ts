@@ -8,12 +8,15 @@ import {
   emptyStats,
   ImpairmentModel,
   impairmentSummary,
+  impairmentSummaryText,
+  impairmentText,
   isActive,
   randomSeed,
   type ImpairmentEvent,
   type ImpairmentStats,
 } from '../sockets/impairment';
-import { escapeMarkdown, plural } from '../sockets/socketView';
+import { counted, escapeMarkdown } from '../sockets/socketView';
+import { text, type Text, type TextArg } from '../../shared/l10n';
 import { formatEndpoint } from '../../shared/endpoint';
 import type { Endpoint, Impairment, Protocol } from '../../shared/types';
 
@@ -126,8 +129,8 @@ export class RelayImpairment {
   }
 
   /** "seed 7" for the end of the relay's row, when an impairment is in force. */
-  get seedText(): string {
-    return this.config ? `seed ${this.seed}` : '';
+  get seedText(): Text | '' {
+    return this.config ? text('seed {0}', this.seed) : '';
   }
 
   /** What it did, first on the relay's row ("3 lost"). */
@@ -135,39 +138,57 @@ export class RelayImpairment {
     return impairmentSummary(this.protocol, this.config, this.stats);
   }
 
+  /** The summary as a translatable text. */
+  get summaryText(): Text | '' {
+    return impairmentSummaryText(this.protocol, this.config, this.stats);
+  }
+
   /** The tooltip's rows for the impairment and its counters. */
-  tooltipRows(): Array<[string, string]> {
-    const how = this.text;
-    const rows: Array<[string, string]> = [['impairment', how ? escapeMarkdown(how) : 'none']];
+  tooltipRows(): Array<[Text, TextArg]> {
+    const how = impairmentText(this.config, this.seed, escapeMarkdown);
+    const rows: Array<[Text, TextArg]> = [[text('impairment'), how || text('none')]];
     if (!this.config) {
       return rows;
     }
     rows.push([
-      'seed',
-      `${this.seed} (the same seed and the same clients in the same order replay this run)`,
+      text('seed'),
+      text('{0} (the same seed and the same clients in the same order replay this run)', this.seed),
     ]);
     const { dropped, delayed, duplicated, reordered, overflowed } = this.stats;
     if (this.protocol === 'udp') {
       rows.push([
-        'lost',
-        `${plural(dropped, 'datagram')}, never delivered: UDP does not resend, the application must notice` +
-          (overflowed ? ` (${overflowed} of them because the link's queue was full)` : ''),
+        text('lost'),
+        text(
+          '{0}, never delivered: UDP does not resend, the application must notice{1}',
+          counted(dropped, 'datagram'),
+          overflowed ? text(" ({0} of them because the link's queue was full)", overflowed) : '',
+        ),
       ]);
       if (duplicated) {
-        rows.push(['duplicated', `${plural(duplicated, 'datagram')} delivered twice`]);
+        rows.push([text('duplicated'), text('{0} delivered twice', counted(duplicated, 'datagram'))]);
       }
       if (reordered) {
-        rows.push(['reordered', `${plural(reordered, 'datagram')} overtaken by later ones`]);
+        rows.push([text('reordered'), text('{0} overtaken by later ones', counted(reordered, 'datagram'))]);
       }
     } else {
       rows.push([
-        'lost',
-        `nothing: the ${plural(dropped, 'segment')} the link dropped ${dropped === 1 ? 'was' : 'were'} resent by ` +
-          `TCP (simulated), so every byte arrives in order`,
+        text('lost'),
+        dropped === 1
+          ? text(
+              'nothing: the {0} the link dropped was resent by TCP (simulated), so every byte arrives in order',
+              counted(dropped, 'segment'),
+            )
+          : text(
+              'nothing: the {0} the link dropped were resent by TCP (simulated), so every byte arrives in order',
+              counted(dropped, 'segment'),
+            ),
       ]);
     }
     if (delayed) {
-      rows.push(['delayed', `${plural(delayed, this.protocol === 'udp' ? 'datagram' : 'chunk')} held back`]);
+      rows.push([
+        text('delayed'),
+        text('{0} held back', counted(delayed, this.protocol === 'udp' ? 'datagram' : 'chunk')),
+      ]);
     }
     return rows;
   }

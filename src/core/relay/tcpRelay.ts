@@ -13,8 +13,9 @@ import {
   type ImpairmentStats,
 } from '../sockets/impairment';
 import { NoteId } from '../notes/notes';
-import type { SocketContext } from '../sockets/socketBase';
-import { plural, type SocketRow } from '../sockets/socketView';
+import { IN, OUT, type SocketContext } from '../sockets/socketBase';
+import { counted, STATE_TEXT, type SocketRow } from '../sockets/socketView';
+import { englishText, joinText, text, type Text, type TextArg } from '../../shared/l10n';
 import { connectStream, TcpStreamBase } from '../sockets/tcpClient';
 import { TcpListener } from '../sockets/tcpServer';
 import { formatEndpoint } from '../../shared/endpoint';
@@ -438,10 +439,16 @@ export class TcpRelay extends TcpListener {
 
   override describe(): SocketRow {
     const row = super.describe();
-    const how = this.impairmentState.summary;
-    row.accessibility =
-      `TCP relay ${this.rowWhere()}, ${this.state}${how ? `, ${how}` : ''}, ` +
-      `${this.pairs.size} client connections open, ${this.acceptedCount} served`;
+    const how = this.impairmentState.summaryText;
+    row.accessibilityText = text(
+      'TCP relay {0}, {1}{2}, {3} client connections open, {4} served',
+      this.rowWhere(),
+      STATE_TEXT[this.state],
+      how ? joinText([', ', how], '') : '',
+      this.pairs.size,
+      this.acceptedCount,
+    );
+    row.accessibility = englishText(row.accessibilityText);
     return row;
   }
 
@@ -453,21 +460,32 @@ export class TcpRelay extends TcpListener {
     return this.impairmentState;
   }
 
-  protected override rowSummary(): string {
-    return `${this.pairs.size + this.connecting.size} conn, ${this.acceptedCount} served`;
+  protected override rowSummary(): Text {
+    return text('{0} conn, {1} served', this.pairs.size + this.connecting.size, this.acceptedCount);
   }
 
-  protected override tooltipRows(): Array<[string, string]> {
-    const rows = super.tooltipRows().filter(([k]) => k !== 'in' && k !== 'out');
+  protected override tooltipRows(): Array<[Text, TextArg]> {
+    const rows = super.tooltipRows().filter(([k]) => k !== IN && k !== OUT);
     rows.push(...this.impairmentState.tooltipRows());
     rows.push([
-      'connections',
-      `${plural(this.pairs.size, 'client connection')} open (each with its leg to the server), ${this.acceptedCount} served`,
+      text('connections'),
+      text(
+        '{0} open (each with its leg to the server), {1} served',
+        counted(this.pairs.size, 'client connection'),
+        this.acceptedCount,
+      ),
     ]);
     return rows;
   }
 
-  protected override tooltipNote(): string {
-    return "\n\nThe relay's listening socket carries no data itself: the bytes flow on its legs.\n";
+  protected override tooltipNote(): Text {
+    return joinText(
+      [
+        '\n\n',
+        text("The relay's listening socket carries no data itself: the bytes flow on its legs."),
+        '\n',
+      ],
+      '',
+    );
   }
 }

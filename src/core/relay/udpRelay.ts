@@ -8,7 +8,8 @@ import { PlaygroundError } from '../errors';
 import { DatagramLink, type ImpairmentEvent, type ImpairmentStats } from '../sockets/impairment';
 import { NoteId } from '../notes/notes';
 import type { SocketContext } from '../sockets/socketBase';
-import { plural, type SocketRow } from '../sockets/socketView';
+import { counted, type SocketRow } from '../sockets/socketView';
+import { joinText, text, type Text, type TextArg } from '../../shared/l10n';
 import { UdpSocketBase } from '../sockets/udpSocket';
 import { formatEndpoint } from '../../shared/endpoint';
 import type { Endpoint, SocketId } from '../../shared/types';
@@ -186,26 +187,26 @@ export class UdpRelayLeg extends UdpSocketBase {
   }
 
   /** When the mapping will expire, in words. */
-  private expiry(): string {
+  private expiry(): Text {
     const { idleMs, quietSince } = this.idle();
     const s = Math.round(idleMs / 1000);
     if (!quietSince) {
-      return `expires after ${s} s idle`;
+      return text('expires after {0} s idle', s);
     }
     const left = Math.max(0, Math.ceil((quietSince + idleMs - Date.now()) / 1000));
-    return `idle, expires in about ${left} s`;
+    return text('idle, expires in about {0} s', left);
   }
 
-  protected override rowSuffix(): string {
-    return `for ${formatEndpoint(this.client)} · ${this.expiry()}`;
+  protected override rowSuffix(): Text {
+    return joinText([text('for {0}', formatEndpoint(this.client)), this.expiry()], ' · ');
   }
 
-  protected override tooltipRows(): Array<[string, string]> {
+  protected override tooltipRows(): Array<[Text, TextArg]> {
     const rows = super.tooltipRows();
-    rows.splice(2, 0, ['for client', `\`${formatEndpoint(this.client)}\``]);
+    rows.splice(2, 0, [text('for client'), `\`${formatEndpoint(this.client)}\``]);
     rows.push([
-      'mapping',
-      `${this.expiry()}: a mapping with no datagram either way is closed, like a NAT entry`,
+      text('mapping'),
+      text('{0}: a mapping with no datagram either way is closed, like a NAT entry', this.expiry()),
     ]);
     return rows;
   }
@@ -442,16 +443,21 @@ export class UdpRelay extends UdpSocketBase {
   }
 
   // Its legs carry the bytes (their rows and the tooltip count them): the relay's row keeps to what it did.
-  protected override rowSummary(): string {
-    return plural(this.mappings.size, 'leg');
+  protected override rowSummary(): Text {
+    return counted(this.mappings.size, 'leg');
   }
 
-  protected override tooltipRows(): Array<[string, string]> {
+  protected override tooltipRows(): Array<[Text, TextArg]> {
     const rows = super.tooltipRows();
     rows.splice(2, 0, ...this.impairmentState.tooltipRows());
     rows.push([
-      'legs',
-      `${this.mappings.size} open (one per client address); ${this.expiredCount} closed after ${this.idleMs / 1000} s idle`,
+      text('legs'),
+      text(
+        '{0} open (one per client address); {1} closed after {2} s idle',
+        this.mappings.size,
+        this.expiredCount,
+        this.idleMs / 1000,
+      ),
     ]);
     return rows;
   }

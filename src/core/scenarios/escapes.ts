@@ -1,29 +1,34 @@
 /** The escapes of send and expect text, and the error a line's parse throws (with its columns). */
+import { englishText, plainText, text, type Text } from '../../shared/l10n';
 import type { Segment } from './scenarioTypes';
 
+/** A problem on one line, with its columns; `text` is the message as a translatable text (the editor's language). */
 export class LineError extends Error {
+  readonly text: Text;
+
   constructor(
-    message: string,
+    message: string | Text,
     readonly column: number,
     readonly endColumn: number,
     readonly code = 'syntax',
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishText(message));
+    this.text = typeof message === 'string' ? plainText(message) : message;
   }
 }
 
 export /** `\r \n \t \0 \\ \{ \xHH`: the escapes of send and expect text. */
-function unescapeInto(text: string, col: number, out: number[]): void {
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+function unescapeInto(input: string, col: number, out: number[]): void {
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
     if (ch !== '\\') {
-      const cp = text.codePointAt(i)!;
+      const cp = input.codePointAt(i)!;
       const s = String.fromCodePoint(cp);
       out.push(...Buffer.from(s, 'utf8'));
       i += s.length - 1;
       continue;
     }
-    const next = text[i + 1];
+    const next = input[i + 1];
     const at = col + i;
     switch (next) {
       case 'r':
@@ -45,10 +50,10 @@ function unescapeInto(text: string, col: number, out: number[]): void {
         out.push(0x7b);
         break;
       case 'x': {
-        const hh = text.slice(i + 2, i + 4);
+        const hh = input.slice(i + 2, i + 4);
         if (!/^[0-9a-fA-F]{2}$/.test(hh)) {
           throw new LineError(
-            `"\\x" needs two hex digits (e.g. \\x0a); got "\\x${hh}".`,
+            text('"\\x" needs two hex digits (e.g. \\x0a); got "\\x{0}".', hh),
             at,
             at + 2 + hh.length,
             'escape',
@@ -60,14 +65,14 @@ function unescapeInto(text: string, col: number, out: number[]): void {
       }
       case undefined:
         throw new LineError(
-          'a lone "\\" at the end of the line: write "\\\\" for a backslash.',
+          text('a lone "\\" at the end of the line: write "\\\\" for a backslash.'),
           at,
           at + 1,
           'escape',
         );
       default:
         throw new LineError(
-          `unknown escape "\\${next}": allowed are \\r \\n \\t \\0 \\\\ \\{ and \\xHH.`,
+          text('unknown escape "\\{0}": allowed are \\r \\n \\t \\0 \\\\ \\{ and \\xHH.', next),
           at,
           at + 2,
           'escape',
@@ -82,7 +87,7 @@ function unescapeInto(text: string, col: number, out: number[]): void {
  * (`lookup` gives undefined) stays a `{ variable }` segment between the byte runs.
  */
 export function payloadSegments(
-  text: string,
+  input: string,
   col: number,
   lookup: (name: string, col: number, len: number) => string | undefined,
 ): Segment[] {
@@ -90,25 +95,25 @@ export function payloadSegments(
   let bytes: number[] = [];
   let litStart = 0;
   let i = 0;
-  while (i < text.length) {
-    if (text[i] === '\\') {
+  while (i < input.length) {
+    if (input[i] === '\\') {
       i += 2; // an escape: `\{{` is a literal brace, checked by unescapeInto below
       continue;
     }
-    if (!text.startsWith('{{', i)) {
+    if (!input.startsWith('{{', i)) {
       i++;
       continue;
     }
-    const close = text.indexOf('}}', i + 2);
+    const close = input.indexOf('}}', i + 2);
     if (close < 0) {
       throw new LineError(
-        '"{{" without "}}": write {{name}}, or \\{{ for literal braces.',
+        text('"{{" without "}}": write {{name}}, or \\{{ for literal braces.'),
         col + i,
-        col + text.length,
+        col + input.length,
       );
     }
-    unescapeInto(text.slice(litStart, i), col + litStart, bytes);
-    const name = text.slice(i + 2, close).trim();
+    unescapeInto(input.slice(litStart, i), col + litStart, bytes);
+    const name = input.slice(i + 2, close).trim();
     const len = close + 2 - i;
     const value = lookup(name, col + i, len);
     if (value === undefined) {
@@ -122,7 +127,7 @@ export function payloadSegments(
         unescapeInto(value, col + i, bytes);
       } catch (e) {
         if (e instanceof LineError) {
-          throw new LineError(`in {{${name}}}: ${e.message}`, col + i, col + i + len, e.code);
+          throw new LineError(text('in {{{0}}}: {1}', name, e.text), col + i, col + i + len, e.code);
         }
         throw e;
       }
@@ -130,7 +135,7 @@ export function payloadSegments(
     i = close + 2;
     litStart = i;
   }
-  unescapeInto(text.slice(litStart), col + litStart, bytes);
+  unescapeInto(input.slice(litStart), col + litStart, bytes);
   if (bytes.length || segments.length === 0) {
     segments.push(Buffer.from(bytes));
   }

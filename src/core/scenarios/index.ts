@@ -3,6 +3,6 @@ export { parseScenario } from './syntax';
 export { describeBytes, runScenario, toScenarioResult } from './runner';
 export type { BlockRun, ScenarioResult, StepRun } from './runner';
 export { blockFromTraffic, kindFromId, type Conversation } from './fromTraffic';
-export { blockMark, stepMark } from './marks';
+export { blockMark, blockMarkText, stepMark } from './marks';
 export { DIRECTIVES, type Directive } from './help';
 export type { ScenarioBlock, ScenarioFile } from './scenarioTypes';

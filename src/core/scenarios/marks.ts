@@ -1,4 +1,5 @@
 /** The short text the editor draws at the end of a line after a run: ✓, ✗ or – with what happened. Pure. */
+import { englishText, text, type Text } from '../../shared/l10n';
 import type { BlockRun, StepRun } from './runner';
 
 export type Mark = { status: 'passed' | 'failed' | 'skipped'; text: string };
@@ -27,8 +28,15 @@ export function stepMark(steps: readonly StepRun[]): Mark {
 
 /** The mark for a block's `###` line. */
 export function blockMark(run: BlockRun): Mark {
+  return { status: run.passed ? 'passed' : 'failed', text: englishText(blockMarkText(run)) };
+}
+
+/** A block mark's words as a translatable text (the editor draws them in the display language). */
+export function blockMarkText(run: BlockRun): Text {
   const failed = run.steps.filter((s) => s.status === 'failed').length;
   return run.passed
-    ? { status: 'passed', text: `✓ passed in ${run.durationMs} ms` }
-    : { status: 'failed', text: `✗ failed (${failed} step${failed === 1 ? '' : 's'})` };
+    ? text('✓ passed in {0} ms', run.durationMs)
+    : failed === 1
+      ? text('✗ failed ({0} step)', failed)
+      : text('✗ failed ({0} steps)', failed);
 }

@@ -6,7 +6,8 @@
  */
 import { escapeText, toHex } from '../../shared/bytes';
 import { parseEndpoint } from '../../shared/endpoint';
-import { errorMessage, invalidArgument } from '../errors';
+import { errorMessage, invalidArgument, PlaygroundError } from '../errors';
+import { englishText, joinText, plainText, text, type Text } from '../../shared/l10n';
 import type { Disposable } from '../events';
 import type { SocketRegistry } from '../registry';
 import type { ExpectMatch, ScenarioBlock, ScenarioFile, Segment, Step, StepOp } from './scenarioTypes';
@@ -17,7 +18,8 @@ export type StepStatus = 'passed' | 'failed' | 'skipped';
 export type StepResult = { line: number; op: StepOp | 'syntax'; status: StepStatus; message: string };
 
 /** A step's outcome with what the editor shows beside it: the expectation and the bytes that came. */
-export type StepRun = StepResult & { expected?: string; received?: Buffer; column?: number };
+/** A step's outcome as the editor shows it: `text` is the message as a translatable text. */
+export type StepRun = StepResult & { expected?: string; received?: Buffer; column?: number; text?: Text };
 
 export type BlockResult = { name: string; line: number; passed: boolean; steps: StepResult[] };
 export type ScenarioResult = { path: string; passed: boolean; blocks: BlockResult[] };
@@ -44,16 +46,23 @@ const SHOW_BYTES = 64;
 
 /** `"HELLO\n" (48 45 4c 4c 4f 0a)`: what a failure message shows of some bytes, as text and hex. */
 export function describeBytes(data: Buffer): string {
-  if (data.length === 0) {
-    return 'nothing (0 bytes)';
-  }
-  const shown = data.subarray(0, SHOW_BYTES);
-  const more = data.length > SHOW_BYTES ? ` … ${data.length} bytes in all` : '';
-  return `"${escapeText(shown)}" (${toHex(shown)})${more}`;
+  return englishText(describeBytesText(data));
 }
 
-function describeExpected(match: ExpectMatch, bytes: Buffer | undefined): string {
-  return match.kind === 'regex' ? `a match for /${match.source}/${match.flags}` : describeBytes(bytes!);
+/** describeBytes as a translatable text (the bytes themselves read the same in every language). */
+export function describeBytesText(data: Buffer): Text {
+  if (data.length === 0) {
+    return text('nothing (0 bytes)');
+  }
+  const shown = data.subarray(0, SHOW_BYTES);
+  const more = data.length > SHOW_BYTES ? text(' … {0} bytes in all', data.length) : '';
+  return joinText([`"${escapeText(shown)}" (${toHex(shown)})`, more], '');
+}
+
+function describeExpected(match: ExpectMatch, bytes: Buffer | undefined): Text {
+  return match.kind === 'regex'
+    ? text('a match for /{0}/{1}', match.source, match.flags)
+    : describeBytesText(bytes!);
 }
 
 /** Strips a run down to the contract's shape. */
@@ -72,11 +81,11 @@ export function toScenarioResult(run: ScenarioRun): ScenarioResult {
 
 class StepFailure extends Error {
   constructor(
-    message: string,
+    readonly text: Text,
     readonly expected?: string,
     readonly received?: Buffer,
   ) {
-    super(message);
+    super(englishText(text));
   }
 }
 
@@ -198,7 +207,7 @@ class Inbox implements Disposable {
       poll = setTimeout(look, POLL_MS);
       const onAbort = () => {
         done();
-        reject(new StepFailure('cancelled'));
+        reject(new StepFailure(text('cancelled')));
       };
       signal?.addEventListener('abort', onAbort);
       this.wake = () => {
@@ -232,7 +241,7 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new StepFailure('cancelled'));
+      reject(new StepFailure(text('cancelled')));
     };
     signal?.addEventListener('abort', onAbort);
   });
@@ -272,7 +281,7 @@ class BlockRunner {
   }
 
   /** Runs one step; resolves with its success message or throws a StepFailure. */
-  async exec(step: Step): Promise<{ message: string; received?: Buffer; expected?: string }> {
+  async exec(step: Step): Promise<{ text: Text; received?: Buffer; expected?: string }> {
     switch (step.op) {
       case 'server': {
         const arg: Record<string, unknown> = { port: step.port, behavior: step.behavior };
@@ -288,14 +297,14 @@ class BlockRunner {
             : await this.registry.startTcpServer(arg);
         this.opened.push(s.id);
         this.vars.set('serverPort', String(s.local.port));
-        return { message: `started ${s.label} (${s.id}); {{serverPort}} = ${s.local.port}` };
+        return { text: text('started {0} ({1}); {{serverPort}} = {2}', s.label, s.id, s.local.port) };
       }
       case 'udp':
       case 'tcp': {
-        const text = this.resolveText(step.endpoint);
-        const ep = parseEndpoint(text);
+        const endpoint = this.resolveText(step.endpoint);
+        const ep = parseEndpoint(endpoint);
         if (!ep) {
-          throw new StepFailure(`"${text}" is not HOST:PORT.`);
+          throw new StepFailure(text('"{0}" is not HOST:PORT.', endpoint));
         }
         const s =
           step.op === 'udp'
@@ -309,7 +318,12 @@ class BlockRunner {
         this.socketId = s.id;
         this.protocol = step.op;
         this.inbox.watch(s.id);
-        return { message: `${step.op === 'tcp' ? 'connected' : 'opened'} ${s.label} (${s.id})` };
+        return {
+          text:
+            step.op === 'tcp'
+              ? text('connected {0} ({1})', s.label, s.id)
+              : text('opened {0} ({1})', s.label, s.id),
+        };
       }
       case 'send': {
         const data = this.resolve(step.payload);
@@ -318,26 +332,31 @@ class BlockRunner {
           data: data.toString('hex'),
           encoding: 'hex',
         });
-        return { message: `sent ${bytes} byte${bytes === 1 ? '' : 's'}: ${describeBytes(data)}` };
+        return {
+          text:
+            bytes === 1
+              ? text('sent {0} byte: {1}', bytes, describeBytesText(data))
+              : text('sent {0} bytes: {1}', bytes, describeBytesText(data)),
+        };
       }
       case 'expect':
         return this.expect(step.match, step.timeoutMs);
       case 'wait':
         await delay(step.ms, this.signal);
-        return { message: `waited ${step.ms} ms` };
+        return { text: text('waited {0} ms', step.ms) };
       case 'close': {
         const id = this.socketId!;
         if (this.registry.get(id)) {
           await this.registry.closeSocket({ socketId: id });
         }
-        return { message: `closed ${id}` };
+        return { text: text('closed {0}', id) };
       }
       case 'end': {
         const id = this.socketId!;
         // close() sends FIN at once and resolves when the peer has closed too: meanwhile the socket still
         // reads, so the lines after `end` can expect the server's answer.
         this.closing.push(this.registry.closeSocket({ socketId: id }).catch(() => undefined));
-        return { message: `sent FIN on ${id} (half-close); still reading` };
+        return { text: text('sent FIN on {0} (half-close); still reading', id) };
       }
     }
   }
@@ -345,23 +364,32 @@ class BlockRunner {
   private async expect(
     match: ExpectMatch,
     timeoutMs: number,
-  ): Promise<{ message: string; received: Buffer; expected: string }> {
+  ): Promise<{ text: Text; received: Buffer; expected: string }> {
     const inbox = this.inbox;
     const wanted = match.kind === 'bytes' ? this.resolve(match.payload) : undefined;
     const re = match.kind === 'regex' ? new RegExp(this.resolveText(match.source), match.flags) : undefined;
-    const expected = describeExpected(match, wanted);
-    const fail = (why: string, got: Buffer) =>
-      new StepFailure(`expected ${expected}; ${why} ${describeBytes(got)}`, expected, got);
+    const expectedText = describeExpected(match, wanted);
+    const expected = englishText(expectedText);
+    const fail = (why: Text, got: Buffer) =>
+      new StepFailure(
+        text('expected {0}; {1} {2}', expectedText, why, describeBytesText(got)),
+        expected,
+        got,
+      );
     const guard = () => {
       if (inbox.truncated) {
         throw new StepFailure(
-          'a received payload was larger than the traffic log keeps (socketPlayground.maxPayloadBytes): raise it to compare these bytes.',
+          text(
+            'a received payload was larger than the traffic log keeps (socketPlayground.maxPayloadBytes): raise it to compare these bytes.',
+          ),
           expected,
         );
       }
       if (inbox.lost) {
         throw new StepFailure(
-          'the traffic log was cleared (or evicted entries) before the received bytes were read: run the block again.',
+          text(
+            'the traffic log was cleared (or evicted entries) before the received bytes were read: run the block again.',
+          ),
           expected,
         );
       }
@@ -377,7 +405,9 @@ class BlockRunner {
               return undefined;
             }
             const ok = wanted ? d.equals(wanted) : re!.test(asText(d).text);
-            return ok ? { ok: true, got: d } : { ok: false, error: fail('the datagram that came is', d) };
+            return ok
+              ? { ok: true, got: d }
+              : { ok: false, error: fail(text('the datagram that came is'), d) };
           }
         : (): Outcome | undefined => {
             guard();
@@ -387,7 +417,7 @@ class BlockRunner {
               if (!buf.subarray(0, n).equals(wanted.subarray(0, n))) {
                 return {
                   ok: false,
-                  error: fail('the stream has', buf.subarray(0, Math.max(wanted.length, n))),
+                  error: fail(text('the stream has'), buf.subarray(0, Math.max(wanted.length, n))),
                 };
               }
               if (buf.length >= wanted.length) {
@@ -403,7 +433,7 @@ class BlockRunner {
               }
             }
             if (inbox.closed) {
-              return { ok: false, error: fail('the connection closed, and before that came', buf) };
+              return { ok: false, error: fail(text('the connection closed, and before that came'), buf) };
             }
             return undefined;
           };
@@ -412,11 +442,22 @@ class BlockRunner {
       const got = this.protocol === 'udp' ? Buffer.alloc(0) : inbox.pending;
       throw new StepFailure(
         got.length
-          ? `expected ${expected} within ${timeoutMs} ms; only this came: ${describeBytes(got)}`
-          : `expected ${expected} within ${timeoutMs} ms; nothing came` +
-              (this.protocol === 'udp' && inbox.datagramsSeen === 0
-                ? ' (UDP has no connection: when no server listens on that port, nothing tells the client. Is the server running?)'
-                : ''),
+          ? text(
+              'expected {0} within {1} ms; only this came: {2}',
+              expectedText,
+              timeoutMs,
+              describeBytesText(got),
+            )
+          : text(
+              'expected {0} within {1} ms; nothing came{2}',
+              expectedText,
+              timeoutMs,
+              this.protocol === 'udp' && inbox.datagramsSeen === 0
+                ? text(
+                    ' (UDP has no connection: when no server listens on that port, nothing tells the client. Is the server running?)',
+                  )
+                : '',
+            ),
         expected,
         got,
       );
@@ -424,7 +465,7 @@ class BlockRunner {
     if (!outcome.ok) {
       throw outcome.error;
     }
-    return { message: `received ${describeBytes(outcome.got)}`, received: outcome.got, expected };
+    return { text: text('received {0}', describeBytesText(outcome.got)), received: outcome.got, expected };
   }
 
   /** Closes every socket the block opened: its client first, then its server (which takes its connections). */
@@ -447,9 +488,11 @@ export async function runBlock(
 ): Promise<BlockRun> {
   const started = Date.now();
   const steps: StepRun[] = [];
-  const report = (s: StepRun) => {
-    steps.push(s);
-    options.onStep?.(block, s);
+  // Each message is made as a translatable text; the English goes in `message` (the run's contract).
+  const report = (s: Omit<StepRun, 'message' | 'text'> & { text: Text }) => {
+    const step: StepRun = { ...s, message: englishText(s.text) };
+    steps.push(step);
+    options.onStep?.(block, step);
   };
   options.onBlockStart?.(block);
   if (block.errors.length > 0) {
@@ -459,11 +502,16 @@ export async function runBlock(
         column: e.column,
         op: 'syntax',
         status: 'failed',
-        message: `line ${e.line}, column ${e.column}: ${e.message}`,
+        text: text('line {0}, column {1}: {2}', e.line, e.column, e.text ?? e.message),
       });
     }
     for (const s of block.steps) {
-      report({ line: s.line, op: s.op, status: 'skipped', message: 'not run: the block has a syntax error' });
+      report({
+        line: s.line,
+        op: s.op,
+        status: 'skipped',
+        text: text('not run: the block has a syntax error'),
+      });
     }
   } else {
     const runner = new BlockRunner(registry, options.signal);
@@ -475,13 +523,13 @@ export async function runBlock(
             line: step.line,
             op: step.op,
             status: 'skipped',
-            message: 'skipped: an earlier step failed',
+            text: text('skipped: an earlier step failed'),
           });
           continue;
         }
         try {
           if (options.signal?.aborted) {
-            throw new StepFailure('cancelled');
+            throw new StepFailure(text('cancelled'));
           }
           const r = await runner.exec(step);
           report({ line: step.line, op: step.op, status: 'passed', ...r });
@@ -492,7 +540,9 @@ export async function runBlock(
             line: step.line,
             op: step.op,
             status: 'failed',
-            message: errorMessage(err),
+            text:
+              f?.text ??
+              (err instanceof PlaygroundError && err.text ? err.text : plainText(errorMessage(err))),
             ...(f?.expected !== undefined ? { expected: f.expected } : {}),
             ...(f?.received !== undefined ? { received: f.received } : {}),
           });
@@ -525,9 +575,13 @@ export async function runScenario(
     blocks = blocks.filter((b) => b.name === options.block);
     if (blocks.length === 0) {
       throw invalidArgument(
-        `no block named ${JSON.stringify(options.block)} in ${path}; its blocks: ${
-          file.blocks.map((b) => JSON.stringify(b.name)).join(', ') || 'none (start one with "### name")'
-        }.`,
+        text(
+          'no block named {0} in {1}; its blocks: {2}.',
+          JSON.stringify(options.block),
+          path,
+          file.blocks.map((b) => JSON.stringify(b.name)).join(', ') ||
+            text('none (start one with "### name")'),
+        ),
       );
     }
   }

@@ -1,4 +1,5 @@
 /** What a parsed scenario file is made of: blocks, steps, variables, errors, and the limits the parser keeps. */
+import type { Text } from '../../shared/l10n';
 import type { Behavior, Framing, Protocol } from '../../shared/types';
 
 /** One problem in a scenario file; lines and columns are 1-based, `endColumn` is exclusive. */
@@ -9,6 +10,8 @@ export type ScenarioError = {
   message: string;
   /** A stable code for the Problems view: `syntax`, `unknown-variable`, `escape`, `regex`, `duplicate-block`. */
   code: string;
+  /** The message as a translatable text (the editor shows it in the display language). */
+  text?: Text;
 };
 
 /** Bytes known at parse time, or a variable only known once the block runs (`{{serverPort}}`). */
@@ -49,7 +52,7 @@ export type ScenarioBlock = {
 };
 
 /** What a line is, for hovers and highlighting in the editor. */
-export type LineInfo = { line: number; kind: LineKind; detail: string };
+export type LineInfo = { line: number; kind: LineKind; detail: string; detailText?: Text };
 
 export type LineKind =
   | 'comment'

@@ -9,6 +9,8 @@
 import { decodePayload } from '../sockets/codec';
 import { parseEndpoint } from '../../shared/endpoint';
 import type { Behavior, Framing, Protocol } from '../../shared/types';
+import { englishText, plainText, text, type Text } from '../../shared/l10n';
+import { PlaygroundError } from '../errors';
 import { LineError, payloadSegments } from './escapes';
 import {
   type ScenarioError,
@@ -68,53 +70,55 @@ export class ScenarioParser {
   parse(): ScenarioFile {
     const lines = this.source.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i]!.replace(/\r$/, '');
-      this.feed(i + 1, text);
+      const raw = lines[i]!.replace(/\r$/, '');
+      this.feed(i + 1, raw);
     }
     this.closeBlock(lines.length);
     return { blocks: this.blocks, errors: this.errors, variables: this.variables, lines: this.infos };
   }
 
-  private error(e: ScenarioError): void {
+  /** Records a problem; its message is a translatable text (the English goes in `message`). */
+  private error(problem: Omit<ScenarioError, 'message' | 'text'> & { text: Text }): void {
+    const e: ScenarioError = { ...problem, message: englishText(problem.text) };
     if (!this.errors.some((x) => x.line === e.line && x.column === e.column && x.message === e.message)) {
       this.errors.push(e);
     }
     (this.block ? this.block.errors : this.preambleErrors).push(e);
   }
 
-  private feed(n: number, text: string): void {
-    const trimmed = text.trim();
+  private feed(n: number, raw: string): void {
+    const trimmed = raw.trim();
     if (trimmed.startsWith('###')) {
       this.closeBlock(n - 1);
-      this.openBlock(n, text);
+      this.openBlock(n, raw);
       return;
     }
     if (this.repeat) {
       if (/^done\s*$/.test(trimmed)) {
-        this.info(n, 'done', 'Ends the repeated lines.');
+        this.info(n, 'done', text('Ends the repeated lines.'));
         this.unroll();
         return;
       }
       if (/^repeat\b/.test(trimmed)) {
         this.lineError(
           n,
-          text,
+          raw,
           new LineError(
-            'a repeat inside a repeat is not supported: close the first with done.',
+            text('a repeat inside a repeat is not supported: close the first with done.'),
             1,
-            text.length + 1,
+            raw.length + 1,
           ),
         );
         return;
       }
-      this.repeat.body.push({ n, text });
+      this.repeat.body.push({ n, text: raw });
       return;
     }
-    this.parseLine(n, text, true);
+    this.parseLine(n, raw, true);
   }
 
-  private openBlock(n: number, text: string): void {
-    const name = text.trim().replace(/^#+/, '').trim() || `Block at line ${n}`;
+  private openBlock(n: number, raw: string): void {
+    const name = raw.trim().replace(/^#+/, '').trim() || `Block at line ${n}`;
     this.block = { name, line: n, endLine: n, steps: [], errors: [...this.preambleErrors] };
     this.env.runtime = new Set();
     this.env.protocol = undefined;
@@ -123,15 +127,19 @@ export class ScenarioParser {
     this.info(
       n,
       'block',
-      `Starts the block **${name}**: it runs on its own (Send) or with the others (Run All).`,
+      text('Starts the block **{0}**: it runs on its own (Send) or with the others (Run All).', name),
     );
     const first = this.names.get(name);
     if (first !== undefined) {
       this.error({
         line: n,
         column: 1,
-        endColumn: text.length + 1,
-        message: `a block named "${name}" is already on line ${first}: block names pick the block to run, so each must be unique.`,
+        endColumn: raw.length + 1,
+        text: text(
+          'a block named "{0}" is already on line {1}: block names pick the block to run, so each must be unique.',
+          name,
+          first,
+        ),
         code: 'duplicate-block',
       });
     } else {
@@ -147,7 +155,7 @@ export class ScenarioParser {
         line: r.line,
         column: 1,
         endColumn: 7,
-        message: `repeat on line ${r.line} has no done: end the repeated lines with a line "done".`,
+        text: text('repeat on line {0} has no done: end the repeated lines with a line "done".', r.line),
         code: 'syntax',
       });
       for (const b of r.body) {
@@ -173,7 +181,10 @@ export class ScenarioParser {
             line: r.line,
             column: 1,
             endColumn: 7,
-            message: `this repeat unrolls to more than ${MAX_STEPS.toLocaleString('en-US')} steps in the file: repeat fewer times.`,
+            text: text(
+              'this repeat unrolls to more than {0} steps in the file: repeat fewer times.',
+              MAX_STEPS.toLocaleString('en-US'),
+            ),
             code: 'syntax',
           });
           return;
@@ -182,21 +193,27 @@ export class ScenarioParser {
     }
   }
 
-  private info(n: number, kind: LineKind, detail: string): void {
-    this.infos.push({ line: n, kind, detail });
+  private info(n: number, kind: LineKind, detail: Text): void {
+    this.infos.push({ line: n, kind, detail: englishText(detail), detailText: detail });
   }
 
-  private lineError(n: number, text: string, e: unknown): void {
+  private lineError(n: number, raw: string, e: unknown): void {
     if (e instanceof LineError) {
       this.error({
         line: n,
         column: e.column,
         endColumn: Math.max(e.endColumn, e.column + 1),
-        message: e.message,
+        text: e.text,
         code: e.code,
       });
     } else {
-      this.error({ line: n, column: 1, endColumn: text.length + 1, message: String(e), code: 'syntax' });
+      this.error({
+        line: n,
+        column: 1,
+        endColumn: raw.length + 1,
+        text: plainText(String(e)),
+        code: 'syntax',
+      });
     }
   }
 
@@ -205,14 +222,14 @@ export class ScenarioParser {
     this.block!.steps.push(step);
   }
 
-  private parseLine(n: number, text: string, report: boolean, iteration?: number): void {
-    const indent = text.length - text.trimStart().length;
+  private parseLine(n: number, raw: string, report: boolean, iteration?: number): void {
+    const indent = raw.length - raw.trimStart().length;
     // Send and expect text keeps its trailing spaces: they are bytes on the wire.
-    const body = /^\s*[<>]/.test(text) ? text.trimStart() : text.trim();
+    const body = /^\s*[<>]/.test(raw) ? raw.trimStart() : raw.trim();
     const col = indent + 1;
     if (body === '' || body.startsWith('#')) {
       if (report && body !== '') {
-        this.info(n, 'comment', 'A comment: not sent, not run.');
+        this.info(n, 'comment', text('A comment: not sent, not run.'));
       }
       return;
     }
@@ -220,33 +237,33 @@ export class ScenarioParser {
       this.parseStatement(n, body, col, report, iteration);
     } catch (e) {
       if (report) {
-        this.lineError(n, text, e);
+        this.lineError(n, raw, e);
       }
     }
   }
 
-  private needBlock(what: string, col: number, len: number): void {
+  private needBlock(what: string | Text, col: number, len: number): void {
     if (!this.block) {
       throw new LineError(
-        `${what} must be inside a block: start one with a line "### name" above it.`,
+        text('{0} must be inside a block: start one with a line "### name" above it.', what),
         col,
         col + len,
       );
     }
   }
 
-  private needSocket(what: string, col: number, len: number): Protocol {
+  private needSocket(what: string | Text, col: number, len: number): Protocol {
     this.needBlock(what, col, len);
     if (!this.env.protocol) {
       throw new LineError(
-        `${what} needs the block's socket first: add "udp HOST:PORT" or "tcp HOST:PORT" above it.`,
+        text('{0} needs the block\'s socket first: add "udp HOST:PORT" or "tcp HOST:PORT" above it.', what),
         col,
         col + len,
       );
     }
     if (this.env.closed) {
       throw new LineError(
-        `the socket is already closed on an earlier line of this block: nothing more can happen on it.`,
+        text('the socket is already closed on an earlier line of this block: nothing more can happen on it.'),
         col,
         col + len,
       );
@@ -255,8 +272,8 @@ export class ScenarioParser {
   }
 
   /** Replaces `{{name}}` with parse-time values; runtime variables stay when the block defines them. */
-  private substituteRaw(text: string, col: number, iteration?: number): string {
-    return text.replace(VAR_REF, (whole, name: string, offset: number) => {
+  private substituteRaw(raw: string, col: number, iteration?: number): string {
+    return raw.replace(VAR_REF, (whole, name: string, offset: number) => {
       return this.lookup(name, col + offset, whole.length, iteration) ?? whole;
     });
   }
@@ -275,7 +292,10 @@ export class ScenarioParser {
         return undefined;
       }
       throw new LineError(
-        `{{${name}}} is the port of the block's own server: add a "server udp|tcp BEHAVIOR 0" line above it in this block.`,
+        text(
+          '{{{0}}} is the port of the block\'s own server: add a "server udp|tcp BEHAVIOR 0" line above it in this block.',
+          name,
+        ),
         col,
         col + len,
         'unknown-variable',
@@ -283,10 +303,13 @@ export class ScenarioParser {
     }
     const known = [...this.env.vars.keys()];
     throw new LineError(
-      `unknown variable {{${name}}}: define it above with "@${NAME.test(name) ? name : 'name'} = value"` +
-        (known.length ? ` (defined so far: ${known.join(', ')})` : '') +
-        (name === 'i' ? '; {{i}} is only set between repeat and done' : '') +
-        '.',
+      text(
+        'unknown variable {{{0}}}: define it above with "@{1} = value"{2}{3}.',
+        name,
+        NAME.test(name) ? name : 'name',
+        known.length ? text(' (defined so far: {0})', known.join(', ')) : '',
+        name === 'i' ? text('; {{i}} is only set between repeat and done') : '',
+      ),
       col,
       col + len,
       'unknown-variable',
@@ -294,12 +317,12 @@ export class ScenarioParser {
   }
 
   /** Send/expect text: variables substituted, escapes turned into bytes, runtime variables kept as segments. */
-  private payload(text: string, col: number, iteration?: number): Segment[] {
-    return payloadSegments(text, col, (name, at, len) => this.lookup(name, at, len, iteration));
+  private payload(raw: string, col: number, iteration?: number): Segment[] {
+    return payloadSegments(raw, col, (name, at, len) => this.lookup(name, at, len, iteration));
   }
 
   private parseStatement(n: number, body: string, col: number, report: boolean, iteration?: number): void {
-    const say = (kind: LineKind, detail: string) => {
+    const say = (kind: LineKind, detail: Text) => {
       if (report) {
         this.info(n, kind, detail);
       }
@@ -321,7 +344,10 @@ export class ScenarioParser {
         this.needBlock(`"${word}"`, col, word.length);
         if (this.env.protocol) {
           throw new LineError(
-            `this block already has its socket (${this.env.protocol}): one socket per block. Start a new block with ###.`,
+            text(
+              'this block already has its socket ({0}): one socket per block. Start a new block with ###.',
+              this.env.protocol,
+            ),
             col,
             col + body.length,
           );
@@ -330,7 +356,7 @@ export class ScenarioParser {
         this.env.protocol = word;
         if (!rest) {
           throw new LineError(
-            `"${word}" needs HOST:PORT, e.g. "${word} 127.0.0.1:12000".`,
+            text('"{0}" needs HOST:PORT, e.g. "{0} 127.0.0.1:12000".', word),
             col,
             col + word.length,
           );
@@ -339,7 +365,10 @@ export class ScenarioParser {
         const probe = parseEndpoint(endpoint.replace(VAR_REF, '1'));
         if (!probe || probe.port < 1 || probe.port > 65535) {
           throw new LineError(
-            `"${endpoint}" is not HOST:PORT with a port 1-65535 (e.g. 127.0.0.1:12000, localhost:8080, [::1]:12000).`,
+            text(
+              '"{0}" is not HOST:PORT with a port 1-65535 (e.g. 127.0.0.1:12000, localhost:8080, [::1]:12000).',
+              endpoint,
+            ),
             restCol,
             restCol + rest.length,
           );
@@ -348,8 +377,14 @@ export class ScenarioParser {
         say(
           'socket',
           word === 'udp'
-            ? `Opens the block's socket: a **UDP client** that sends to \`${endpoint}\` (no handshake; every datagram carries that destination). It closes when the block ends.`
-            : `Opens the block's socket: a **TCP client** that connects to \`${endpoint}\` (three-way handshake; fails with "connection refused" when nothing listens). It closes when the block ends.`,
+            ? text(
+                "Opens the block's socket: a **UDP client** that sends to `{0}` (no handshake; every datagram carries that destination). It closes when the block ends.",
+                endpoint,
+              )
+            : text(
+                'Opens the block\'s socket: a **TCP client** that connects to `{0}` (three-way handshake; fails with "connection refused" when nothing listens). It closes when the block ends.',
+                endpoint,
+              ),
         );
         return;
       }
@@ -370,19 +405,22 @@ export class ScenarioParser {
         this.addStep({ op: 'wait', line: n, ms });
         say(
           'wait',
-          `Waits ${ms} ms before the next line (data that comes meanwhile is kept for the next expectation).`,
+          text(
+            'Waits {0} ms before the next line (data that comes meanwhile is kept for the next expectation).',
+            ms,
+          ),
         );
         return;
       }
       case 'close':
       case 'end': {
         if (rest) {
-          throw new LineError(`"${word}" takes nothing after it.`, restCol, restCol + rest.length);
+          throw new LineError(text('"{0}" takes nothing after it.', word), restCol, restCol + rest.length);
         }
         const protocol = this.needSocket(`"${word}"`, col, word.length);
         if (word === 'end' && protocol === 'udp') {
           throw new LineError(
-            '"end" is a TCP half-close (FIN): UDP has no connection to half-close. Use "close".',
+            text('"end" is a TCP half-close (FIN): UDP has no connection to half-close. Use "close".'),
             col,
             col + word.length,
           );
@@ -391,7 +429,7 @@ export class ScenarioParser {
           this.env.closed = true;
         } else if (this.env.ended) {
           throw new LineError(
-            'the connection is already half-closed by an "end" above.',
+            text('the connection is already half-closed by an "end" above.'),
             col,
             col + word.length,
           );
@@ -402,8 +440,10 @@ export class ScenarioParser {
         say(
           word,
           word === 'close'
-            ? "Closes the block's socket now (on TCP: FIN, then waits for the peer to close its side)."
-            : 'Half-closes the TCP connection: sends FIN ("I will send no more") and keeps reading, so the lines after it can still expect what the server answers. No sends after it.',
+            ? text("Closes the block's socket now (on TCP: FIN, then waits for the peer to close its side).")
+            : text(
+                'Half-closes the TCP connection: sends FIN ("I will send no more") and keeps reading, so the lines after it can still expect what the server answers. No sends after it.',
+              ),
         );
         return;
       }
@@ -414,31 +454,46 @@ export class ScenarioParser {
           // Still collect the lines up to "done" (once, for their own errors): the block will not run anyway.
           this.repeat = { count: 1, line: n, body: [] };
           throw new LineError(
-            `repeat needs a whole number of times 1-${MAX_REPEAT}, e.g. "repeat 10"; got "${rest}".`,
+            text(
+              'repeat needs a whole number of times 1-{0}, e.g. "repeat 10"; got "{1}".',
+              MAX_REPEAT,
+              rest,
+            ),
             restCol,
             restCol + Math.max(1, rest.length),
           );
         }
         this.repeat = { count, line: n, body: [] };
-        say('repeat', `Runs the lines up to "done" ${count} times; {{i}} is the round, 1 to ${count}.`);
+        say('repeat', text('Runs the lines up to "done" {0} times; {{i}} is the round, 1 to {0}.', count));
         return;
       }
       case 'done':
-        throw new LineError('"done" without a "repeat" above it.', col, col + word.length);
+        throw new LineError(text('"done" without a "repeat" above it.'), col, col + word.length);
       default:
         throw new LineError(
-          `unknown line "${word}": a line is a comment (#), a block (###), a variable (@name = value), a send (>), an expectation (<), or one of ${KEYWORDS.join(', ')}.`,
+          text(
+            'unknown line "{0}": a line is a comment (#), a block (###), a variable (@name = value), a send (>), an expectation (<), or one of {1}.',
+            word,
+            KEYWORDS.join(', '),
+          ),
           col,
           col + word.length,
         );
     }
   }
 
-  private milliseconds(text: string, col: number, len: number, what: string, min: number): number {
-    const ms = Number(text);
-    if (text === '' || !Number.isInteger(ms) || ms < min || ms > MAX_TIMEOUT_MS) {
+  private milliseconds(raw: string, col: number, len: number, what: string, min: number): number {
+    const ms = Number(raw);
+    if (raw === '' || !Number.isInteger(ms) || ms < min || ms > MAX_TIMEOUT_MS) {
       throw new LineError(
-        `${what} needs milliseconds, a whole number ${min}-${MAX_TIMEOUT_MS}, e.g. "${what === 'wait' ? 'wait 200' : '@timeout = 500'}"; got "${text}".`,
+        text(
+          '{0} needs milliseconds, a whole number {1}-{2}, e.g. "{3}"; got "{4}".',
+          what,
+          min,
+          MAX_TIMEOUT_MS,
+          what === 'wait' ? 'wait 200' : '@timeout = 500',
+          raw,
+        ),
         col,
         col + Math.max(1, len),
       );
@@ -450,26 +505,29 @@ export class ScenarioParser {
     n: number,
     body: string,
     col: number,
-    say: (k: LineKind, d: string) => void,
+    say: (k: LineKind, d: Text) => void,
     iteration?: number,
   ): void {
     const m = /^@([^=\s]*)\s*(=?)\s*(.*)$/.exec(body)!;
     const name = m[1]!;
     if (!NAME.test(name)) {
       throw new LineError(
-        `"@${name}" is not a variable name: use letters, digits, _ . - and start with a letter, e.g. "@port = 12000".`,
+        text(
+          '"@{0}" is not a variable name: use letters, digits, _ . - and start with a letter, e.g. "@port = 12000".',
+          name,
+        ),
         col,
         col + 1 + name.length,
       );
     }
     if (m[2] !== '=') {
-      throw new LineError(`"@${name}" needs "= value", e.g. "@${name} = 12000".`, col, col + body.length);
+      throw new LineError(text('"@{0}" needs "= value", e.g. "@{0} = 12000".', name), col, col + body.length);
     }
     const valueCol = col + body.length - m[3]!.length;
     const value = this.substituteRaw(m[3]!.trimEnd(), valueCol, iteration);
     if ((RUNTIME_VARIABLES as readonly string[]).includes(name)) {
       throw new LineError(
-        `{{${name}}} is set by the block's server line; it cannot be assigned.`,
+        text("{{{0}}} is set by the block's server line; it cannot be assigned.", name),
         col,
         col + 1 + name.length,
       );
@@ -478,10 +536,14 @@ export class ScenarioParser {
       this.env.timeoutMs = this.milliseconds(value, valueCol, m[3]!.length, '@timeout', 1);
       say(
         'timeout',
-        `How long each expectation (and a TCP connect) waits from here on: ${this.env.timeoutMs} ms (default ${DEFAULT_TIMEOUT_MS}).`,
+        text(
+          'How long each expectation (and a TCP connect) waits from here on: {0} ms (default {1}).',
+          this.env.timeoutMs,
+          DEFAULT_TIMEOUT_MS,
+        ),
       );
     } else {
-      say('variable', `Sets {{${name}}} to \`${value}\` for the lines after it.`);
+      say('variable', text('Sets {{{0}}} to `{1}` for the lines after it.', name, value));
     }
     const def = { name, line: n, value };
     this.env.vars.set(name, def);
@@ -494,22 +556,23 @@ export class ScenarioParser {
     n: number,
     rest: string,
     col: number,
-    say: (k: LineKind, d: string) => void,
+    say: (k: LineKind, d: Text) => void,
     iteration?: number,
   ): void {
-    const usage =
-      'e.g. "server udp uppercase 0" (PROTOCOL BEHAVIOR PORT; port 0 lets the OS pick, in {{serverPort}})';
+    const usage = text(
+      'e.g. "server udp uppercase 0" (PROTOCOL BEHAVIOR PORT; port 0 lets the OS pick, in {{serverPort}})',
+    );
     const words = rest.split(/\s+/).filter(Boolean);
     const protocol = words[0];
     if (protocol !== 'udp' && protocol !== 'tcp') {
       throw new LineError(
-        `server needs udp or tcp first, ${usage}.`,
+        text('server needs udp or tcp first, {0}.', usage),
         col,
         col + Math.max(1, (protocol ?? '').length),
       );
     }
     if (this.env.runtime.has('serverPort')) {
-      throw new LineError('this block already starts a server: one per block.', col, col + rest.length);
+      throw new LineError(text('this block already starts a server: one per block.'), col, col + rest.length);
     }
     // As for the socket line: a mistake below is reported once, not again at every {{serverPort}}.
     this.env.runtime.add('serverPort');
@@ -517,7 +580,7 @@ export class ScenarioParser {
     if (!BEHAVIORS.includes(behavior)) {
       const at = col + rest.indexOf(words[1]!);
       throw new LineError(
-        `unknown behaviour "${words[1]}": one of ${BEHAVIORS.join(', ')}; ${usage}.`,
+        text('unknown behaviour "{0}": one of {1}; {2}.', words[1]!, BEHAVIORS.join(', '), usage),
         at,
         at + words[1]!.length,
       );
@@ -527,7 +590,7 @@ export class ScenarioParser {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       const at = col + rest.indexOf(words[2]!);
       throw new LineError(
-        `server port must be 0-65535 (0: the OS picks a free one); got "${portText}".`,
+        text('server port must be 0-65535 (0: the OS picks a free one); got "{0}".', portText),
         at,
         at + words[2]!.length,
       );
@@ -536,24 +599,24 @@ export class ScenarioParser {
     let framing: Framing = 'chunk';
     if (behavior === 'fixed') {
       const m = /^\S+\s+\S+\s+\S+\s?(.*)$/.exec(rest);
-      const text = m?.[1] ?? '';
-      if (!text) {
+      const raw = m?.[1] ?? '';
+      if (!raw) {
         throw new LineError(
-          'server … fixed PORT needs the reply text after the port, e.g. "server tcp fixed 0 OK\\n".',
+          text('server … fixed PORT needs the reply text after the port, e.g. "server tcp fixed 0 OK\\n".'),
           col,
           col + rest.length,
         );
       }
-      const segs = this.payload(text, col + rest.length - text.length, iteration);
+      const segs = this.payload(raw, col + rest.length - raw.length, iteration);
       if (segs.some((s) => !Buffer.isBuffer(s))) {
-        throw new LineError('a fixed reply cannot use {{serverPort}}.', col, col + rest.length);
+        throw new LineError(text('a fixed reply cannot use {{serverPort}}.'), col, col + rest.length);
       }
       reply = Buffer.concat(segs as Buffer[]);
     } else if (words[3] !== undefined) {
       if (words[3] !== 'line' && words[3] !== 'chunk') {
         const at = col + rest.lastIndexOf(words[3]);
         throw new LineError(
-          `after the port comes the TCP framing, "line" or "chunk"; got "${words[3]}".`,
+          text('after the port comes the TCP framing, "line" or "chunk"; got "{0}".', words[3]),
           at,
           at + words[3].length,
         );
@@ -561,7 +624,7 @@ export class ScenarioParser {
       if (protocol === 'udp') {
         const at = col + rest.lastIndexOf(words[3]);
         throw new LineError(
-          'framing is for TCP servers: a UDP server answers each datagram.',
+          text('framing is for TCP servers: a UDP server answers each datagram.'),
           at,
           at + words[3].length,
         );
@@ -569,7 +632,7 @@ export class ScenarioParser {
       framing = words[3];
       if (words.length > 4) {
         throw new LineError(
-          `unexpected "${words.slice(4).join(' ')}" at the end; ${usage}.`,
+          text('unexpected "{0}" at the end; {1}.', words.slice(4).join(' '), usage),
           col,
           col + rest.length,
         );
@@ -578,7 +641,13 @@ export class ScenarioParser {
     this.addStep({ op: 'server', line: n, protocol, behavior, port, reply, framing });
     say(
       'server',
-      `Starts a playground **${protocol.toUpperCase()} server** (${behavior}${framing === 'line' ? ', line framing' : ''}) on port ${port === 0 ? 'picked by the OS' : port}; {{serverPort}} is its port. It shows in the Sockets view and closes when the block ends.`,
+      text(
+        'Starts a playground **{0} server** ({1}{2}) on port {3}; {{serverPort}} is its port. It shows in the Sockets view and closes when the block ends.',
+        protocol.toUpperCase(),
+        behavior,
+        framing === 'line' ? text(', line framing') : '',
+        port === 0 ? text('picked by the OS') : port,
+      ),
     );
   }
 
@@ -586,15 +655,15 @@ export class ScenarioParser {
     n: number,
     body: string,
     col: number,
-    say: (k: LineKind, d: string) => void,
+    say: (k: LineKind, d: Text) => void,
     iteration?: number,
   ): void {
     const send = body[0] === '>';
-    const what = send ? 'a send' : 'an expectation';
+    const what = send ? text('a send') : text('an expectation');
     const protocol = this.needSocket(what, col, 1);
     if (send && this.env.ended) {
       throw new LineError(
-        'no sends after "end": the FIN told the server this side sends no more.',
+        text('no sends after "end": the FIN told the server this side sends no more.'),
         col,
         col + body.length,
       );
@@ -603,46 +672,48 @@ export class ScenarioParser {
     let segments: Segment[];
     let display: string;
     if (enc) {
-      const text = this.substituteRaw(body.slice(enc[0].length), col + enc[0].length, iteration);
+      const raw = this.substituteRaw(body.slice(enc[0].length), col + enc[0].length, iteration);
       try {
-        segments = [decodePayload(text, enc[1] === 'hex' ? 'hex' : 'base64')];
+        segments = [decodePayload(raw, enc[1] === 'hex' ? 'hex' : 'base64')];
       } catch (e) {
         throw new LineError(
-          e instanceof Error ? e.message : String(e),
+          e instanceof PlaygroundError && e.text
+            ? e.text
+            : plainText(e instanceof Error ? e.message : String(e)),
           col + enc[0].length,
           col + body.length,
         );
       }
-      display = `${enc[1]} ${text}`;
+      display = `${enc[1]} ${raw}`;
     } else {
       const textStart = body.length > 1 && body[1] === ' ' ? 2 : 1;
-      const text = body.slice(textStart);
+      const raw = body.slice(textStart);
       const textCol = col + textStart;
       if (
         !send &&
-        text.length >= 2 &&
-        text.startsWith('/') &&
-        /\/[a-z]*$/.test(text) &&
-        text.lastIndexOf('/') > 0
+        raw.length >= 2 &&
+        raw.startsWith('/') &&
+        /\/[a-z]*$/.test(raw) &&
+        raw.lastIndexOf('/') > 0
       ) {
-        const slash = text.lastIndexOf('/');
-        const flags = text.slice(slash + 1);
-        const source = this.substituteRaw(text.slice(1, slash), textCol + 1, iteration);
+        const slash = raw.lastIndexOf('/');
+        const flags = raw.slice(slash + 1);
+        const source = this.substituteRaw(raw.slice(1, slash), textCol + 1, iteration);
         const bad = [...flags].find((f) => !'imsu'.includes(f));
         if (bad) {
           throw new LineError(
-            `regex flag "${bad}" is not allowed: use i, m, s or u.`,
+            text('regex flag "{0}" is not allowed: use i, m, s or u.', bad),
             textCol + slash + 1,
-            textCol + text.length,
+            textCol + raw.length,
           );
         }
         try {
           new RegExp(source.replace(VAR_REF, '0'), flags);
         } catch (e) {
           throw new LineError(
-            `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+            text('not a valid regular expression: {0}', e instanceof Error ? e.message : String(e)),
             textCol,
-            textCol + text.length,
+            textCol + raw.length,
             'regex',
           );
         }
@@ -654,28 +725,44 @@ export class ScenarioParser {
         });
         say(
           'expect',
-          `Expects ${protocol === 'udp' ? 'the next datagram' : 'the bytes that come next'} to match \`/${source}/${flags}\`` +
-            (protocol === 'tcp'
-              ? ' (tried each time bytes arrive; what follows the match is kept for the next line)'
-              : '') +
-            `, within ${this.env.timeoutMs} ms.`,
+          protocol === 'udp'
+            ? text(
+                'Expects the next datagram to match `/{0}/{1}`, within {2} ms.',
+                source,
+                flags,
+                this.env.timeoutMs,
+              )
+            : text(
+                'Expects the bytes that come next to match `/{0}/{1}` (tried each time bytes arrive; what follows the match is kept for the next line), within {2} ms.',
+                source,
+                flags,
+                this.env.timeoutMs,
+              ),
         );
         return;
       }
-      segments = this.payload(text, textCol, iteration);
-      display = text;
+      segments = this.payload(raw, textCol, iteration);
+      display = raw;
     }
     const known = segments.every((s) => Buffer.isBuffer(s)) ? Buffer.concat(segments as Buffer[]) : undefined;
+    const hex = known?.length
+      ? ` (${[...known.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${known.length > 32 ? ' …' : ''})`
+      : '';
     const bytes = known
-      ? `${known.length} byte${known.length === 1 ? '' : 's'}${known.length ? ` (${[...known.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${known.length > 32 ? ' …' : ''})` : ''}`
-      : 'bytes with {{serverPort}} filled in at run time';
+      ? known.length === 1
+        ? text('{0} byte{1}', known.length, hex)
+        : text('{0} bytes{1}', known.length, hex)
+      : text('bytes with {{serverPort}} filled in at run time');
     if (send) {
       this.addStep({ op: 'send', line: n, payload: segments, display });
       say(
         'send',
         protocol === 'udp'
-          ? `Sends one datagram of ${bytes}.`
-          : `Writes ${bytes} onto the TCP stream (the server may read them in several pieces, or together with the next send).`,
+          ? text('Sends one datagram of {0}.', bytes)
+          : text(
+              'Writes {0} onto the TCP stream (the server may read them in several pieces, or together with the next send).',
+              bytes,
+            ),
       );
     } else {
       this.addStep({
@@ -687,8 +774,12 @@ export class ScenarioParser {
       say(
         'expect',
         protocol === 'udp'
-          ? `Expects the next datagram to be exactly ${bytes}, within ${this.env.timeoutMs} ms.`
-          : `Expects the next ${bytes} on the stream, within ${this.env.timeoutMs} ms; they may come in several segments, and what comes after them is kept for the next line.`,
+          ? text('Expects the next datagram to be exactly {0}, within {1} ms.', bytes, this.env.timeoutMs)
+          : text(
+              'Expects the next {0} on the stream, within {1} ms; they may come in several segments, and what comes after them is kept for the next line.',
+              bytes,
+              this.env.timeoutMs,
+            ),
       );
     }
   }

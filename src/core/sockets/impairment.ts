@@ -10,6 +10,7 @@
 import { seededRandom } from './behavior';
 import type { Disposable } from '../events';
 import type { Impairment } from '../../shared/types';
+import { englishText, joinText, text, type Text } from '../../shared/l10n';
 
 export type ImpairmentEvent = 'drop' | 'delay' | 'duplicate' | 'reorder';
 
@@ -596,28 +597,47 @@ export function parseImpairmentText(text: string): Impairment {
 
 /** A one-line summary, e.g. "loss 20 %, delay 100 ± 20 ms, seed 7". Empty for no impairment. */
 export function describeImpairment(config: Impairment | undefined, seed?: number): string {
+  const t = impairmentText(config, seed);
+  return t ? englishText(t) : '';
+}
+
+/**
+ * describeImpairment as a translatable text, or '' without impairment. `esc` is applied to the numbers (a
+ * Markdown tooltip escapes them; the words need no escaping).
+ */
+export function impairmentText(
+  config: Impairment | undefined,
+  seed?: number,
+  esc: (s: string) => string = (s) => s,
+): Text | '' {
   if (!config || !isActive(config)) {
     return '';
   }
-  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
-  const parts: string[] = [];
+  const pct = (x: number) => esc(`${Math.round(x * 1000) / 10} %`);
+  const parts: Text[] = [];
   if (config.loss) {
-    parts.push(`loss ${pct(config.loss)}`);
+    parts.push(text('loss {0}', pct(config.loss)));
   }
   if (config.delayMs || config.jitterMs) {
-    parts.push(`delay ${config.delayMs ?? 0}${config.jitterMs ? ` ± ${config.jitterMs}` : ''} ms`);
+    parts.push(
+      text(
+        'delay {0}{1} ms',
+        esc(String(config.delayMs ?? 0)),
+        config.jitterMs ? esc(` ± ${config.jitterMs}`) : '',
+      ),
+    );
   }
   if (config.reorder) {
-    parts.push(`reorder ${pct(config.reorder)}`);
+    parts.push(text('reorder {0}', pct(config.reorder)));
   }
   if (config.duplicate) {
-    parts.push(`duplicate ${pct(config.duplicate)}`);
+    parts.push(text('duplicate {0}', pct(config.duplicate)));
   }
   const s = seed ?? config.seed;
   if (s !== undefined) {
-    parts.push(`seed ${s}`);
+    parts.push(text('seed {0}', esc(String(s))));
   }
-  return parts.join(', ');
+  return joinText(parts, ', ');
 }
 
 /**
@@ -629,22 +649,32 @@ export function impairmentSummary(
   config: Impairment | undefined,
   stats: ImpairmentStats | undefined,
 ): string {
+  const t = impairmentSummaryText(protocol, config, stats);
+  return t ? englishText(t) : '';
+}
+
+/** impairmentSummary as a translatable text, or ''. */
+export function impairmentSummaryText(
+  protocol: 'udp' | 'tcp',
+  config: Impairment | undefined,
+  stats: ImpairmentStats | undefined,
+): Text | '' {
   if (!config || !stats) {
     return '';
   }
   const { dropped, duplicated, reordered } = stats;
   if (protocol === 'tcp') {
-    return config.loss || config.reorder ? `0 lost, ${dropped} resent` : '0 lost';
+    return config.loss || config.reorder ? text('0 lost, {0} resent', dropped) : text('0 lost');
   }
-  const parts: string[] = [];
+  const parts: Text[] = [];
   if (config.loss || stats.overflowed) {
-    parts.push(`${dropped} lost`);
+    parts.push(text('{0} lost', dropped));
   }
   if (config.duplicate) {
-    parts.push(`${duplicated} duplicated`);
+    parts.push(text('{0} duplicated', duplicated));
   }
   if (config.reorder) {
-    parts.push(`${reordered} reordered`);
+    parts.push(text('{0} reordered', reordered));
   }
-  return parts.join(', ');
+  return parts.length ? joinText(parts, ', ') : '';
 }

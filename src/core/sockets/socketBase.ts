@@ -4,12 +4,15 @@ import { notesGeneration } from '../notes/notes';
 import { Emitter, type Event } from '../events';
 import type { AppendInput, TrafficLog } from '../traffic/trafficLog';
 import { formatEndpoint } from '../../shared/endpoint';
+import { englishText, joinText, text, type Text, type TextArg } from '../../shared/l10n';
 import {
   bytesText,
   compactWhere,
+  counted,
   escapeMarkdown,
-  markdownTable,
-  plural,
+  markdownTableText,
+  rowNameText,
+  STATE_TEXT,
   stateTone,
   type SocketRow,
 } from './socketView';
@@ -46,6 +49,10 @@ const KIND_LABEL: Record<SocketKind, string> = {
   'tcp-client': 'TCP client',
   relay: 'Relay',
 };
+
+/** The tooltip rows of what a socket received and sent (a relay, whose legs carry the bytes, leaves them out). */
+export const IN = text('in');
+export const OUT = text('out');
 
 const KIND_ICON: Record<SocketKind, string> = {
   'udp-server': 'broadcast',
@@ -139,27 +146,48 @@ export abstract class PlaygroundSocket {
     const label = this.rowLabel();
     const where = this.rowWhere();
     const prefix = this.rowPrefix();
-    const state = this.isOpen ? '' : ` · ${this.state}`;
+    const state = STATE_TEXT[this.state];
     const suffix = this.rowSuffix();
-    const md =
-      `**${escapeMarkdown(label)}** \`${this.id}\` — ${this.state}\n\n` +
-      markdownTable(this.tooltipRows()) +
-      this.tooltipNote() +
-      (this.error
-        ? `\n$(error) ${escapeMarkdown(this.error.code ?? '')} ${escapeMarkdown(this.error.message)}\n`
-        : '');
+    // Each part is a translatable text; the row's strings are their English (what tests and logs read).
+    const tooltip = joinText(
+      [
+        joinText(['**', rowNameText(label), '** `', this.id, '` — ', state, '\n\n'], ''),
+        markdownTableText(this.tooltipRows()),
+        this.tooltipNote(),
+        this.error
+          ? `\n$(error) ${escapeMarkdown(this.error.code ?? '')} ${escapeMarkdown(this.error.message)}\n`
+          : '',
+      ],
+      '',
+    );
+    const description = joinText(
+      [prefix, compactWhere(where), this.rowSummary(), this.isOpen ? '' : state, suffix].filter(
+        (p) => p !== '',
+      ),
+      ' · ',
+    );
+    const accessibility = text(
+      '{0} {1}, {2}{3}, {4} bytes in, {5} bytes out',
+      rowNameText(label),
+      where,
+      state,
+      prefix ? joinText([', ', prefix], '') : '',
+      this.bytesIn,
+      this.bytesOut,
+    );
     const row: SocketRow = {
       id: this.id,
       label,
-      description: `${prefix ? `${prefix} · ` : ''}${compactWhere(where)} · ${this.rowSummary()}${state}${suffix ? ` · ${suffix}` : ''}`,
-      tooltip: md,
+      description: englishText(description),
+      tooltip: englishText(tooltip),
       contextValue: `${this.kind}:${this.state}`,
       icon: KIND_ICON[this.kind],
       tone: stateTone(this.state),
-      accessibility:
-        `${label} ${where}, ${this.state}${prefix ? `, ${prefix}` : ''}, ` +
-        `${this.bytesIn} bytes in, ${this.bytesOut} bytes out`,
+      accessibility: englishText(accessibility),
       expandable: this.hasChildren,
+      descriptionText: description,
+      tooltipText: tooltip,
+      accessibilityText: accessibility,
     };
     const group = this.rowGroup();
     if (group) {
@@ -179,7 +207,8 @@ export abstract class PlaygroundSocket {
   }
 
   /** What an impairment did and its seed, for sockets that have one (relays). */
-  protected get impairmentView(): { readonly summary: string; readonly seedText: string } | undefined {
+  protected get impairmentView():
+    { readonly summaryText: Text | ''; readonly seedText: Text | '' } | undefined {
     return undefined;
   }
 
@@ -194,17 +223,17 @@ export abstract class PlaygroundSocket {
   }
 
   /** What it carried, in a few characters. */
-  protected rowSummary(): string {
+  protected rowSummary(): TextArg {
     return `↓${bytesText(this.bytesIn)} ↑${bytesText(this.bytesOut)}`;
   }
 
   /** Said first (the end of a narrow row is cut off): what an impairment did. */
-  protected rowPrefix(): string {
-    return this.impairmentView?.summary ?? '';
+  protected rowPrefix(): Text | '' {
+    return this.impairmentView?.summaryText ?? '';
   }
 
   /** Said last: details worth a glance (a seed, when an idle mapping expires). */
-  protected rowSuffix(): string {
+  protected rowSuffix(): Text | '' {
     return this.impairmentView?.seedText ?? '';
   }
 
@@ -212,28 +241,36 @@ export abstract class PlaygroundSocket {
     return undefined;
   }
 
-  protected tooltipRows(): Array<[string, string]> {
-    const rows: Array<[string, string]> = [['local', `\`${formatEndpoint(this.local)}\``]];
+  /** The tooltip's table: a name and a value (Markdown) a row. */
+  protected tooltipRows(): Array<[Text, TextArg]> {
+    const rows: Array<[Text, TextArg]> = [[text('local'), `\`${formatEndpoint(this.local)}\``]];
     if (this.remote) {
-      rows.push([this.kind === 'relay' ? 'target' : 'remote', `\`${formatEndpoint(this.remote)}\``]);
+      rows.push([
+        this.kind === 'relay' ? text('target') : text('remote'),
+        `\`${formatEndpoint(this.remote)}\``,
+      ]);
     }
     if (this.behavior) {
-      rows.push(['behaviour', this.behavior]);
+      rows.push([text('behaviour'), this.behavior]);
     }
     const udp = this.protocol === 'udp';
     rows.push([
-      'in',
-      `${plural(this.bytesIn, 'byte')} in ${plural(this.messagesIn, udp ? 'datagram' : 'chunk')}`,
+      IN,
+      text('{0} in {1}', counted(this.bytesIn, 'byte'), counted(this.messagesIn, udp ? 'datagram' : 'chunk')),
     ]);
     rows.push([
-      'out',
-      `${plural(this.bytesOut, 'byte')} in ${plural(this.messagesOut, udp ? 'datagram' : 'write')}`,
+      OUT,
+      text(
+        '{0} in {1}',
+        counted(this.bytesOut, 'byte'),
+        counted(this.messagesOut, udp ? 'datagram' : 'write'),
+      ),
     ]);
     return rows;
   }
 
   /** Markdown after the table (a sentence that explains the row), or ''. */
-  protected tooltipNote(): string {
+  protected tooltipNote(): Text | '' {
     return '';
   }
 

@@ -2,6 +2,7 @@
  * How a socket describes itself for the Sockets tree, without `vscode`: each socket kind writes its own row, so
  * the tree draws any socket (a new kind included) without knowing its class.
  */
+import { joinText, text, type Text, type TextArg } from '../../shared/l10n';
 import type { SocketState } from '../../shared/types';
 
 /** A colour hint for the row's icon; the view maps it to a theme colour. */
@@ -22,6 +23,13 @@ export type SocketRow = {
   tone: Tone;
   /** What a screen reader says for the row. */
   accessibility: string;
+  /**
+   * The description, tooltip and accessibility text as translatable texts (the strings above are their English):
+   * the tree shows them in the display language.
+   */
+  descriptionText?: Text;
+  tooltipText?: Text;
+  accessibilityText?: Text;
   /** True when the row has children (drawn expanded: see the tree provider for why). */
   expandable: boolean;
   /**
@@ -37,6 +45,47 @@ export const GROUP_MIN = 3;
 /** "1 datagram", "2 datagrams": English plurals for the counts the tree shows. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The nouns the tree counts, one template for one and one for more ("1 datagram", "2 datagrams"). */
+const COUNTED = {
+  byte: [text('{0} byte'), text('{0} bytes')],
+  datagram: [text('{0} datagram'), text('{0} datagrams')],
+  chunk: [text('{0} chunk'), text('{0} chunks')],
+  write: [text('{0} write'), text('{0} writes')],
+  segment: [text('{0} segment'), text('{0} segments')],
+  'client connection': [text('{0} client connection'), text('{0} client connections')],
+  leg: [text('{0} leg'), text('{0} legs')],
+} as const;
+
+/** A count with its noun as a translatable text; in English the same as `plural(n, noun)`. */
+export function counted(n: number, noun: keyof typeof COUNTED): Text {
+  return { template: COUNTED[noun][n === 1 ? 0 : 1].template, args: [n] };
+}
+
+/** A socket state as the messages say it (the host translates these words). */
+export const STATE_TEXT: Record<SocketState, Text> = {
+  opening: text('opening'),
+  listening: text('listening'),
+  bound: text('bound'),
+  connecting: text('connecting'),
+  open: text('open'),
+  closing: text('closing'),
+  closed: text('closed'),
+  error: text('error'),
+};
+
+/**
+ * A row name from the closed set the tree uses ("UDP server", "Leg to server"…) as a message: the host's bundle
+ * holds each (src/l10n.ts rowLabel translates the same names).
+ */
+export function rowNameText(label: string): Text {
+  return { template: label, args: [] };
+}
+
+/** markdownTable as a translatable text: the names and values are translated, the table's markup stays. */
+export function markdownTableText(rows: Array<[TextArg, TextArg]>): Text {
+  return joinText(['| | |\n|---|---|\n', ...rows.flatMap(([k, v]) => ['| ', k, ' | ', v, ' |\n'])], '');
 }
 
 /** A byte count for a narrow row: "512 B", "1.5 KiB", "3.2 MiB". */

@@ -6,7 +6,8 @@ import { whenReady } from '../events';
 import { PlaygroundSocket, type SocketContext } from './socketBase';
 import { TcpStream, type ServeOptions } from './tcpClient';
 import type { Endpoint, SocketId } from '../../shared/types';
-import { plural, type SocketRow } from './socketView';
+import { englishText, joinText, text, type Text, type TextArg } from '../../shared/l10n';
+import { counted, STATE_TEXT, type SocketRow } from './socketView';
 
 /** Listens; resolves once listening, rejects with the listen error (the loser of the race is removed). */
 export function listenServer(
@@ -195,7 +196,18 @@ export class TcpServer extends TcpListener {
     row.id = `${conn.id}:closed`;
     row.contextValue = `${conn.kind}:closed:retained`;
     row.tone = 'dim';
-    row.tooltip += `\n\nThis connection has closed; it stays here for ${RETAINED_MS / 1000} s so you can see what it carried.`;
+    row.tooltipText = joinText(
+      [
+        row.tooltipText ?? row.tooltip,
+        '\n\n',
+        text(
+          'This connection has closed; it stays here for {0} s so you can see what it carried.',
+          RETAINED_MS / 1000,
+        ),
+      ],
+      '',
+    );
+    row.tooltip = englishText(row.tooltipText);
     this.retained.push({ row, closedAt: this.now() });
     if (this.retained.length > RETAINED_CLOSED) {
       this.retained.shift();
@@ -240,10 +252,16 @@ export class TcpServer extends TcpListener {
     const row = super.describe();
     const served = this.servedBytes;
     // The welcoming socket's own counters are always 0: say what its connections carried instead.
-    row.accessibility =
-      `TCP server, welcoming socket ${formatEndpoint(this.local)}, ${this.state}, ` +
-      `${this.connections.size} connections open, ${this.acceptedCount} served; ` +
-      `its connections carried ${served.in} bytes in, ${served.out} bytes out`;
+    row.accessibilityText = text(
+      'TCP server, welcoming socket {0}, {1}, {2} connections open, {3} served; its connections carried {4} bytes in, {5} bytes out',
+      formatEndpoint(this.local),
+      STATE_TEXT[this.state],
+      this.connections.size,
+      this.acceptedCount,
+      served.in,
+      served.out,
+    );
+    row.accessibility = englishText(row.accessibilityText);
     return row;
   }
 
@@ -253,29 +271,39 @@ export class TcpServer extends TcpListener {
 
   // The row says what fits a narrow sidebar; "welcoming socket" and what the connections carried are in the
   // tooltip (and the connections' own rows show their bytes).
-  protected override rowSummary(): string {
-    return `${this.connections.size} open, ${this.acceptedCount} served`;
+  protected override rowSummary(): Text {
+    return text('{0} open, {1} served', this.connections.size, this.acceptedCount);
   }
 
-  protected override tooltipRows(): Array<[string, string]> {
+  protected override tooltipRows(): Array<[Text, TextArg]> {
     const served = this.servedBytes;
-    const rows: Array<[string, string]> = [['welcoming socket', `\`${formatEndpoint(this.local)}\``]];
+    const rows: Array<[Text, TextArg]> = [[text('welcoming socket'), `\`${formatEndpoint(this.local)}\``]];
     if (this.behavior) {
-      rows.push(['behaviour', this.behavior]);
+      rows.push([text('behaviour'), this.behavior]);
     }
-    rows.push(['framing', this.options.framing]);
-    rows.push(['connections', `${this.connections.size} open, ${this.acceptedCount} served in all`]);
+    rows.push([text('framing'), this.options.framing]);
     rows.push([
-      'on its connections',
-      `${plural(served.in, 'byte')} in, ${plural(served.out, 'byte')} out (open and closed ones)`,
+      text('connections'),
+      text('{0} open, {1} served in all', this.connections.size, this.acceptedCount),
+    ]);
+    rows.push([
+      text('on its connections'),
+      text('{0} in, {1} out (open and closed ones)', counted(served.in, 'byte'), counted(served.out, 'byte')),
     ]);
     return rows;
   }
 
-  protected override tooltipNote(): string {
-    return (
-      '\n\nThe welcoming socket only accepts connections and carries no data itself: each accepted client gets ' +
-      'a connection socket of its own (the rows below), and the bytes flow there.\n'
+  protected override tooltipNote(): Text {
+    return joinText(
+      [
+        '\n\n',
+        text(
+          'The welcoming socket only accepts connections and carries no data itself: each accepted client gets ' +
+            'a connection socket of its own (the rows below), and the bytes flow there.',
+        ),
+        '\n',
+      ],
+      '',
     );
   }
 

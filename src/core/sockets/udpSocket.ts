@@ -1,5 +1,5 @@
 /** Thin adapter over node:dgram: the playground's UDP server and UDP client. */
-import { text } from '../../shared/l10n';
+import { text, type Text, type TextArg } from '../../shared/l10n';
 import { formatEndpoint } from '../../shared/endpoint';
 import * as dgram from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
@@ -8,8 +8,15 @@ import { replyFor } from './behavior';
 import { explainSocketError, errorCode, errorMessage, PlaygroundError } from '../errors';
 import { NoteId } from '../notes/notes';
 import { whenReady } from '../events';
-import { DatagramLink, describeImpairment, ImpairmentModel, impairmentSummary, isActive } from './impairment';
-import { escapeMarkdown, plural } from './socketView';
+import {
+  DatagramLink,
+  describeImpairment,
+  ImpairmentModel,
+  impairmentSummaryText,
+  impairmentText,
+  isActive,
+} from './impairment';
+import { counted, escapeMarkdown } from './socketView';
 import { PlaygroundSocket, type LogExtra, type SocketContext } from './socketBase';
 import type { Behavior, Endpoint, Impairment, SocketId } from '../../shared/types';
 
@@ -256,20 +263,20 @@ export class UdpServer extends UdpSocketBase {
     return this.options.behavior !== 'sink';
   }
 
-  protected override rowPrefix(): string {
-    return impairmentSummary('udp', this.impairmentConfig, this.impairment?.stats);
+  protected override rowPrefix(): Text | '' {
+    return impairmentSummaryText('udp', this.impairmentConfig, this.impairment?.stats);
   }
 
-  protected override tooltipRows(): Array<[string, string]> {
+  protected override tooltipRows(): Array<[Text, TextArg]> {
     const rows = super.tooltipRows();
     const how = this.impairment
-      ? describeImpairment(this.options.impairment, this.impairment.model.seed)
+      ? impairmentText(this.options.impairment, this.impairment.model.seed, escapeMarkdown)
       : '';
     if (how) {
-      rows.push(['impairment', escapeMarkdown(how)]);
+      rows.push([text('impairment'), how]);
       rows.push([
-        'lost',
-        plural(this.impairment!.stats.dropped, 'datagram') + ' dropped on arrival, never answered',
+        text('lost'),
+        text('{0} dropped on arrival, never answered', counted(this.impairment!.stats.dropped, 'datagram')),
       ]);
     }
     return rows;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { scenarios } from '../../wings';
 import { blockAt, isScenarioDocument, parsedDocument, SCENARIO_LANGUAGE, toRange } from './documents';
+import { localizedText } from '../../l10n';
 
 const SOURCE = 'Socket Playground';
 
@@ -21,7 +22,7 @@ export function registerScenarioDiagnostics(): vscode.Disposable[] {
       parsedDocument(doc).errors.map((e) => {
         const d = new vscode.Diagnostic(
           toRange(doc, e.line, e.column, e.endColumn),
-          e.message,
+          e.text ? localizedText(e.text) : e.message,
           vscode.DiagnosticSeverity.Error,
         );
         d.source = SOURCE;
@@ -55,11 +56,11 @@ class ScenarioCompletion implements vscode.CompletionItemProvider {
     const range = new vscode.Range(pos.line, pos.character - start[1]!.length, pos.line, pos.character);
     return scenarios().DIRECTIVES.map((d, i) => {
       const item = new vscode.CompletionItem(
-        { label: d.label, description: d.summary },
+        { label: d.label, description: localizedText(d.summaryText) },
         d.label.startsWith('@') ? vscode.CompletionItemKind.Variable : vscode.CompletionItemKind.Keyword,
       );
       item.insertText = new vscode.SnippetString(d.snippet);
-      item.documentation = new vscode.MarkdownString(d.summary);
+      item.documentation = new vscode.MarkdownString(localizedText(d.summaryText));
       item.range = range;
       item.sortText = String(i).padStart(2, '0');
       return item;
@@ -144,7 +145,10 @@ class ScenarioHover implements vscode.HoverProvider {
     if (!info) {
       return undefined;
     }
-    return new vscode.Hover(new vscode.MarkdownString(info.detail), doc.lineAt(pos.line).range);
+    return new vscode.Hover(
+      new vscode.MarkdownString(info.detailText ? localizedText(info.detailText) : info.detail),
+      doc.lineAt(pos.line).range,
+    );
   }
 }
 

@@ -11,6 +11,21 @@ import type { ScenarioBlock, ScenarioFile } from '../../core/scenarios/scenarioT
 import { invalidArgument } from '../../core/errors';
 import { scenarios } from '../../wings';
 import { isScenarioDocument, parsedDocument, SCENARIO_LANGUAGE } from './documents';
+import { localizedText } from '../../l10n';
+
+/** A step with its message in the display language (the run keeps the English for runScenario's callers). */
+function shown(s: StepRun): StepRun {
+  return s.text ? { ...s, message: localizedText(s.text) } : s;
+}
+
+/** A step's status in the display language. */
+function statusWord(status: StepRun['status']): string {
+  return status === 'passed'
+    ? vscode.l10n.t('passed')
+    : status === 'failed'
+      ? vscode.l10n.t('failed')
+      : vscode.l10n.t('skipped');
+}
 
 const CONTROLLER_ID = 'socketPlayground.scenarios';
 
@@ -258,16 +273,18 @@ export class ScenarioRuns implements vscode.Disposable {
           } else {
             run.failed(item, this.messages(uri, br), br.durationMs);
           }
-          for (const s of br.steps) {
+          for (const s of br.steps.map(shown)) {
             run.appendOutput(
-              `${block.name}, line ${s.line} (${s.op}): ${s.status}: ${s.message}\r\n`,
+              `${vscode.l10n.t('{0}, line {1} ({2}): {3}: {4}', block.name, s.line, s.op, statusWord(s.status), s.message)}\r\n`,
               undefined,
               item,
             );
           }
         }
         this.ctx.output.info(
-          `scenario ${path} › ${block.name}: ${br.passed ? 'passed' : 'failed'} (${br.durationMs} ms)`,
+          br.passed
+            ? vscode.l10n.t('scenario {0} › {1}: passed ({2} ms)', path, block.name, br.durationMs)
+            : vscode.l10n.t('scenario {0} › {1}: failed ({2} ms)', path, block.name, br.durationMs),
         );
         this.render(key);
       },
@@ -277,6 +294,7 @@ export class ScenarioRuns implements vscode.Disposable {
   private messages(uri: vscode.Uri, br: BlockRun): vscode.TestMessage[] {
     return br.steps
       .filter((s) => s.status === 'failed')
+      .map(shown)
       .map((s) => {
         const m =
           s.expected !== undefined && s.received !== undefined
@@ -337,14 +355,22 @@ export class ScenarioRuns implements vscode.Disposable {
       };
       for (const [line, br] of results?.blocks ?? []) {
         const m = scenarios().blockMark(br);
-        add(line, m.status, m.text, `${br.name}: ${br.passed ? 'passed' : 'failed'} in ${br.durationMs} ms`);
+        add(
+          line,
+          m.status,
+          localizedText(scenarios().blockMarkText(br)),
+          br.passed
+            ? vscode.l10n.t('{0}: passed in {1} ms', br.name, br.durationMs)
+            : vscode.l10n.t('{0}: failed in {1} ms', br.name, br.durationMs),
+        );
       }
       for (const [line, steps] of results?.steps ?? []) {
         if (results?.blocks.has(line)) {
           continue;
         }
-        const m = scenarios().stepMark(steps);
-        add(line, m.status, m.text, steps.map((s) => `${s.status}: ${s.message}`).join('\n'));
+        const local = steps.map(shown);
+        const m = scenarios().stepMark(local);
+        add(line, m.status, m.text, local.map((s) => `${statusWord(s.status)}: ${s.message}`).join('\n'));
       }
       for (const status of ['passed', 'failed', 'skipped'] as const) {
         editor.setDecorations(this.decorations[status], out[status]);
