@@ -4,13 +4,13 @@
  * without the setting, strict hex, and an export never writes through a symbolic link.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SocketInfo } from '../../src/shared/types';
+import { startPythonServer } from '../textbook';
 
 const EXTENSION_ID = 'socket-playground.socket-playground';
 
@@ -155,21 +155,8 @@ describe('Host hardening (integration, real extension host)', () => {
     (process.platform === 'linux' ? it : it.skip)(
       'a port the textbook UDPServer.py holds names python3 and its pid (from /proc)',
       async () => {
-        const script = path.resolve(__dirname, '../../../test/fixtures/textbook/UDPServer.py');
-        const child = spawn('python3', [script, '0', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        const { proc: child, port } = await startPythonServer('UDPServer.py');
         try {
-          const port = await new Promise<number>((resolve, reject) => {
-            let out = '';
-            child.stdout!.on('data', (d: Buffer) => {
-              out += d.toString();
-              const m = /on port (\d+)/.exec(out);
-              if (m) {
-                resolve(Number(m[1]));
-              }
-            });
-            child.once('error', reject);
-            child.once('exit', (code) => reject(new Error(`UDPServer.py exited with ${code}`)));
-          });
           await assert.rejects(
             exec('startUdpServer', { port }),
             new RegExp(

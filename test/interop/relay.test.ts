@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { listListeningPorts } from '../../src/core/os/procNet';
 import type { Relay } from '../../src/core/relay/relay';
 import type { Impairment } from '../../src/shared/types';
-import { makeEngine, WAIT_MS, waitFor } from '../unit/helpers';
-
-const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
+import { startPythonServer, TEXTBOOK } from '../textbook';
+import { makeEngine, waitFor } from '../unit/helpers';
 
 /** Runs a program to its end with `input` on stdin. */
 function run(
@@ -48,25 +47,11 @@ describe('interop: the relay between the textbook Python 3 programs; the Ports v
     engine.log.dispose();
   });
 
-  /** Starts a textbook server on a free port of `host`; resolves once it printed the port. */
-  function startServer(program: string, host = '127.0.0.1'): Promise<number> {
-    const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', host], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  /** Starts a textbook server on a free port of `host` (stopped after the test); resolves with the port. */
+  async function startServer(program: string, host = '127.0.0.1'): Promise<number> {
+    const { proc, port } = await startPythonServer(program, host);
     procs.push(proc);
-    return new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
-      proc.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /on port (\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      proc.on('error', reject);
-    });
+    return port;
   }
 
   const legsOf = (relayId: string) => engine.registry.list().filter((s) => s.parentId === relayId);

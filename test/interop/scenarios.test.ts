@@ -9,29 +9,8 @@ import * as path from 'node:path';
 import { parseScenario } from '../../src/core/scenarios/syntax';
 import { runScenario } from '../../src/core/scenarios/runner';
 import { blockFromTraffic } from '../../src/core/scenarios/fromTraffic';
+import { startPythonServer, TEXTBOOK } from '../textbook';
 import { makeEngine, WAIT_MS } from '../unit/helpers';
-
-const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
-
-/** Starts a textbook server on port 0; resolves once it printed the port it got. */
-function startPythonServer(program: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, port: Number(m[1]) });
-      }
-    });
-    proc.on('error', reject);
-  });
-}
 
 describe('interop: scenario files against the textbook Python 3 servers', function () {
   let engine: ReturnType<typeof makeEngine>;

@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { startPythonServer, TEXTBOOK } from '../textbook';
 import { makeEngine, WAIT_MS, waitFor } from '../unit/helpers';
-
-const TEXTBOOK = path.resolve(__dirname, '../../../test/fixtures/textbook');
 
 function run(
   cmd: string,
@@ -32,29 +31,6 @@ function run(
       resolve({ code, stdout, stderr });
     });
     p.stdin.end(input);
-  });
-}
-
-/** Starts a textbook server on a free port; resolves once it printed its port. */
-function startPythonServer(
-  program: string,
-  host = '127.0.0.1',
-): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', host], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), WAIT_MS);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, port: Number(m[1]) });
-      }
-    });
-    proc.on('error', reject);
   });
 }
 

@@ -2,7 +2,7 @@
 // line is hostile Markdown (shown literally: no link, since a command link would run a playground command, no
 // image, no bold, no theme icon), and Export Traffic from the palette onto an existing file or a link.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ import {
   step,
   type Workbench,
 } from './workbench';
-import { TEXTBOOK } from './peers';
+import { startPythonServer } from './peers';
 
 /**
  * Extra arguments UDPServer.py ignores: they only make its command line hostile. Short, because the view keeps
@@ -43,21 +43,7 @@ describe('Host hardening (ui)', function () {
   let port = 0;
 
   before(async () => {
-    server = spawn('python3', [path.join(TEXTBOOK, 'UDPServer.py'), '0', '127.0.0.1', ...HOSTILE], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      server!.once('error', reject);
-      server!.once('exit', (code) => reject(new Error(`UDPServer.py exited with ${code}`)));
-      server!.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /on port (\d+)/.exec(out);
-        if (m) {
-          resolve(Number(m[1]));
-        }
-      });
-    });
+    ({ proc: server, port } = await startPythonServer('UDPServer.py', '127.0.0.1', HOSTILE));
     wb = await openWorkbench('host');
     page = wb.page;
   });

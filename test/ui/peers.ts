@@ -1,11 +1,11 @@
 // Real peers for the UI tests: the textbook Python 3 programs (and other Python scripts) as separate processes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { repoRoot } from './workbench';
+import { TEXTBOOK } from '../textbook';
 
-export const TEXTBOOK = path.join(repoRoot, 'test', 'fixtures', 'textbook');
+export { startPythonServer, TEXTBOOK } from '../textbook';
 
 /**
  * Runs a Python script to its end with `input` on stdin and resolves with what it printed; rejects on a non-zero
@@ -37,26 +37,6 @@ export function runPython(
       }
     });
     p.stdin.end(input);
-  });
-}
-
-/** Starts a textbook server on a port the OS picks (127.0.0.1) and reads the port from what it prints. */
-export function startPythonServer(program: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn('python3', [path.join(TEXTBOOK, program), '0', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${program} did not start: ${out}`)), 30_000);
-    proc.once('error', reject);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve({ proc, port: Number(m[1]) });
-      }
-    });
   });
 }
 

@@ -1,13 +1,12 @@
 /** "Port in use" names who holds the port: the playground's own socket, or the program the OS names. */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { PlaygroundError } from '../../../src/core/errors';
 import { NoteId } from '../../../src/core/notes/notes';
 import { findPortHolder } from '../../../src/core/os/portHolder';
 import { makeEngine } from '../helpers';
+import { startPythonServer } from '../../textbook';
 
 function inUse(re: RegExp) {
   return (err: unknown) => {
@@ -76,21 +75,8 @@ describe('port in use names who holds it', () => {
     });
 
     it('the textbook UDPServer.py holding the port is named python3 with its pid', async () => {
-      const script = path.resolve(__dirname, '../../../../test/fixtures/textbook/UDPServer.py');
-      const child = spawn('python3', [script, '0', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const { proc: child, port } = await startPythonServer('UDPServer.py');
       try {
-        const port = await new Promise<number>((resolve, reject) => {
-          let out = '';
-          child.stdout!.on('data', (d: Buffer) => {
-            out += d.toString();
-            const m = /on port (\d+)/.exec(out);
-            if (m) {
-              resolve(Number(m[1]));
-            }
-          });
-          child.once('error', reject);
-          child.once('exit', (code) => reject(new Error(`UDPServer.py exited with ${code}`)));
-        });
         await assert.rejects(
           engine.registry.startUdpServer({ port }),
           inUse(new RegExp(`: python3\\S* \\(pid ${child.pid}\\) holds it`)),

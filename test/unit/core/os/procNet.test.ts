@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +20,7 @@ import {
   SocketOwnerCache,
   type PortEntry,
 } from '../../../../src/core/os/procNet';
+import { startPythonServer } from '../../../textbook';
 
 // Real lines, read from /proc/net on Linux 6.x (x86-64, little-endian) with sockets on 12345–12349.
 const PROC_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -514,21 +514,8 @@ describe('procNet (ports of the machine)', () => {
       if (process.platform !== 'linux') {
         this.skip(); // /proc/<pid>/fd is Linux's; elsewhere the Ports view shows ports without owners
       }
-      const script = path.resolve(__dirname, '../../../../../test/fixtures/textbook/UDPServer.py');
-      const child = spawn('python3', [script, '0', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const { proc: child, port } = await startPythonServer('UDPServer.py');
       try {
-        const port = await new Promise<number>((resolve, reject) => {
-          let out = '';
-          child.stdout!.on('data', (d: Buffer) => {
-            out += d.toString();
-            const m = /on port (\d+)/.exec(out);
-            if (m) {
-              resolve(Number(m[1]));
-            }
-          });
-          child.once('error', reject);
-          child.once('exit', (code) => reject(new Error(`UDPServer.py exited with ${code}`)));
-        });
         const entries = await new SocketOwnerCache().annotate(await listListeningPorts());
         const mine = entries.find((e) => e.protocol === 'udp' && e.port === port);
         assert.ok(mine, `port ${port} is not in the list`);
