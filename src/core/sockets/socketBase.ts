@@ -29,6 +29,13 @@ import type {
   SocketState,
   TrafficEvent,
 } from '../../shared/types';
+import { TRAFFIC_EVENTS } from '../../shared/types';
+
+/** The notes cache's key for an event with a peer on a well-known port (made once, not per entry). */
+const LOW_PORT_KEY = Object.fromEntries(TRAFFIC_EVENTS.map((e) => [e, `${e}<1024`])) as Record<
+  TrafficEvent,
+  string
+>;
 
 /** What a socket needs from the engine that owns it. */
 export type SocketContext = {
@@ -287,6 +294,9 @@ export abstract class PlaygroundSocket {
   private readonly notesCache = new Map<string, NoteRef[]>();
   /** The notes' generation the cache was filled from: a course pack loaded or edited empties it. */
   private notesCacheGeneration = notesGeneration();
+  /** The last notes taken from the cache, by event and port class: a receive and a send alternate. */
+  private lastNotesKey: [string, string] = ['', ''];
+  private lastNotes: [NoteRef[] | undefined, NoteRef[] | undefined] = [undefined, undefined];
 
   /** Appends one traffic entry for this socket, with the notes that explain it (the payload is copied). */
   protected record(
@@ -303,8 +313,8 @@ export abstract class PlaygroundSocket {
    * Like record, for a buffer of its own that nobody writes to again (a chunk read from the socket, a reply made
    * for it): the log may keep it rather than copy it, which spares a bulk transfer a copy of every byte.
    */
-  protected recordOwned(event: TrafficEvent, payload: Buffer, remote?: Endpoint): number {
-    return this.appendEntry(event, payload.length, payload, remote, undefined, true);
+  protected recordOwned(event: TrafficEvent, payload: Buffer, remote?: Endpoint, timeMs?: number): number {
+    return this.appendEntry(event, payload.length, payload, remote, undefined, true, timeMs);
   }
 
   private appendEntry(
@@ -314,19 +324,32 @@ export abstract class PlaygroundSocket {
     remote: Endpoint | undefined,
     extra: LogExtra | undefined,
     payloadOwned: boolean,
+    timeMs?: number,
   ): number {
     const peer = remote ?? this.remote;
     let notes: NoteRef[] | undefined;
     if (!extra) {
       if (this.notesCacheGeneration !== notesGeneration()) {
         this.notesCache.clear();
+        this.lastNotes = [undefined, undefined];
         this.notesCacheGeneration = notesGeneration();
       }
-      const key = peer && peer.port < 1024 ? event + '<1024' : event;
-      notes = this.notesCache.get(key);
-      if (!notes) {
-        notes = this.computeNotes(event, peer, extra);
-        this.notesCache.set(key, notes);
+      const key = peer && peer.port < 1024 ? LOW_PORT_KEY[event] : event;
+      const lastKey = this.lastNotesKey;
+      if (key === lastKey[0] && this.lastNotes[0]) {
+        notes = this.lastNotes[0];
+      } else if (key === lastKey[1] && this.lastNotes[1]) {
+        notes = this.lastNotes[1];
+      } else {
+        notes = this.notesCache.get(key);
+        if (!notes) {
+          notes = this.computeNotes(event, peer, extra);
+          this.notesCache.set(key, notes);
+        }
+        lastKey[1] = lastKey[0];
+        lastKey[0] = key;
+        this.lastNotes[1] = this.lastNotes[0];
+        this.lastNotes[0] = notes;
       }
     } else {
       notes = this.computeNotes(event, peer, extra);
@@ -345,6 +368,8 @@ export abstract class PlaygroundSocket {
       notes,
       error: undefined,
       closedBy: undefined,
+      timeMs: undefined,
+      ids: undefined,
     });
     input.event = event;
     input.local = this.local;
@@ -355,6 +380,7 @@ export abstract class PlaygroundSocket {
     input.notes = notes;
     input.error = extra?.error;
     input.closedBy = extra?.closedBy;
+    input.timeMs = timeMs;
     const seq = this.ctx.log.append(input);
     input.payload = undefined; // not kept alive by the socket
     return seq;

@@ -178,11 +178,12 @@ export class TcpStream extends TcpStreamBase {
     this.countIn(chunk.length);
     if (this.serve && !this.framer) {
       // The answer goes to the OS first and both entries are written after it, in their order: the peer does
-      // not wait for the bookkeeping.
+      // not wait for the bookkeeping. Both happened in this handler, at one moment: the clock is read once.
       const out = this.write(chunk);
-      this.recordOwned('receive', chunk);
+      const now = Date.now();
+      this.recordOwned('receive', chunk, undefined, now);
       if (out) {
-        this.recordOwned('send', out);
+        this.recordOwned('send', out, undefined, now);
       }
       return;
     }

@@ -284,13 +284,16 @@ export class UdpServer extends UdpSocketBase {
 
   protected onMessage(msg: Buffer, from: Endpoint): void {
     this.countIn(msg.length);
-    this.recordOwned('receive', msg, from);
     if (this.impairment) {
+      this.recordOwned('receive', msg, from);
       // The pinger-lab server: drop exactly the share asked for (and delay, duplicate, reorder), seeded.
       this.impairment.push({ msg, from });
-    } else {
-      this.answer(msg, from);
+      return;
     }
+    // The reply goes to the OS first and the bookkeeping after it, so the peer does not wait for the log. The log
+    // still reads receive, then send: the send is logged from its callback, which runs after this handler.
+    this.answer(msg, from);
+    this.recordOwned('receive', msg, from);
   }
 
   private answer(msg: Buffer, from: Endpoint): void {

@@ -38,7 +38,46 @@ export type AppendInput = Pick<
    * the log may keep it instead of copying it. Left out, the payload is always copied.
    */
   payloadOwned?: boolean;
+  /**
+   * When it happened (ms since the epoch), for a socket that already read the clock for the same moment (an
+   * answer written in the handler of the chunk it answers). Left out, the log reads the clock.
+   */
+  timeMs?: number;
+  /**
+   * What the log interned for this input, kept on it by the log: a socket appends through one input object
+   * for all its entries, so its ids are found here, whichever other sockets appended in between (a server's
+   * eight connections interleave). Callers leave it out.
+   */
+  ids?: InputIds;
 };
+
+/** The ids the log last interned for one input, each with the generation it had then (stale once it changes). */
+export type InputIds = {
+  socketKey: SocketId | '';
+  socket: number;
+  socketGen: number;
+  localRef: Endpoint | undefined;
+  local: number;
+  localGen: number;
+  /** Two note lists, the newer first: a socket's receive and send alternate. */
+  notesRef: [NoteRef[] | undefined, NoteRef[] | undefined];
+  notes: [number, number];
+  notesGen: [number, number];
+};
+
+function inputIds(): InputIds {
+  return {
+    socketKey: '',
+    socket: -1,
+    socketGen: -1,
+    localRef: undefined,
+    local: -1,
+    localGen: -1,
+    notesRef: [undefined, undefined],
+    notes: [-1, -1],
+    notesGen: [-1, -1],
+  };
+}
 
 export type LogLimits = {
   /** Entries kept; older ones are evicted (socketPlayground.maxLogEntries). */
@@ -183,6 +222,9 @@ export class TrafficLog implements Disposable {
   private chunks: Buffer[] = [];
   private maxChunks: number;
   private writeAt = 0; // virtual offset of the next payload byte
+  /** The ring chunk the last payload was copied into, and the virtual offset where it ends (storePayload). */
+  private writeChunk: Buffer | undefined;
+  private writeChunkEnd = 0;
   /**
    * The payloads kept by reference, in virtual-offset order (buffer, slot, offset), so that the ones gone stale
    * are let go at once. Position p of the queue is index p - keptBase of these arrays; a slot's `kept` column
@@ -243,20 +285,47 @@ export class TrafficLog implements Disposable {
   }
 
   /**
-   * The last local endpoint, remote address and note lists interned, with the generation they were interned in:
-   * a socket's entries come in runs (a server's receive and send, over and over), so most appends find their
-   * ids here without a map lookup. A remote address is a fresh string per datagram; comparing it to the last
-   * one is cheaper than hashing it.
+   * The last remote address interned, with its generation: a remote address is a fresh string per datagram, and
+   * comparing it to the last one is cheaper than hashing it. (A socket's own ids are kept on its input: InputIds.)
    */
-  private lastEndpoint: Endpoint | undefined;
-  private lastEndpointId = -1;
-  private lastEndpointGen = -1;
   private lastAddress = '';
   private lastAddressId = -1;
   private lastAddressGen = -1;
-  private lastNotes: [NoteRef[] | undefined, NoteRef[] | undefined] = [undefined, undefined];
-  private lastNotesId = [-1, -1];
-  private lastNotesGen = [-1, -1];
+  private lastEvents: [TrafficEvent | '', TrafficEvent | ''] = ['', ''];
+  private lastEventIndex = [0, 0];
+
+  private socketId(socketId: SocketId, ids: InputIds): number {
+    const id = ids.socket;
+    if (socketId === ids.socketKey && id >= 0 && this.sockets.gen[id] === ids.socketGen) {
+      this.sockets.retain(id);
+      return id;
+    }
+    const fresh = this.sockets.idOfKey(socketId);
+    ids.socketKey = socketId;
+    ids.socket = fresh;
+    ids.socketGen = this.sockets.gen[fresh]!;
+    return fresh;
+  }
+
+  /**
+   * The event's column value. The last two events are remembered (a server's receive and send alternate): a
+   * lookup keyed by a string that varies is a megamorphic load, a comparison of interned strings is not.
+   */
+  private eventIndex(event: TrafficEvent): number {
+    const last = this.lastEvents;
+    if (event === last[0]) {
+      return this.lastEventIndex[0]!;
+    }
+    if (event === last[1]) {
+      return this.lastEventIndex[1]!;
+    }
+    const index = EVENT_INDEX[event];
+    last[1] = last[0];
+    last[0] = event;
+    this.lastEventIndex[1] = this.lastEventIndex[0]!;
+    this.lastEventIndex[0] = index;
+    return index;
+  }
 
   private addressId(address: string): number {
     const id = this.lastAddressId;
@@ -271,15 +340,16 @@ export class TrafficLog implements Disposable {
     return fresh;
   }
 
-  private endpointId(e: Endpoint): number {
-    if (e === this.lastEndpoint && this.endpoints.gen[this.lastEndpointId] === this.lastEndpointGen) {
-      this.endpoints.retain(this.lastEndpointId);
-      return this.lastEndpointId;
+  /** A socket's local endpoint is the same object for all its entries: found by identity on its input. */
+  private localId(e: Endpoint, ids: InputIds): number {
+    if (e === ids.localRef && this.endpoints.gen[ids.local] === ids.localGen) {
+      this.endpoints.retain(ids.local);
+      return ids.local;
     }
     const id = this.endpointIdOf(e);
-    this.lastEndpoint = e;
-    this.lastEndpointId = id;
-    this.lastEndpointGen = this.endpoints.gen[id]!;
+    ids.localRef = e;
+    ids.local = id;
+    ids.localGen = this.endpoints.gen[id]!;
     return id;
   }
 
@@ -295,19 +365,23 @@ export class TrafficLog implements Disposable {
     return id;
   }
 
-  private noteListId(notes: NoteRef[]): number {
+  private noteListId(notes: NoteRef[], ids: InputIds): number {
+    const refs = ids.notesRef;
     for (let k = 0; k < 2; k++) {
-      const id = this.lastNotesId[k]!;
-      if (notes === this.lastNotes[k] && this.noteLists.gen[id] === this.lastNotesGen[k]) {
+      const id = ids.notes[k]!;
+      if (notes === refs[k] && this.noteLists.gen[id] === ids.notesGen[k]) {
         this.noteLists.retain(id);
         return id;
       }
     }
     const id = this.noteListIdOf(notes);
-    // Two slots, the older one replaced: a server's receive and send alternate between two lists.
-    this.lastNotes = [notes, this.lastNotes[0]];
-    this.lastNotesId = [id, this.lastNotesId[0]!];
-    this.lastNotesGen = [this.noteLists.gen[id]!, this.lastNotesGen[0]!];
+    // Two slots, the older one replaced: a socket's receive and send alternate between two lists.
+    refs[1] = refs[0];
+    refs[0] = notes;
+    ids.notes[1] = ids.notes[0];
+    ids.notes[0] = id;
+    ids.notesGen[1] = ids.notesGen[0];
+    ids.notesGen[0] = this.noteLists.gen[id]!;
     return id;
   }
 
@@ -371,6 +445,18 @@ export class TrafficLog implements Disposable {
    * transfers (a 64 KiB chunk per read).
    */
   private storePayload(p: Buffer, len: number, owned: boolean, slot: number): number {
+    const at = this.writeAt;
+    const chunk = this.writeChunk;
+    // Most entries fit in the chunk the last one went to, with no kept payload to look after.
+    if (chunk !== undefined && at + len <= this.writeChunkEnd && this.keptHead === this.keptAts.length) {
+      this.writeAt = at + len;
+      chunk.set(len === p.length ? p : p.subarray(0, len), at - (this.writeChunkEnd - CHUNK));
+      return at;
+    }
+    return this.storePayloadAnywhere(p, len, owned, slot);
+  }
+
+  private storePayloadAnywhere(p: Buffer, len: number, owned: boolean, slot: number): number {
     let at = this.writeAt;
     const inChunk = at % CHUNK;
     if (inChunk + len > CHUNK) {
@@ -394,12 +480,15 @@ export class TrafficLog implements Disposable {
         this.keptBufs.push(p);
         this.keptSlots.push(slot);
         this.keptAts.push(at);
+        this.writeChunk = undefined;
         return at;
       }
       chunk = Buffer.allocUnsafeSlow(CHUNK);
       this.chunks[ci] = chunk;
       this.absorbKept(chunk, at - (at % CHUNK));
     }
+    this.writeChunk = chunk;
+    this.writeChunkEnd = at - (at % CHUNK) + CHUNK;
     // TypedArray#set is a builtin (Buffer#copy checks its arguments and calls into C++): cheaper per entry.
     chunk.set(len === p.length ? p : p.subarray(0, len), at % CHUNK);
     return at;
@@ -479,17 +568,22 @@ export class TrafficLog implements Disposable {
       if (this.extras.size > 0) {
         this.extras.delete(seq - this.cap);
       }
-      this.head = (this.head + 1) % this.cap;
+      // A compare, not `%`: this runs for every entry.
+      this.head = slot + 1 === this.cap ? 0 : slot + 1;
       this.evictedCount++;
     } else {
-      slot = (this.head + this.count) % this.cap;
+      slot = this.head + this.count;
+      if (slot >= this.cap) {
+        slot -= this.cap;
+      }
       this.count++;
     }
     const c = this.cols;
-    c.time[slot] = Date.now();
-    c.socket[slot] = this.sockets.idOfKey(input.socketId);
-    c.kind[slot] = EVENT_INDEX[input.event] | (input.protocol === 'tcp' ? FLAG_TCP : 0);
-    c.local[slot] = this.endpointId(input.local);
+    const ids = (input.ids ??= inputIds());
+    c.time[slot] = input.timeMs ?? Date.now();
+    c.socket[slot] = this.socketId(input.socketId, ids);
+    c.kind[slot] = this.eventIndex(input.event) | (input.protocol === 'tcp' ? FLAG_TCP : 0);
+    c.local[slot] = this.localId(input.local, ids);
     const remote = input.remote;
     if (remote) {
       c.remoteAddr[slot] = this.addressId(remote.address);
@@ -511,7 +605,7 @@ export class TrafficLog implements Disposable {
       c.payloadAt[slot] = -1;
     }
     c.flags[slot] = flags;
-    c.notes[slot] = this.noteListId(input.notes);
+    c.notes[slot] = this.noteListId(input.notes, ids);
     if (input.error || input.closedBy) {
       this.extras.set(seq, { error: input.error, closedBy: input.closedBy });
     }
@@ -624,6 +718,7 @@ export class TrafficLog implements Disposable {
     this.evictedCount = 0;
     this.extras.clear();
     this.dropKept();
+    this.writeChunk = undefined;
     this.pendingFirst = 0;
     if (this.timer) {
       clearTimeout(this.timer);
@@ -667,6 +762,7 @@ export class TrafficLog implements Disposable {
       this.maxChunks = Math.max(1, Math.ceil(next.maxHeldPayloadBytes / CHUNK));
       this.chunks = [];
       this.dropKept();
+      this.writeChunk = undefined;
       this.writeAt = (Math.floor(this.writeAt / CHUNK) + this.maxChunks + 1) * CHUNK;
     }
     this.limits = next;

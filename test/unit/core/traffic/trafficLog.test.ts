@@ -299,4 +299,64 @@ describe('TrafficLog', () => {
     );
     log.dispose();
   });
+
+  it('reads back every small payload across chunk boundaries, ring wraps, clear and a new budget', () => {
+    // Small payloads take the fast path (the chunk the last one went to); chunk ends, wraps of a two-chunk ring,
+    // a clear and a new budget must each send it back to the slow path, never to a stale chunk.
+    const log = new TrafficLog({ maxEntries: 50_000, maxHeldPayloadBytes: 2 << 20, maxPayloadBytes: 1000 });
+    const bytesOf = (n: number) => Buffer.alloc(300 + (n % 700), n & 0xff);
+    let n = 0;
+    const check = () => {
+      let held = 0;
+      for (const r of log) {
+        if (r.payload) {
+          held++;
+          const k = r.remote!.port - 50000;
+          assert.ok(r.payload.equals(bytesOf(k)), `payload of entry ${k}`);
+        }
+      }
+      return held;
+    };
+    const appendMany = (count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        log.append(input(n % 15000, bytesOf(n % 15000)));
+      }
+    };
+    appendMany(12_000); // about 7.8 MB through a 2 MiB ring: it wraps three times
+    assert.ok(check() > 1000, 'the newest payloads are held');
+    log.clear();
+    appendMany(3000);
+    assert.ok(check() > 1000);
+    log.setLimits({ maxHeldPayloadBytes: 1 << 20 });
+    appendMany(3000);
+    assert.ok(check() > 500);
+    log.dispose();
+  });
+
+  it('takes the time a socket gives and reads the clock otherwise; alternating sockets and events stay apart', () => {
+    const log = new TrafficLog({ maxEntries: 100 });
+    const before = Date.now();
+    const sockets = ['a', 'b', 'a', 'c'] as const;
+    const events = ['receive', 'send', 'error', 'send', 'receive', 'close'] as const;
+    for (let i = 0; i < 24; i++) {
+      log.append({
+        ...input(i),
+        socketId: sockets[i % sockets.length]!,
+        event: events[i % events.length]!,
+        protocol: i % 3 === 0 ? 'tcp' : 'udp',
+        timeMs: i % 2 ? 1_000_000 + i : undefined,
+      });
+    }
+    [...log].forEach((r, i) => {
+      assert.equal(r.socketId, sockets[i % sockets.length]);
+      assert.equal(r.event, events[i % events.length]);
+      assert.equal(r.protocol, i % 3 === 0 ? 'tcp' : 'udp');
+      if (i % 2) {
+        assert.equal(r.timeMs, 1_000_000 + i);
+      } else {
+        assert.ok(r.timeMs >= before && r.timeMs <= Date.now());
+      }
+    });
+    log.dispose();
+  });
 });
