@@ -1,7 +1,8 @@
 /**
  * The TextMate grammar of `*.sockets`: every regex compiles, and sample lines get the scopes the themes colour.
  * VS Code runs the grammar with Oniguruma; the patterns keep to the syntax Oniguruma and JavaScript share, so
- * JavaScript's RegExp can check them here without a native dependency.
+ * JavaScript's RegExp can check each rule on its own here. socketsTextmate.test.ts runs the whole grammar in
+ * vscode-textmate, the editor's own engine.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
