@@ -5,7 +5,7 @@ import { setContext, type Ctx } from './context';
 import { SettingsReader } from './config';
 import { registerLogCommands } from './commands/logCommands';
 import { registerNotesCommands } from './commands/notesCommands';
-import { lastShownLabChecks, registerLabCommands } from './commands/labCommands';
+import { lastShownLabChecks, localizedLab, registerLabCommands } from './commands/labCommands';
 import { registerProtocolCommands } from './commands/protocolCommands';
 import { registerLabTests } from './testing/labTests';
 import { registerLanguageFeatures } from './language';
@@ -20,7 +20,7 @@ import { Config, ContextKeys, Views } from './constants';
 import { setUnexpectedErrorHandler } from './core/events';
 import { SocketRegistry } from './core/registry';
 import { TrafficLog } from './core/traffic/trafficLog';
-import type { LabCheck } from './core/labs/types';
+import type { LabCheck, LabInfo } from './core/labs/types';
 import { createPortsView } from './views/portsTreeProvider';
 import { createSocketsTreeView, SocketsTreeProvider } from './views/socketsTreeProvider';
 import { StatusBar } from './views/statusBar';
@@ -43,6 +43,8 @@ export type SocketPlaygroundApi = {
   localizedError(err: unknown): string;
   /** The last lab run's checks as the Testing view and the output showed them, in the display language. */
   lastLabChecks(): readonly LabCheck[] | undefined;
+  /** A lab as the Labs picker and its instructions show it, in the display language. */
+  localizedLab(lab: LabInfo): LabInfo;
 };
 
 let registry: SocketRegistry | undefined;
@@ -142,6 +144,7 @@ function activateInner(context: vscode.ExtensionContext): SocketPlaygroundApi {
     scenarios: scenarios.runs,
     localizedError,
     lastLabChecks: lastShownLabChecks,
+    localizedLab,
   };
 }
 

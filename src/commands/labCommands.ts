@@ -51,10 +51,15 @@ export function localizedCheck(check: LabCheck, text: LabCheckText | undefined):
   return text ? { ...check, title: localizedText(text.title), message: localizedText(text.message) } : check;
 }
 
-/** A lab's title and summary in the display language (a lab file's own words stay as written). */
+/** A lab's title, summary and instructions in the display language (a lab file's own words stay as written). */
 export function localizedLab(lab: LabInfo): LabInfo {
   const texts = labsWing().labTexts(lab);
-  return { ...lab, title: localizedText(texts.title), summary: localizedText(texts.summary) };
+  return {
+    ...lab,
+    title: localizedText(texts.title),
+    summary: localizedText(texts.summary),
+    instructions: localizedText(texts.instructions),
+  };
 }
 
 const STATUS_MARK = { passed: '✔', failed: '✘', skipped: '–' } as const;

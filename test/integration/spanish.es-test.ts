@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LabCheck, LabRun } from '../../src/core/labs/types';
+import type { LabCheck, LabInfo, LabRun } from '../../src/core/labs/types';
 import type { SocketInfo } from '../../src/shared/types';
 
 const labFixtures = path.resolve(__dirname, '../../../test/fixtures/labs');
@@ -20,6 +20,7 @@ type Api = {
   };
   localizedError(err: unknown): string;
   lastLabChecks(): readonly LabCheck[] | undefined;
+  localizedLab(lab: LabInfo): LabInfo;
 };
 
 /** Our diagnostics on a document, once they are published (waits on VS Code's diagnostics event). */
@@ -189,6 +190,18 @@ describe('in Spanish (display language es)', () => {
       /^Se esperaba que tu servidor siguiera atendiendo; terminó .*tras 1 de 3 clientes\. Pon accept\(\), recv\(\), send\(\) y connectionSocket\.close\(\) dentro de un bucle while True:/s,
     );
     assert.equal(a.lastLabChecks()?.find((c) => c.id === 'bound')?.title, `Enlazó el puerto ${run.port}`);
+  });
+
+  it("a lab's instructions open in Spanish", async () => {
+    const a = await api();
+    const labs = await exec<LabInfo[]>('listLabs', {});
+    const pinger = labs.find((l) => l.id === 'udp-pinger')!;
+    // listLabs returns English (an API); what the student reads is the lab in the display language.
+    assert.match(pinger.instructions ?? '', /^Write `UDPPinger\.py`/);
+    const shown = a.localizedLab(pinger);
+    assert.match(shown.instructions ?? '', /^Escribe `UDPPinger\.py`: envía 10 pings al servidor UDP/);
+    assert.match(shown.instructions ?? '', /El playground hace de servidor de pings: descarta el 30 %/);
+    assert.equal(shown.title, 'Pinger UDP');
   });
 
   it("a scenario file's problems and hovers read in Spanish", async () => {

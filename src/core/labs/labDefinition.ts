@@ -1,5 +1,5 @@
 /** What a lab is to the engine: its description, its defaults, and how it runs and checks. */
-import type { Text } from '../../shared/l10n';
+import { joinText, type Text } from '../../shared/l10n';
 import type { Protocol } from '../../shared/types';
 import type { LabRunContext } from './labContext';
 import type { LabParams, MadeCheck, OutputCheck } from './types';
@@ -20,8 +20,13 @@ export type LabDefinition = {
   source?: string;
   /** For a lab file: the built-in lab it is a variant of. */
   base?: string;
-  /** A built-in lab's title and summary as translatable texts (the English ones are formatted from them). */
-  texts?: { title: Text; summary: Text };
+  /** A built-in lab's title, summary and instructions as translatable texts (the English is formatted from them). */
+  texts?: { title: Text; summary: Text; instructions?: Text };
   /** Starts the peer and the program, waits, and checks. The engine closes everything afterwards. */
   run(ctx: LabRunContext): Promise<MadeCheck[]>;
 };
+
+/** Instructions of several paragraphs (Markdown), each translated on its own. */
+export function paragraphs(...parts: Text[]): Text {
+  return joinText(parts, '\n\n');
+}

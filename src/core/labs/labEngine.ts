@@ -78,14 +78,18 @@ export async function loadLabs(
 }
 
 /**
- * A lab's title and summary as translatable texts: a built-in lab's own (also for a lab file that keeps them),
+ * A lab's title, summary and instructions as translatable texts: a built-in lab's own (also for a lab file that keeps them),
  * and a lab file's own words as written.
  */
-export function labTexts(info: LabInfo): { title: Text; summary: Text } {
+export function labTexts(info: LabInfo): { title: Text; summary: Text; instructions: Text } {
   const base = BUILT_IN_LABS.find((l) => l.id === (info.extends ?? info.id));
   const own = (english: string, t: Text | undefined): Text =>
     t && englishText(t) === english ? t : plainText(english);
-  return { title: own(info.title, base?.texts?.title), summary: own(info.summary, base?.texts?.summary) };
+  return {
+    title: own(info.title, base?.texts?.title),
+    summary: own(info.summary, base?.texts?.summary),
+    instructions: own(info.instructions ?? info.summary, base?.texts?.instructions ?? base?.texts?.summary),
+  };
 }
 
 /** socketPlayground.listLabs: the built-in labs and those of the lab files. */

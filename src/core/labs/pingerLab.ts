@@ -10,7 +10,7 @@ import type { LogRecord } from '../traffic/trafficLog';
 import { englishText, joinText, text, type Text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote, seqs, skip } from './checks';
 import { noteRef, type LabRunContext } from './labContext';
-import type { LabDefinition } from './labDefinition';
+import { paragraphs, type LabDefinition } from './labDefinition';
 import { parsePingOutput } from './pingOutput';
 import type { MadeCheck } from './types';
 
@@ -29,6 +29,14 @@ const PINGER_TEXTS = {
   summary: text(
     'Your UDPPinger.py against the pinger server: 10 pings, a 1 s timeout, RTTs and the lost ones.',
   ),
+  instructions: paragraphs(
+    text(
+      'Write `UDPPinger.py`: send 10 pings to the UDP server on `localhost` port 12000, one after the other. Each ping is one datagram `Ping <sequence number> <time>`, numbered from 1. Wait at most one second for each reply (`clientSocket.settimeout(1)`): when the reply comes, print it and its round-trip time (e.g. `RTT: 0.000213 s`); when it does not, print `Request timed out` and send the next ping. Optionally print a summary at the end: `min/avg/max RTT` and the packet loss rate in %.',
+    ),
+    text(
+      'The playground plays the pinger server: it drops 30 % of the pings (which ones depends on the seed) and answers the others in upper case. It checks the pings, the timeout, the lines you print, and the summary.',
+    ),
+  ),
 };
 
 export const pingerLab: LabDefinition = {
@@ -40,16 +48,7 @@ export const pingerLab: LabDefinition = {
   protocol: 'udp',
   defaults: { port: 12000, loss: 0.3, delayMs: 0, count: 10, timeoutMs: 20_000 },
   params: ['loss', 'delayMs', 'count'],
-  instructions: [
-    'Write `UDPPinger.py`: send 10 pings to the UDP server on `localhost` port 12000, one after the other. Each ping is',
-    'one datagram `Ping <sequence number> <time>`, numbered from 1. Wait at most one second for each reply',
-    '(`clientSocket.settimeout(1)`): when the reply comes, print it and its round-trip time (e.g. `RTT: 0.000213 s`);',
-    'when it does not, print `Request timed out` and send the next ping.',
-    'Optionally print a summary at the end: `min/avg/max RTT` and the packet loss rate in %.',
-    '',
-    'The playground plays the pinger server: it drops 30 % of the pings (which ones depends on the seed) and',
-    'answers the others in upper case. It checks the pings, the timeout, the lines you print, and the summary.',
-  ].join('\n'),
+  instructions: englishText(PINGER_TEXTS.instructions),
   run: runPinger,
 };
 

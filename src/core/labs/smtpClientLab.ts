@@ -16,13 +16,21 @@ import { parseCommand } from '../protocols/smtpDialogue';
 import { englishText, joinText, text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote } from './checks';
 import type { LabRunContext } from './labContext';
-import type { LabDefinition } from './labDefinition';
+import { paragraphs, type LabDefinition } from './labDefinition';
 import type { MadeCheck } from './types';
 
 const SMTP_TEXTS = {
   title: text('SMTP mail client'),
   summary: text(
     "Your SMTP client sends one mail to the playground's mail server, which records the dialogue and the mail.",
+  ),
+  instructions: paragraphs(
+    text(
+      "Write an SMTP client that sends one mail to the mail server on `localhost` port 2525 (a real server listens on 25; the playground cannot bind a port below 1024). Connect, then wait for the `220` greeting. Send `HELO <your name>` (or EHLO), `MAIL FROM:<you@example.com>`, `RCPT TO:<someone@example.com>`, `DATA`, the message's lines, a line with a single `.`, and `QUIT`. Read each reply before the next command, and check its code (250, 354, 221). Every line ends with `\\r\\n`.",
+    ),
+    text(
+      'The playground plays the mail server. It greets late and sends each reply in pieces: a client that sends before the reply has ended (reading one recv() and going on) is caught. It records the dialogue and the mail, shown in the last check.',
+    ),
   ),
 };
 
@@ -35,17 +43,7 @@ export const smtpClientLab: LabDefinition = {
   protocol: 'tcp',
   defaults: { port: 2525, greetDelayMs: 200, timeoutMs: 20_000 },
   params: ['greetDelayMs'],
-  instructions: [
-    'Write an SMTP client that sends one mail to the mail server on `localhost` port 2525 (a real server listens on',
-    '25; the playground cannot bind a port below 1024). Connect, then wait for the `220` greeting. Send',
-    '`HELO <your name>` (or EHLO), `MAIL FROM:<you@example.com>`, `RCPT TO:<someone@example.com>`, `DATA`, the',
-    "message's lines, a line with a single `.`, and `QUIT`. Read each reply before the next command, and check its code",
-    '(250, 354, 221). Every line ends with `\\r\\n`.',
-    '',
-    'The playground plays the mail server. It greets late and sends each reply in pieces: a client that sends before',
-    'the reply has ended (reading one recv() and going on) is caught. It records the dialogue and the mail, shown in',
-    'the last check.',
-  ].join('\n'),
+  instructions: englishText(SMTP_TEXTS.instructions),
   run: (ctx) => runSmtpLab(ctx),
 };
 

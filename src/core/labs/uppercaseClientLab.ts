@@ -5,25 +5,29 @@
 import { asciiUppercase } from '../sockets/codec';
 import { NoteId } from '../notes/notes';
 import type { Protocol } from '../../shared/types';
-import { englishText, text } from '../../shared/l10n';
+import { englishText, text, type Text } from '../../shared/l10n';
 import { exitProblem, fail, pass, quote, seqs } from './checks';
 import type { LabRunContext } from './labContext';
-import type { LabDefinition } from './labDefinition';
+import { paragraphs, type LabDefinition } from './labDefinition';
 import type { MadeCheck } from './types';
 
 const DEFAULT_SENTENCE = 'hello from the socket lab';
 
-function instructions(protocol: Protocol): string {
+function instructions(protocol: Protocol): Text {
   const P = protocol.toUpperCase();
-  return [
-    `Write \`${P}Client.py\`: read a lowercase sentence from the keyboard (stdin), send it to the ${P} server on`,
-    '`localhost` port 12000, read the reply, print it, close the socket and exit.',
-    '',
-    `The playground plays the server (it answers with the sentence in upper case) and checks that your client`,
+  return paragraphs(
+    text(
+      'Write `{0}Client.py`: read a lowercase sentence from the keyboard (stdin), send it to the {0} server on `localhost` port 12000, read the reply, print it, close the socket and exit.',
+      P,
+    ),
     protocol === 'udp'
-      ? 'sent the sentence in one datagram to the right port, printed the reply and exited.'
-      : 'connected to the right port, sent the sentence, printed the reply, closed the connection and exited.',
-  ].join('\n');
+      ? text(
+          'The playground plays the server (it answers with the sentence in upper case) and checks that your client sent the sentence in one datagram to the right port, printed the reply and exited.',
+        )
+      : text(
+          'The playground plays the server (it answers with the sentence in upper case) and checks that your client connected to the right port, sent the sentence, printed the reply, closed the connection and exited.',
+        ),
+  );
 }
 
 export function uppercaseClientLab(protocol: Protocol): LabDefinition {
@@ -34,6 +38,7 @@ export function uppercaseClientLab(protocol: Protocol): LabDefinition {
       "Your {0}Client.py against the playground's uppercase server: send the sentence, print the reply.",
       P,
     ),
+    instructions: instructions(protocol),
   };
   return {
     id: `${protocol}-uppercase-client`,
@@ -44,7 +49,7 @@ export function uppercaseClientLab(protocol: Protocol): LabDefinition {
     protocol,
     defaults: { port: 12000, sentence: DEFAULT_SENTENCE, timeoutMs: 20_000 },
     params: ['sentence'],
-    instructions: instructions(protocol),
+    instructions: englishText(texts.instructions),
     run: (ctx) => runClientLab(ctx, protocol),
   };
 }

@@ -11,7 +11,7 @@ import type { Protocol, SocketInfo } from '../../shared/types';
 import { englishText, text, type Text } from '../../shared/l10n';
 import { errorText, exitProblem, exitVerb, fail, pass, quote, seqs, skip, tail } from './checks';
 import type { LabRunContext } from './labContext';
-import type { LabDefinition } from './labDefinition';
+import { paragraphs, type LabDefinition } from './labDefinition';
 import type { MadeCheck } from './types';
 
 const DEFAULT_SENTENCES = ['hello', 'socket programming is fun', 'one more, from another port'];
@@ -28,6 +28,26 @@ export function uppercaseServerLab(protocol: Protocol): LabDefinition {
       "Your {0}Server.py on port 12000: the playground's clients send sentences and expect them in upper case.",
       P,
     ),
+    instructions: paragraphs(
+      protocol === 'udp'
+        ? text(
+            'Write `{0}Server.py`: bind port 12000, then forever: receive a datagram with recvfrom(), and send the sentence in upper case back to the address it came from.',
+            P,
+          )
+        : text(
+            'Write `{0}Server.py`: bind port 12000, then forever: accept a connection, receive the sentence, send it back in upper case, close the connection socket.',
+            P,
+          ),
+      protocol === 'udp'
+        ? text(
+            'The playground starts your server, waits until the port is bound, then {0} clients, each from its own port, send a sentence each. It checks every reply went back to its sender, in upper case, and that your server was still serving after the last one.',
+            DEFAULT_SENTENCES.length,
+          )
+        : text(
+            'The playground starts your server, waits until the port is bound, then {0} clients, each from its own port and one after the other, send a sentence each. It checks every reply went back to its sender, in upper case, and that your server was still serving after the last one.',
+            DEFAULT_SENTENCES.length,
+          ),
+    ),
   };
   return {
     id: `${protocol}-uppercase-server`,
@@ -38,11 +58,7 @@ export function uppercaseServerLab(protocol: Protocol): LabDefinition {
     protocol,
     defaults: { port: 12000, sentences: DEFAULT_SENTENCES, timeoutMs: 20_000 },
     params: ['sentences'],
-    instructions: [
-      `Write \`${P}Server.py\`: bind port 12000, then forever: ${protocol === 'udp' ? 'receive a datagram with recvfrom(), and send the sentence in upper case back to the address it came from' : 'accept a connection, receive the sentence, send it back in upper case, close the connection socket'}.`,
-      '',
-      `The playground starts your server, waits until the port is bound, then ${DEFAULT_SENTENCES.length} clients, each from its own port${protocol === 'tcp' ? ' and one after the other' : ''}, send a sentence each. It checks every reply went back to its sender, in upper case, and that your server was still serving after the last one.`,
-    ].join('\n'),
+    instructions: englishText(texts.instructions),
     run: (ctx) => runServerLab(ctx, protocol),
   };
 }

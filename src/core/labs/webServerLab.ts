@@ -17,7 +17,7 @@ import type { LogRecord } from '../traffic/trafficLog';
 import { englishText, text, type Text } from '../../shared/l10n';
 import { errorText, exitProblem, exitVerb, fail, pass, quote, seqs, tail } from './checks';
 import type { LabRunContext, ProgramSpec } from './labContext';
-import type { LabDefinition } from './labDefinition';
+import { paragraphs, type LabDefinition } from './labDefinition';
 import type { MadeCheck } from './types';
 
 /** The page the student's server serves. */
@@ -43,6 +43,14 @@ const WEB_TEXTS = {
   summary: text(
     'Your WebServer.py on port 6789: the playground is the browser and GETs HelloWorld.html and a missing file.',
   ),
+  instructions: paragraphs(
+    text(
+      "Write `WebServer.py`: a TCP server on port 6789 that, for each connection, receives the HTTP request, takes the path from its first line (`GET /HelloWorld.html HTTP/1.1`), and answers with the file of that name from its folder: a status line `HTTP/1.1 200 OK`, header lines, a blank line, then the file's bytes. When the file is not there, answer `HTTP/1.1 404 Not Found` (and a short page). Close the connection socket after each response and wait for the next client.",
+    ),
+    text(
+      'The playground runs your server in a fresh folder holding `HelloWorld.html`, then plays the browser: it GETs the file, a file that is not there, the file again with the request arriving in two pieces (read until the blank line `\\r\\n\\r\\n`, not one recv), and the file once more. With the parameter `concurrent` (the multithreaded variant) it also keeps one request half-sent while another one must be answered.',
+    ),
+  ),
 };
 
 export const webServerLab: LabDefinition = {
@@ -54,18 +62,7 @@ export const webServerLab: LabDefinition = {
   protocol: 'tcp',
   defaults: { port: 6789, concurrent: false, timeoutMs: 20_000 },
   params: ['concurrent'],
-  instructions: [
-    'Write `WebServer.py`: a TCP server on port 6789 that, for each connection, receives the HTTP request, takes',
-    'the path from its first line (`GET /HelloWorld.html HTTP/1.1`), and answers with the file of that name from',
-    "its folder: a status line `HTTP/1.1 200 OK`, header lines, a blank line, then the file's bytes. When the file",
-    'is not there, answer `HTTP/1.1 404 Not Found` (and a short page). Close the connection socket after each',
-    'response and wait for the next client.',
-    '',
-    'The playground runs your server in a fresh folder holding `HelloWorld.html`, then plays the browser: it GETs the',
-    'file, a file that is not there, the file again with the request arriving in two pieces (read until the blank',
-    'line `\\r\\n\\r\\n`, not one recv), and the file once more. With the parameter `concurrent` (the multithreaded',
-    'variant) it also keeps one request half-sent while another one must be answered.',
-  ].join('\n'),
+  instructions: englishText(WEB_TEXTS.instructions),
   run: runWebServerLab,
 };
 

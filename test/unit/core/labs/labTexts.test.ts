@@ -117,4 +117,30 @@ describe('Lab checks in Spanish (unit)', function () {
     assert.equal(spanish(labTexts(variant).title), 'Mi práctica');
     assert.equal(spanish(labTexts(variant).summary), spanish(labTexts(udpServer).summary));
   });
+
+  it("the built-in labs' instructions read in Spanish, paragraph by paragraph; a lab file's own stay as written", async () => {
+    const labs = await listLabs();
+    assert.equal(labs.length, 7);
+    for (const lab of labs) {
+      const t = labTexts(lab).instructions;
+      assert.equal(englishText(t), lab.instructions, `${lab.id}: the English is formatted from the texts`);
+      const es = spanish(t);
+      assert.equal(es.split('\n\n').length, lab.instructions!.split('\n\n').length, `${lab.id}: paragraphs`);
+      assert.match(es, /^Escribe /, lab.id);
+      assert.match(es, /El playground /, lab.id);
+      // The names a student types stay as they are: files, calls, protocol words.
+      for (const code of lab.instructions!.match(/`[^`]*`/g) ?? []) {
+        if (!/[<>]/.test(code)) {
+          assert.ok(es.includes(code), `${lab.id}: ${code} kept in the Spanish`);
+        }
+      }
+    }
+    const tcpServer = labs.find((l) => l.id === 'tcp-uppercase-server')!;
+    assert.match(
+      spanish(labTexts(tcpServer).instructions),
+      /luego 3 clientes, cada uno desde su propio puerto y uno tras otro/,
+    );
+    const variant = { ...tcpServer, id: 'mine', extends: tcpServer.id, instructions: 'Usa el puerto 5000.' };
+    assert.equal(spanish(labTexts(variant).instructions), 'Usa el puerto 5000.');
+  });
 });
