@@ -1,6 +1,6 @@
 // UI test: the workbench with VS Code's display language on Spanish (code-server --locale es). The Sockets
 // view, the command palette, the traffic panel (toolbar, columns, totals, detail) and the notes panel
-// (contents, search, the note itself) read in Spanish; screenshots 60-62 show them.
+// (contents, search, the note itself) and a lab's instructions read in Spanish; screenshots 60-63 show them.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import {
@@ -100,5 +100,33 @@ describe('In Spanish (ui)', function () {
     assert.match(await notes.locator('article.note h1').innerText(), /\S/);
     assert.equal(await notes.locator('.toc').getAttribute('aria-label'), 'Índice');
     await screenshot(page, '62-spanish-notes-panel');
+  });
+
+  it("a lab's instructions open in Spanish from the Labs list", async () => {
+    await runPaletteCommand(page, 'Socket Playground: Listar prácticas', () => ({ pick: 'Pinger UDP' }));
+    // The instructions open as a Markdown preview beside the editor (a webview), or as the Markdown itself.
+    const spanish = /Escribe UDPPinger\.py: envía 10 pings al servidor UDP/;
+    const deadline = Date.now() + 30_000;
+    let seen = '';
+    for (;;) {
+      const frames = page.frameLocator('iframe.webview.ready');
+      const n = await page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < n && !spanish.test(seen); i++) {
+        const body = frames.nth(i).frameLocator('#active-frame').locator('body');
+        seen = (await body.innerText({ timeout: 2_000 }).catch(() => '')).replace(/`/g, '');
+      }
+      if (!spanish.test(seen)) {
+        seen = (await page.locator('.editor-instance .view-lines').allInnerTexts())
+          .join('\n')
+          .replace(/`/g, '');
+      }
+      if (spanish.test(seen) || Date.now() > deadline) {
+        break;
+      }
+      await page.waitForTimeout(250);
+    }
+    assert.match(seen, spanish);
+    assert.match(seen, /El playground hace de servidor de pings/);
+    await screenshot(page, '63-spanish-lab-instructions');
   });
 });
