@@ -294,9 +294,6 @@ export abstract class PlaygroundSocket {
   private readonly notesCache = new Map<string, NoteRef[]>();
   /** The notes' generation the cache was filled from: a course pack loaded or edited empties it. */
   private notesCacheGeneration = notesGeneration();
-  /** The last notes taken from the cache, by event and port class: a receive and a send alternate. */
-  private lastNotesKey: [string, string] = ['', ''];
-  private lastNotes: [NoteRef[] | undefined, NoteRef[] | undefined] = [undefined, undefined];
 
   /** Appends one traffic entry for this socket, with the notes that explain it (the payload is copied). */
   protected record(
@@ -331,25 +328,13 @@ export abstract class PlaygroundSocket {
     if (!extra) {
       if (this.notesCacheGeneration !== notesGeneration()) {
         this.notesCache.clear();
-        this.lastNotes = [undefined, undefined];
         this.notesCacheGeneration = notesGeneration();
       }
       const key = peer && peer.port < 1024 ? LOW_PORT_KEY[event] : event;
-      const lastKey = this.lastNotesKey;
-      if (key === lastKey[0] && this.lastNotes[0]) {
-        notes = this.lastNotes[0];
-      } else if (key === lastKey[1] && this.lastNotes[1]) {
-        notes = this.lastNotes[1];
-      } else {
-        notes = this.notesCache.get(key);
-        if (!notes) {
-          notes = this.computeNotes(event, peer, extra);
-          this.notesCache.set(key, notes);
-        }
-        lastKey[1] = lastKey[0];
-        lastKey[0] = key;
-        this.lastNotes[1] = this.lastNotes[0];
-        this.lastNotes[0] = notes;
+      notes = this.notesCache.get(key);
+      if (!notes) {
+        notes = this.computeNotes(event, peer, extra);
+        this.notesCache.set(key, notes);
       }
     } else {
       notes = this.computeNotes(event, peer, extra);

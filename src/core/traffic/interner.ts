@@ -4,6 +4,13 @@
  * reused, so the tables shrink with the log (500,000 short-lived sockets must not stay in memory for good).
  * `gen` changes when an id is reused, so a cache keyed by object can tell a stale id.
  */
+/** The last key a caller interned and the id it got, with that id's generation (stale once it changes). */
+export type KeyCache = { key: string; id: number; gen: number };
+
+export function keyCache(): KeyCache {
+  return { key: '', id: -1, gen: -1 };
+}
+
 export class Interner<T> {
   private readonly index = new Map<string, number>();
   readonly values: Array<T | undefined> = [];
@@ -30,6 +37,23 @@ export class Interner<T> {
       return i;
     }
     return this.add(key, key);
+  }
+
+  /**
+   * Like `idOfKey`, asking the caller's one-entry cache first: a caller that asks for the same key over and over
+   * (a socket's id, the sender of every datagram) compares strings instead of hashing them.
+   */
+  idOfKeyVia(this: Interner<string>, cache: KeyCache, key: string): number {
+    const id = cache.id;
+    if (key === cache.key && id >= 0 && this.gen[id] === cache.gen) {
+      this.refs[id]!++;
+      return id;
+    }
+    const fresh = this.idOfKey(key);
+    cache.key = key;
+    cache.id = fresh;
+    cache.gen = this.gen[fresh]!;
+    return fresh;
   }
 
   /** A new key, in a freed id when there is one, with its first reference. */

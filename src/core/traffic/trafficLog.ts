@@ -18,7 +18,7 @@ import type {
   TrafficEvent,
 } from '../../shared/types';
 import { TRAFFIC_EVENTS } from '../../shared/types';
-import { Interner } from './interner';
+import { Interner, keyCache, type KeyCache } from './interner';
 
 /** One log record as read back: a TrafficEntry whose payload is a Buffer and whose time is a number. */
 export type LogRecord = Omit<TrafficEntry, 'time' | 'data'> & {
@@ -53,9 +53,7 @@ export type AppendInput = Pick<
 
 /** The ids the log last interned for one input, each with the generation it had then (stale once it changes). */
 export type InputIds = {
-  socketKey: SocketId | '';
-  socket: number;
-  socketGen: number;
+  socket: KeyCache;
   localRef: Endpoint | undefined;
   local: number;
   localGen: number;
@@ -67,9 +65,7 @@ export type InputIds = {
 
 function inputIds(): InputIds {
   return {
-    socketKey: '',
-    socket: -1,
-    socketGen: -1,
+    socket: keyCache(),
     localRef: undefined,
     local: -1,
     localGen: -1,
@@ -288,24 +284,9 @@ export class TrafficLog implements Disposable {
    * The last remote address interned, with its generation: a remote address is a fresh string per datagram, and
    * comparing it to the last one is cheaper than hashing it. (A socket's own ids are kept on its input: InputIds.)
    */
-  private lastAddress = '';
-  private lastAddressId = -1;
-  private lastAddressGen = -1;
+  private readonly lastAddress = keyCache();
   private lastEvents: [TrafficEvent | '', TrafficEvent | ''] = ['', ''];
   private lastEventIndex = [0, 0];
-
-  private socketId(socketId: SocketId, ids: InputIds): number {
-    const id = ids.socket;
-    if (socketId === ids.socketKey && id >= 0 && this.sockets.gen[id] === ids.socketGen) {
-      this.sockets.retain(id);
-      return id;
-    }
-    const fresh = this.sockets.idOfKey(socketId);
-    ids.socketKey = socketId;
-    ids.socket = fresh;
-    ids.socketGen = this.sockets.gen[fresh]!;
-    return fresh;
-  }
 
   /**
    * The event's column value. The last two events are remembered (a server's receive and send alternate): a
@@ -325,19 +306,6 @@ export class TrafficLog implements Disposable {
     this.lastEventIndex[1] = this.lastEventIndex[0]!;
     this.lastEventIndex[0] = index;
     return index;
-  }
-
-  private addressId(address: string): number {
-    const id = this.lastAddressId;
-    if (address === this.lastAddress && id >= 0 && this.addresses.gen[id] === this.lastAddressGen) {
-      this.addresses.retain(id);
-      return id;
-    }
-    const fresh = this.addresses.idOfKey(address);
-    this.lastAddress = address;
-    this.lastAddressId = fresh;
-    this.lastAddressGen = this.addresses.gen[fresh]!;
-    return fresh;
   }
 
   /** A socket's local endpoint is the same object for all its entries: found by identity on its input. */
@@ -581,12 +549,12 @@ export class TrafficLog implements Disposable {
     const c = this.cols;
     const ids = (input.ids ??= inputIds());
     c.time[slot] = input.timeMs ?? Date.now();
-    c.socket[slot] = this.socketId(input.socketId, ids);
+    c.socket[slot] = this.sockets.idOfKeyVia(ids.socket, input.socketId);
     c.kind[slot] = this.eventIndex(input.event) | (input.protocol === 'tcp' ? FLAG_TCP : 0);
     c.local[slot] = this.localId(input.local, ids);
     const remote = input.remote;
     if (remote) {
-      c.remoteAddr[slot] = this.addressId(remote.address);
+      c.remoteAddr[slot] = this.addresses.idOfKeyVia(this.lastAddress, remote.address);
       c.remotePort[slot] = remote.port;
     } else {
       c.remoteAddr[slot] = -1;
